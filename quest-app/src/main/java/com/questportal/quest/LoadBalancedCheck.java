@@ -1,0 +1,26 @@
+package com.questportal.quest;
+
+import com.sun.net.httpserver.Headers;
+
+/** Passes when the request came through a load balancer, which adds {@code X-Forwarded-For}. */
+final class LoadBalancedCheck implements Check {
+
+    @Override
+    public String name() {
+        return "loadbalanced";
+    }
+
+    @Override
+    public String question() {
+        return "Did this request come through a load balancer?";
+    }
+
+    @Override
+    public CheckResult run(Headers requestHeaders) {
+        String forwardedFor = requestHeaders.getFirst("X-Forwarded-For");
+        if (forwardedFor == null || forwardedFor.isBlank()) {
+            return new CheckResult(name(), false, "No X-Forwarded-For header: the request reached the quest directly.");
+        }
+        return new CheckResult(name(), true, "X-Forwarded-For: " + forwardedFor.trim());
+    }
+}

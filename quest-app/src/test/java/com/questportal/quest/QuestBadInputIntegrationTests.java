@@ -1,0 +1,142 @@
+package com.questportal.quest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** Bad requests get a status in words, and none of them stops the server. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class QuestBadInputIntegrationTests {
+
+    private QuestProcess quest;
+
+    @BeforeAll
+    void start() throws Exception {
+        quest = QuestProcess.start(Map.of());
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        quest.close();
+    }
+
+    @AfterEach
+    void serverStillServes() throws Exception {
+        assertThat(QuestHttp.get(quest.url("/health")).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void unknownPathIsA404Page() throws Exception {
+        HttpResponse<String> response = QuestHttp.get(quest.url("/admin/../etc/passwd"));
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.body()).contains("<h1>404 Not found</h1>");
+    }
+
+    @Test
+    void unknownPathIsA404ProblemForJsonClients() throws Exception {
+        HttpResponse<String> response = QuestHttp.get(quest.url("/nope"), "Accept", "application/json");
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.body()).isEqualTo("{\"status\":404,\"title\":\"Not found\",\"detail\":\"There is no page at /nope.\"}");
+    }
+
+    @Test
+    void wrongMethodIs405WithTheAllowedOnes() throws Exception {
+        for (String method : List.of("POST", "PUT", "DELETE", "PATCH")) {
+            HttpResponse<String> response = QuestHttp.send(HttpRequest.newBuilder(URI.create(quest.url("/secret_word")))
+                    .method(method, HttpRequest.BodyPublishers.ofString("SECRET_WORD=guess")));
+
+            assertThat(response.statusCode()).as(method).isEqualTo(405);
+            assertThat(response.headers().firstValue("Allow")).hasValue("GET, HEAD");
+            assertThat(response.body()).contains(method + " is not allowed here");
+        }
+    }
+
+    @Test
+    void headAnswersWithoutABody() throws Exception {
+        HttpResponse<String> response = QuestHttp.send(HttpRequest.newBuilder(URI.create(quest.url("/")))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEmpty();
+    }
+
+    @Test
+    void overlongUriIs414() throws Exception {
+        HttpResponse<String> response = QuestHttp.get(quest.url("/?q=" + "a".repeat(QuestRoutes.MAX_URI_LENGTH)));
+
+        assertThat(response.statusCode()).isEqualTo(414);
+        assertThat(response.body()).contains("longer than 8192 characters");
+    }
+
+    @Test
+    void oversizedHeaderIs431() throws Exception {
+        HttpResponse<String> response = QuestHttp.get(quest.url("/"), "X-Padding", "a".repeat(QuestRoutes.MAX_HEADER_BYTES));
+
+        assertThat(response.statusCode()).isEqualTo(431);
+        assertThat(response.body()).contains("Request header fields too large");
+    }
+
+    @Test
+    void tooManyHeadersIs431() throws Exception {
+        List<String> headers = new ArrayList<>();
+        for (int i = 0; i <= QuestRoutes.MAX_HEADERS; i++) {
+            headers.add("X-Header-" + i);
+            headers.add("v");
+        }
+        HttpResponse<String> response = QuestHttp.get(quest.url("/"), headers.toArray(String[]::new));
+
+        assertThat(response.statusCode()).isEqualTo(431);
+    }
+
+    @Test
+    void headersFarPastTheLimitStillGet431() throws Exception {
+        String status = rawStatusLine("GET / HTTP/1.1\r\nHost: quest\r\nX-Padding: "
+                + "a".repeat(QuestServer.PARSER_MAX_HEADER_BYTES - 1024) + "\r\n\r\n");
+
+        assertThat(status).startsWith("HTTP/1.1 431");
+    }
+
+    @Test
+    void garbageIsA400() throws Exception {
+        assertThat(rawStatusLine("\u0001\u0002garbage\r\n\r\n")).startsWith("HTTP/1.1 400");
+    }
+
+    @Test
+    void aClientThatHangsUpMidRequestLeavesTheServerServing() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", quest.port())) {
+            socket.getOutputStream().write("GET /health HTTP/1.1\r\nHost: qu".getBytes(StandardCharsets.US_ASCII));
+        }
+    }
+
+    private String rawStatusLine(String request) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", quest.port())) {
+            socket.setSoTimeout(5000);
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            StringBuilder line = new StringBuilder();
+            for (int c = in.read(); c != -1 && c != '\r'; c = in.read()) {
+                line.append((char) c);
+            }
+            return line.toString();
+        }
+    }
+}
