@@ -1,0 +1,26 @@
+package com.questportal.portal.environment;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+
+/** The portal's front page: every environment, or how to start when there is none. */
+@Controller
+class EnvironmentListController {
+
+    static final String LIST_VIEW = "environments/list";
+
+    private final EnvironmentRepository environments;
+
+    EnvironmentListController(EnvironmentRepository environments) {
+        this.environments = environments;
+    }
+
+    @GetMapping({"/", "/environments"})
+    @Transactional(readOnly = true)
+    String list(Model model) {
+        model.addAttribute("environments", environments.findAllByOrderByNameAsc());
+        return LIST_VIEW;
+    }
+}

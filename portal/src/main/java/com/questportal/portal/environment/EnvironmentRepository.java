@@ -1,0 +1,14 @@
+package com.questportal.portal.environment;
+
+import java.util.List;
+import java.util.Optional;
+import org.springframework.data.repository.Repository;
+
+interface EnvironmentRepository extends Repository<Environment, Long> {
+
+    List<Environment> findAllByOrderByNameAsc();
+
+    Optional<Environment> findByName(String name);
+
+    Environment save(Environment environment);
+}

@@ -1,0 +1,70 @@
+package com.questportal.portal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.questportal.portal.browser.PortalUnderTest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The whole portal on a random port: it announces its URL, is healthy, and errors read well in HTML and JSON. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "spring.main.banner-mode=off")
+@ExtendWith(OutputCaptureExtension.class)
+class PortalStartIntegrationTests {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void dataDirectory(DynamicPropertyRegistry registry) {
+        PortalUnderTest.freshDataDirectory(registry);
+    }
+
+    @Test
+    void printsItsUrlOnceReady(CapturedOutput output) {
+        assertThat(output.getAll()).contains("Quest Portal is ready at http://localhost:" + port + "/ mode=sandbox");
+    }
+
+    @Test
+    void actuatorHealthIsUp() throws Exception {
+        HttpResponse<String> health = get("/actuator/health", "application/json");
+
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("\"status\":\"UP\"");
+    }
+
+    @Test
+    void missingPageIsA404InTheLayoutWithoutAStackTrace() throws Exception {
+        HttpResponse<String> page = get("/environments/nope/extra", "text/html");
+
+        assertThat(page.statusCode()).isEqualTo(404);
+        assertThat(page.body()).contains("<h1>404 Not Found</h1>", "Sandbox — not AWS")
+                .doesNotContain("Exception", "at org.springframework");
+    }
+
+    @Test
+    void missingResourceIsA404JsonBodyForApiClients() throws Exception {
+        HttpResponse<String> problem = get("/api/nothing-here", "application/json");
+
+        assertThat(problem.statusCode()).isEqualTo(404);
+        assertThat(problem.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).contains("json"));
+        assertThat(problem.body()).contains("\"status\":404").doesNotContain("trace", "Exception");
+    }
+
+    private HttpResponse<String> get(String path, String accept) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).header("Accept", accept).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -1,0 +1,58 @@
+package com.questportal.portal.environment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.BDDMockito.given;
+
+import com.questportal.portal.system.PortalProperties;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+
+@WebMvcTest(EnvironmentListController.class)
+@EnableConfigurationProperties(PortalProperties.class)
+class EnvironmentListControllerTests {
+
+    @Autowired
+    MockMvcTester mvc;
+
+    @MockitoBean
+    EnvironmentRepository environments;
+
+    @Test
+    void withoutEnvironmentsTheFrontPageSaysHowToStart() {
+        given(environments.findAllByOrderByNameAsc()).willReturn(List.of());
+
+        assertThat(mvc.get().uri("/"))
+                .hasStatusOk()
+                .hasViewName("environments/list")
+                .bodyText().contains("No environments yet").doesNotContain("<table");
+    }
+
+    @Test
+    void listsEnvironmentsWithTheirLastChangeAsAMachineReadableInstant() {
+        given(environments.findAllByOrderByNameAsc()).willReturn(List.of(
+                new Environment("dev", "Team sandbox", "eu-west-1", Instant.parse("2026-11-28T12:03:00Z"))));
+
+        assertThat(mvc.get().uri("/environments"))
+                .hasStatusOk()
+                .bodyText()
+                .contains("<td>dev</td>", "<td>eu-west-1</td>", "<td>Team sandbox</td>")
+                .contains("<time datetime=\"2026-11-28T12:03:00Z\">");
+    }
+
+    @Test
+    void textFromOperatorsIsRenderedEscaped() {
+        given(environments.findAllByOrderByNameAsc()).willReturn(List.of(
+                new Environment("prod", "<script>alert('x')</script>", "us-east-1", Instant.now())));
+
+        assertThat(mvc.get().uri("/"))
+                .bodyText()
+                .contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;")
+                .doesNotContain("<script>alert");
+    }
+}
