@@ -22,22 +22,37 @@ final class Html {
         return out.toString();
     }
 
+    private static final String TAIL = "</body></html>\n";
+
     /** A whole page; {@code body} must already be escaped markup. */
     static String page(String title, String body) {
+        return head(title) + body + TAIL;
+    }
+
+    private static String head(String title) {
         return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
                 + "<title>" + escape(title) + " · quest</title>"
                 + "<style>body{font-family:system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;"
                 + "color:#1b1f24}.pass{color:#116329}.fail{color:#a40e26}code{background:#f3f4f6;padding:0 .2rem}"
-                + "</style></head><body>" + body + "</body></html>\n";
+                + "</style></head><body>";
     }
 
-    static String checkPage(Check check, CheckResult result) {
-        String verdict = result.passed()
-                ? "<p class=\"pass\"><strong>Passed</strong></p>"
-                : "<p class=\"fail\"><strong>Not passed</strong></p>";
-        return page(check.name(), "<h1>/" + escape(check.name()) + "</h1>"
-                + "<p>" + escape(check.question()) + "</p>" + verdict
-                + "<p>" + escape(result.detail()) + "</p><p><a href=\"/\">Back to the quest</a></p>");
+    /** A check's page, its fixed parts rendered once: each request adds only the verdict and the detail. */
+    static final class CheckPage {
+
+        private final String passed;
+        private final String notPassed;
+        private final String tail = "</p><p><a href=\"/\">Back to the quest</a></p>" + TAIL;
+
+        CheckPage(Check check) {
+            String top = head(check.name()) + "<h1>/" + escape(check.name()) + "</h1><p>" + escape(check.question()) + "</p>";
+            this.passed = top + "<p class=\"pass\"><strong>Passed</strong></p><p>";
+            this.notPassed = top + "<p class=\"fail\"><strong>Not passed</strong></p><p>";
+        }
+
+        String render(CheckResult result) {
+            return (result.passed() ? passed : notPassed) + escape(result.detail()) + tail;
+        }
     }
 }

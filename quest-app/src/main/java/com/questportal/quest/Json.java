@@ -7,10 +7,14 @@ final class Json {
     }
 
     static String quote(String value) {
+        return value == null ? "null" : appendQuoted(new StringBuilder(value.length() + 2), value).toString();
+    }
+
+    static StringBuilder appendQuoted(StringBuilder out, String value) {
         if (value == null) {
-            return "null";
+            return out.append("null");
         }
-        StringBuilder out = new StringBuilder(value.length() + 2).append('"');
+        out.append('"');
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             switch (c) {
@@ -28,6 +32,6 @@ final class Json {
                 }
             }
         }
-        return out.append('"').toString();
+        return out.append('"');
     }
 }

@@ -17,14 +17,24 @@ final class QuestRoutes implements HttpHandler {
     static final int MAX_HEADER_BYTES = 16 * 1024;
     static final int MAX_HEADERS = 100;
 
-    private final QuestConfig config;
+    private static final byte[] UP = "{\"status\":\"UP\"}".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] DRAINING = "{\"status\":\"DRAINING\"}".getBytes(StandardCharsets.UTF_8);
+
     private final Map<String, Check> checks = new LinkedHashMap<>();
+    private final Map<String, Html.CheckPage> checkPages = new LinkedHashMap<>();
     private final BooleanSupplier draining;
+    private final byte[] index;
+    private final byte[] version;
 
     QuestRoutes(QuestConfig config, List<Check> checks, BooleanSupplier draining) {
-        this.config = config;
         this.draining = draining;
-        checks.forEach(check -> this.checks.put("/" + check.name(), check));
+        checks.forEach(check -> {
+            this.checks.put("/" + check.name(), check);
+            this.checkPages.put("/" + check.name(), new Html.CheckPage(check));
+        });
+        this.index = indexPage(config).getBytes(StandardCharsets.UTF_8);
+        this.version = ("{\"imageTag\":" + Json.quote(config.imageTag()) + ",\"version\":" + Json.quote(config.buildVersion())
+                + ",\"buildTime\":" + Json.quote(config.buildTime()) + "}").getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
@@ -62,25 +72,25 @@ final class QuestRoutes implements HttpHandler {
 
     private void route(HttpExchange exchange, String path) throws IOException {
         switch (path) {
-            case "/" -> send(exchange, 200, "text/html; charset=utf-8", indexPage());
-            case "/health" -> send(exchange, draining.getAsBoolean() ? 503 : 200, "application/json",
-                    draining.getAsBoolean() ? "{\"status\":\"DRAINING\"}" : "{\"status\":\"UP\"}");
-            case "/version" -> send(exchange, 200, "application/json", "{\"imageTag\":" + Json.quote(config.imageTag())
-                    + ",\"version\":" + Json.quote(config.buildVersion())
-                    + ",\"buildTime\":" + Json.quote(config.buildTime()) + "}");
+            case "/" -> send(exchange, 200, "text/html; charset=utf-8", index);
+            case "/health" -> {
+                boolean drains = draining.getAsBoolean();
+                send(exchange, drains ? 503 : 200, "application/json", drains ? DRAINING : UP);
+            }
+            case "/version" -> send(exchange, 200, "application/json", version);
             default -> {
                 Check check = checks.get(path);
                 CheckResult result = check.run(exchange.getRequestHeaders());
                 if (wantsJson(exchange)) {
                     send(exchange, 200, "application/json", result.toJson());
                 } else {
-                    send(exchange, 200, "text/html; charset=utf-8", Html.checkPage(check, result));
+                    send(exchange, 200, "text/html; charset=utf-8", checkPages.get(path).render(result));
                 }
             }
         }
     }
 
-    private String indexPage() {
+    private String indexPage(QuestConfig config) {
         StringBuilder links = new StringBuilder("<ul>");
         checks.values().forEach(check -> links.append("<li><a href=\"/").append(Html.escape(check.name())).append("\">/")
                 .append(Html.escape(check.name())).append("</a> — ").append(Html.escape(check.question())).append("</li>"));
@@ -104,7 +114,10 @@ final class QuestRoutes implements HttpHandler {
     }
 
     private void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        send(exchange, status, contentType, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void send(HttpExchange exchange, int status, String contentType, byte[] bytes) throws IOException {
         Headers headers = exchange.getResponseHeaders();
         headers.set("Content-Type", contentType);
         headers.set("Cache-Control", "no-store");
