@@ -1,0 +1,79 @@
+package com.questportal.sandbox;
+
+import com.questportal.sandbox.protocol.AwsEndpoint;
+import com.questportal.sandbox.protocol.Principal;
+import com.questportal.sandbox.protocol.Principals;
+import com.questportal.sandbox.ssm.SsmService;
+import com.questportal.sandbox.state.SecretBox;
+import com.questportal.sandbox.sts.StsService;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running sandbox: one local endpoint that real AWS SDK clients reach with an endpoint
+ * override, static credentials and a region. A development and test double of AWS, never AWS.
+ */
+public final class Sandbox implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Sandbox.class);
+
+    private final SandboxConfig config;
+    private final HttpServer server;
+    private final ExecutorService workers;
+
+    private Sandbox(SandboxConfig config, HttpServer server, ExecutorService workers) {
+        this.config = config;
+        this.server = server;
+        this.workers = workers;
+    }
+
+    public static Sandbox start(SandboxConfig config) throws IOException {
+        Files.createDirectories(config.dataDir());
+        Clock clock = Clock.systemUTC();
+        Principals principals = new Principals(Principal.root(config.accessKeyId(), config.secretAccessKey(), config.accountId()));
+        SecretBox secrets = SecretBox.open(config.dataDir().resolve("sandbox.key"));
+        AwsEndpoint endpoint = new AwsEndpoint(principals, List.of(
+                new StsService(principals, clock).api(),
+                new SsmService(config.dataDir().resolve("ssm"), secrets, clock).api()),
+                clock, config.maxBodyBytes());
+        AtomicInteger threads = new AtomicInteger();
+        ExecutorService workers = Executors.newFixedThreadPool(16, runnable -> {
+            Thread thread = new Thread(runnable, "sandbox-http-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        HttpServer server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 256);
+        server.createContext("/", endpoint);
+        server.setExecutor(workers);
+        server.start();
+        Sandbox sandbox = new Sandbox(config, server, workers);
+        log.info("event=sandbox_started endpoint={} dataDir={}", sandbox.endpoint(), config.dataDir().toAbsolutePath());
+        return sandbox;
+    }
+
+    /** Where SDK clients point their endpoint override. */
+    public URI endpoint() {
+        return URI.create("http://" + config.host() + ":" + server.getAddress().getPort());
+    }
+
+    public SandboxConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        workers.shutdownNow();
+        log.info("event=sandbox_stopped endpoint={}", endpoint());
+    }
+}

@@ -1,0 +1,36 @@
+package com.questportal.sandbox;
+
+import java.nio.file.Path;
+
+/**
+ * How a sandbox starts.
+ *
+ * @param host the address to listen on; loopback unless told otherwise
+ * @param port the port, 0 for any free one
+ * @param dataDir where the sandbox keeps its state between restarts
+ * @param accessKeyId the access key the sandbox accepts (as other local AWS emulators, {@code test})
+ * @param secretAccessKey its secret ({@code test})
+ * @param accountId the account every resource belongs to ({@code 000000000000})
+ * @param maxBodyBytes the largest request body accepted
+ */
+public record SandboxConfig(
+        String host, int port, Path dataDir, String accessKeyId, String secretAccessKey, String accountId, int maxBodyBytes) {
+
+    public static final int DEFAULT_PORT = 4566;
+
+    public static SandboxConfig defaults(Path dataDir) {
+        return new SandboxConfig("127.0.0.1", DEFAULT_PORT, dataDir, "test", "test", "000000000000", 1024 * 1024);
+    }
+
+    public SandboxConfig withPort(int newPort) {
+        return new SandboxConfig(host, newPort, dataDir, accessKeyId, secretAccessKey, accountId, maxBodyBytes);
+    }
+
+    public SandboxConfig withHost(String newHost) {
+        return new SandboxConfig(newHost, port, dataDir, accessKeyId, secretAccessKey, accountId, maxBodyBytes);
+    }
+
+    public SandboxConfig withCredentials(String newAccessKeyId, String newSecretAccessKey, String newAccountId) {
+        return new SandboxConfig(host, port, dataDir, newAccessKeyId, newSecretAccessKey, newAccountId, maxBodyBytes);
+    }
+}

@@ -1,0 +1,171 @@
+package com.questportal.sandbox.protocol;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.SdkPojo;
+
+/**
+ * The sandbox's one AWS endpoint: checks the SigV4 signature, finds the service by
+ * {@code X-Amz-Target} (JSON 1.1) or by signing name and {@code Action} (query), decodes the SDK
+ * request, runs the operation and encodes the SDK response or the AWS error in the same protocol.
+ */
+public final class AwsEndpoint implements HttpHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(AwsEndpoint.class);
+
+    private final Principals principals;
+    private final List<AwsService> services;
+    private final Clock clock;
+    private final int maxBodyBytes;
+
+    public AwsEndpoint(Principals principals, List<AwsService> services, Clock clock, int maxBodyBytes) {
+        this.principals = principals;
+        this.services = List.copyOf(services);
+        this.clock = clock;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String requestId = UUID.randomUUID().toString();
+            String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+            Protocol protocol = target != null ? Protocol.JSON_1_1 : Protocol.QUERY;
+            try {
+                byte[] body = readBody(exchange.getRequestBody());
+                SigV4.SignedRequest signed = new SigV4.SignedRequest(exchange.getRequestMethod(),
+                        exchange.getRequestURI().getRawPath(), exchange.getRequestURI().getRawQuery(),
+                        exchange.getRequestHeaders(), body);
+                SigV4.Claim claim = SigV4.parse(signed.header("Authorization"));
+                CallContext context = authenticate(claim, signed, protocol, requestId);
+                if (protocol == Protocol.JSON_1_1) {
+                    answerJson(exchange, target, body, context);
+                } else {
+                    answerQuery(exchange, claim.service(), body, context);
+                }
+            } catch (AwsServiceException e) {
+                sendError(exchange, protocol, e, requestId);
+            } catch (RuntimeException e) {
+                log.error("event=internal_failure requestId={} target={}", requestId, target, e);
+                sendError(exchange, protocol, new AwsServiceException("InternalFailure",
+                        "The sandbox failed to process this request; its log has the cause (request " + requestId + ").", 500),
+                        requestId);
+            }
+        }
+    }
+
+    private byte[] readBody(InputStream in) throws IOException {
+        byte[] body = in.readNBytes(maxBodyBytes + 1);
+        if (body.length > maxBodyBytes) {
+            throw new AwsServiceException("RequestEntityTooLarge",
+                    "The request body is larger than the " + maxBodyBytes + " bytes this endpoint accepts.", 413);
+        }
+        return body;
+    }
+
+    private CallContext authenticate(SigV4.Claim claim, SigV4.SignedRequest request, Protocol protocol, String requestId) {
+        boolean json = protocol == Protocol.JSON_1_1;
+        if (claim == null) {
+            throw json
+                    ? AwsServiceException.badRequest("MissingAuthenticationTokenException", "Missing Authentication Token")
+                    : new AwsServiceException("MissingAuthenticationToken", "Request is missing Authentication Token", 403);
+        }
+        Instant now = clock.instant();
+        Principal principal = principals.find(claim.accessKeyId())
+                .filter(found -> found.sessionToken() == null || found.sessionToken().equals(request.header("X-Amz-Security-Token")))
+                .orElseThrow(() -> json
+                        ? AwsServiceException.badRequest("UnrecognizedClientException", "The security token included in the request is invalid.")
+                        : new AwsServiceException("InvalidClientTokenId", "The security token included in the request is invalid.", 403));
+        if (principal.isExpiredAt(now)) {
+            throw AwsServiceException.badRequest(json ? "ExpiredTokenException" : "ExpiredToken",
+                    "The security token included in the request is expired");
+        }
+        Instant signedAt = SigV4.requestTime(request);
+        if (signedAt == null || !SigV4.isWithinSkew(signedAt, now)) {
+            throw signatureError(json, "Signature expired or X-Amz-Date missing: the request time must be within 15 minutes of "
+                    + now + ".");
+        }
+        if (!SigV4.matches(claim, principal.secretAccessKey(), request)) {
+            throw signatureError(json, "The request signature we calculated does not match the signature you provided. "
+                    + "Check your AWS Secret Access Key and signing method.");
+        }
+        return new CallContext(requestId, principal.accountId(), claim.region(), principal.arn(), principal.userId(),
+                principal.accessKeyId());
+    }
+
+    private static AwsServiceException signatureError(boolean json, String message) {
+        return json
+                ? AwsServiceException.badRequest("InvalidSignatureException", message)
+                : new AwsServiceException("SignatureDoesNotMatch", message, 403);
+    }
+
+    private void answerJson(HttpExchange exchange, String target, byte[] body, CallContext context) throws IOException {
+        int dot = target.lastIndexOf('.');
+        String prefix = dot < 0 ? "" : target.substring(0, dot);
+        String name = target.substring(dot + 1);
+        Operation<?, ?> operation = services.stream()
+                .filter(service -> service.protocol() == Protocol.JSON_1_1 && prefix.equals(service.targetPrefix()))
+                .map(service -> service.operations().get(name))
+                .filter(found -> found != null)
+                .findFirst()
+                .orElseThrow(() -> AwsServiceException.badRequest("UnknownOperationException",
+                        "The operation '" + target + "' is not one the sandbox knows."));
+        SdkPojo response = operation.invoke(JsonCodec.read(body, operation.requestBuilder()), context);
+        send(exchange, 200, "application/x-amz-json-1.1", JsonCodec.write(response), context.requestId());
+    }
+
+    private void answerQuery(HttpExchange exchange, String signingName, byte[] body, CallContext context) throws IOException {
+        Map<String, String> parameters = QueryCodec.parameters(body);
+        String action = parameters.get("Action");
+        if (action == null || action.isBlank()) {
+            throw AwsServiceException.badRequest("MissingAction", "The request must contain the parameter Action.");
+        }
+        AwsService service = services.stream()
+                .filter(candidate -> candidate.protocol() == Protocol.QUERY && candidate.signingName().equals(signingName))
+                .findFirst()
+                .orElseThrow(() -> AwsServiceException.badRequest("InvalidAction",
+                        "The sandbox has no query service signed as '" + signingName + "'."));
+        Operation<?, ?> operation = service.operations().get(action);
+        if (operation == null) {
+            throw AwsServiceException.badRequest("InvalidAction",
+                    "Could not find operation " + action + " for version " + parameters.getOrDefault("Version", "(none)"));
+        }
+        SdkPojo response = operation.invoke(QueryCodec.read(parameters, operation.requestBuilder()), context);
+        String xml = QueryCodec.write(action, service.xmlNamespace(), response, context.requestId());
+        send(exchange, 200, "text/xml", xml.getBytes(StandardCharsets.UTF_8), context.requestId());
+    }
+
+    private static void sendError(HttpExchange exchange, Protocol protocol, AwsServiceException error, String requestId)
+            throws IOException {
+        if (protocol == Protocol.JSON_1_1) {
+            exchange.getResponseHeaders().set("x-amzn-ErrorType", error.code());
+            String json = "{\"__type\":\"" + error.code() + "\",\"message\":" + jsonString(error.getMessage()) + "}";
+            send(exchange, error.status(), "application/x-amz-json-1.1", json.getBytes(StandardCharsets.UTF_8), requestId);
+        } else {
+            send(exchange, error.status(), "text/xml", QueryCodec.error(error, requestId).getBytes(StandardCharsets.UTF_8), requestId);
+        }
+    }
+
+    private static String jsonString(String text) {
+        return new String(software.amazon.awssdk.protocols.jsoncore.JsonWriter.create().writeValue(text).getBytes(),
+                StandardCharsets.UTF_8);
+    }
+
+    private static void send(HttpExchange exchange, int status, String contentType, byte[] body, String requestId)
+            throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
+        exchange.sendResponseHeaders(status, body.length);
+        exchange.getResponseBody().write(body);
+    }
+}

@@ -1,0 +1,31 @@
+package com.questportal.sandbox.protocol;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * How one AWS service is reached on the wire and what it can do.
+ *
+ * @param signingName the SigV4 service name in the credential scope ({@code sts}, {@code ssm}...)
+ * @param protocol the wire protocol
+ * @param targetPrefix for JSON 1.1, the {@code X-Amz-Target} prefix ({@code AmazonSSM}); unused for query
+ * @param xmlNamespace for query, the namespace of response documents; unused for JSON 1.1
+ * @param operations the operations by name
+ */
+public record AwsService(
+        String signingName, Protocol protocol, String targetPrefix, String xmlNamespace, Map<String, Operation<?, ?>> operations) {
+
+    public static AwsService json(String signingName, String targetPrefix, List<Operation<?, ?>> operations) {
+        return new AwsService(signingName, Protocol.JSON_1_1, targetPrefix, null, byName(operations));
+    }
+
+    public static AwsService query(String signingName, String xmlNamespace, List<Operation<?, ?>> operations) {
+        return new AwsService(signingName, Protocol.QUERY, null, xmlNamespace, byName(operations));
+    }
+
+    private static Map<String, Operation<?, ?>> byName(List<Operation<?, ?>> operations) {
+        return operations.stream().collect(Collectors.toUnmodifiableMap(Operation::name, Function.identity()));
+    }
+}

@@ -1,0 +1,11 @@
+package com.questportal.sandbox.protocol;
+
+/** The two AWS wire protocols the sandbox speaks. */
+public enum Protocol {
+
+    /** Form-encoded {@code Action=...} requests, XML responses: CloudFormation, ELBv2, STS, EC2. */
+    QUERY,
+
+    /** JSON bodies dispatched by {@code X-Amz-Target}: ECS, CloudWatch Logs, ECR, SSM. */
+    JSON_1_1
+}

@@ -1,0 +1,167 @@
+package com.questportal.sandbox.ssm;
+
+import com.questportal.sandbox.protocol.AwsService;
+import com.questportal.sandbox.protocol.AwsServiceException;
+import com.questportal.sandbox.protocol.CallContext;
+import com.questportal.sandbox.protocol.Operation;
+import com.questportal.sandbox.protocol.Validation;
+import com.questportal.sandbox.state.SecretBox;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.services.ssm.model.DeleteParameterRequest;
+import software.amazon.awssdk.services.ssm.model.DeleteParameterResponse;
+import software.amazon.awssdk.services.ssm.model.DescribeParametersRequest;
+import software.amazon.awssdk.services.ssm.model.DescribeParametersResponse;
+import software.amazon.awssdk.services.ssm.model.GetParameterRequest;
+import software.amazon.awssdk.services.ssm.model.GetParameterResponse;
+import software.amazon.awssdk.services.ssm.model.GetParametersRequest;
+import software.amazon.awssdk.services.ssm.model.GetParametersResponse;
+import software.amazon.awssdk.services.ssm.model.Parameter;
+import software.amazon.awssdk.services.ssm.model.ParameterMetadata;
+import software.amazon.awssdk.services.ssm.model.ParameterTier;
+import software.amazon.awssdk.services.ssm.model.PutParameterRequest;
+import software.amazon.awssdk.services.ssm.model.PutParameterResponse;
+
+/** SSM Parameter Store: String and SecureString parameters, versions, and SecureString sealed at rest. */
+public final class SsmService {
+
+    private static final Pattern NAME = Pattern.compile("/?[a-zA-Z0-9_.\\-]+(/[a-zA-Z0-9_.\\-]+)*");
+    private static final List<String> TYPES = List.of("String", "StringList", "SecureString");
+    private static final int MAX_VALUE_LENGTH = 4096;
+    private static final int MAX_HIERARCHY_LEVELS = 15;
+
+    private final ParameterStore store;
+    private final SecretBox secrets;
+    private final Clock clock;
+
+    public SsmService(Path directory, SecretBox secrets, Clock clock) {
+        this.store = new ParameterStore(directory);
+        this.secrets = secrets;
+        this.clock = clock;
+    }
+
+    public AwsService api() {
+        return AwsService.json("ssm", "AmazonSSM", List.of(
+                Operation.of("PutParameter", PutParameterRequest::builder, this::putParameter),
+                Operation.of("GetParameter", GetParameterRequest::builder, this::getParameter),
+                Operation.of("GetParameters", GetParametersRequest::builder, this::getParameters),
+                Operation.of("DeleteParameter", DeleteParameterRequest::builder, this::deleteParameter),
+                Operation.of("DescribeParameters", DescribeParametersRequest::builder, this::describeParameters)));
+    }
+
+    private PutParameterResponse putParameter(PutParameterRequest request, CallContext caller) {
+        Validation.json()
+                .required("name", request.name())
+                .length("name", request.name(), 1, 2048)
+                .required("value", request.value())
+                .length("value", request.value(), 1, MAX_VALUE_LENGTH)
+                .length("description", request.description(), 0, 1024)
+                .oneOf("type", request.typeAsString(), TYPES)
+                .check();
+        checkName(request.name());
+        var existing = store.find(caller.accountId(), caller.region(), request.name());
+        if (existing.isPresent() && !Boolean.TRUE.equals(request.overwrite())) {
+            throw AwsServiceException.badRequest("ParameterAlreadyExists", "The parameter already exists. To overwrite this "
+                    + "request value, set the overwrite option in the request to true.");
+        }
+        String type = request.typeAsString() != null ? request.typeAsString() : existing.map(StoredParameter::type).orElse(null);
+        if (type == null) {
+            throw AwsServiceException.badRequest("ValidationException", "A parameter type is required when you create a parameter.");
+        }
+        long version = existing.map(parameter -> parameter.version() + 1).orElse(1L);
+        String stored = "SecureString".equals(type) ? secrets.encrypt(request.value()) : request.value();
+        store.put(caller.accountId(), caller.region(), new StoredParameter(request.name(), type, stored,
+                request.description() != null ? request.description() : existing.map(StoredParameter::description).orElse(null),
+                version, clock.instant(), caller.callerArn()));
+        return PutParameterResponse.builder().version(version).tier(ParameterTier.STANDARD).build();
+    }
+
+    private GetParameterResponse getParameter(GetParameterRequest request, CallContext caller) {
+        Validation.json().required("name", request.name()).length("name", request.name(), 1, 2048).check();
+        StoredParameter parameter = store.find(caller.accountId(), caller.region(), request.name())
+                .orElseThrow(() -> AwsServiceException.badRequest("ParameterNotFound", "Parameter " + request.name() + " not found."));
+        return GetParameterResponse.builder().parameter(toParameter(parameter, request.withDecryption(), caller)).build();
+    }
+
+    private GetParametersResponse getParameters(GetParametersRequest request, CallContext caller) {
+        Validation validation = Validation.json().required("names", request.hasNames() ? request.names() : null);
+        if (request.hasNames() && (request.names().isEmpty() || request.names().size() > 10)) {
+            validation.range("names", request.names().size(), 1, 10);
+        }
+        validation.check();
+        List<Parameter> found = new ArrayList<>();
+        List<String> invalid = new ArrayList<>();
+        for (String name : request.names()) {
+            store.find(caller.accountId(), caller.region(), name).ifPresentOrElse(
+                    parameter -> found.add(toParameter(parameter, request.withDecryption(), caller)), () -> invalid.add(name));
+        }
+        return GetParametersResponse.builder().parameters(found).invalidParameters(invalid).build();
+    }
+
+    private DeleteParameterResponse deleteParameter(DeleteParameterRequest request, CallContext caller) {
+        Validation.json().required("name", request.name()).length("name", request.name(), 1, 2048).check();
+        if (!store.delete(caller.accountId(), caller.region(), request.name())) {
+            throw AwsServiceException.badRequest("ParameterNotFound", "Parameter " + request.name() + " not found.");
+        }
+        return DeleteParameterResponse.builder().build();
+    }
+
+    private DescribeParametersResponse describeParameters(DescribeParametersRequest request, CallContext caller) {
+        Validation.json().range("maxResults", request.maxResults(), 1, 50).check();
+        int pageSize = request.maxResults() == null ? 10 : request.maxResults();
+        List<StoredParameter> all = store.all(caller.accountId(), caller.region());
+        int start = startOf(request.nextToken(), all.size());
+        List<ParameterMetadata> page = all.subList(start, Math.min(all.size(), start + pageSize)).stream()
+                .map(parameter -> ParameterMetadata.builder().name(parameter.name()).type(parameter.type())
+                        .description(parameter.description()).version(parameter.version())
+                        .lastModifiedDate(parameter.lastModified()).lastModifiedUser(parameter.lastModifiedUser())
+                        .tier(ParameterTier.STANDARD).dataType("text").arn(arn(parameter.name(), caller)).build())
+                .toList();
+        String next = start + pageSize < all.size() ? Integer.toString(start + pageSize) : null;
+        return DescribeParametersResponse.builder().parameters(page).nextToken(next).build();
+    }
+
+    private Parameter toParameter(StoredParameter parameter, Boolean withDecryption, CallContext caller) {
+        String value = parameter.isSecure() && Boolean.TRUE.equals(withDecryption)
+                ? secrets.decrypt(parameter.storedValue())
+                : parameter.storedValue();
+        return Parameter.builder().name(parameter.name()).type(parameter.type()).value(value).version(parameter.version())
+                .lastModifiedDate(parameter.lastModified()).arn(arn(parameter.name(), caller)).dataType("text").build();
+    }
+
+    private static void checkName(String name) {
+        String lower = name.replaceFirst("^/", "").toLowerCase();
+        if (!NAME.matcher(name).matches() || lower.startsWith("aws") || lower.startsWith("ssm")) {
+            throw AwsServiceException.badRequest("ValidationException", "Parameter name: can't be prefixed with \"aws\" or \"ssm\" "
+                    + "(case-insensitive). It must use only letters, numbers, or the following symbols: . (period), - (hyphen), "
+                    + "_ (underscore). Special characters are not allowed. All sub-paths, if specified, must use the forward "
+                    + "slash symbol \"/\". Valid example: /get/parameters2-/by1./path0_.");
+        }
+        if (name.chars().filter(c -> c == '/').count() > MAX_HIERARCHY_LEVELS) {
+            throw AwsServiceException.badRequest("HierarchyLevelLimitExceededException",
+                    "A hierarchy can have a maximum of 15 levels.");
+        }
+    }
+
+    private static int startOf(String nextToken, int size) {
+        if (nextToken == null) {
+            return 0;
+        }
+        try {
+            int start = Integer.parseInt(nextToken);
+            if (start >= 0 && start <= size) {
+                return start;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the AWS error below
+        }
+        throw AwsServiceException.badRequest("InvalidNextToken", "The specified token is not valid.");
+    }
+
+    private static String arn(String name, CallContext caller) {
+        return "arn:aws:ssm:" + caller.region() + ":" + caller.accountId() + ":parameter" + (name.startsWith("/") ? "" : "/") + name;
+    }
+}

@@ -1,0 +1,17 @@
+package com.questportal.sandbox.ssm;
+
+import java.time.Instant;
+
+/**
+ * A parameter as the sandbox keeps it; a SecureString's value is sealed.
+ *
+ * @param storedValue the plain value, or for SecureString the value sealed by the data directory's key
+ */
+record StoredParameter(
+        String name, String type, String storedValue, String description, long version, Instant lastModified,
+        String lastModifiedUser) {
+
+    boolean isSecure() {
+        return "SecureString".equals(type);
+    }
+}

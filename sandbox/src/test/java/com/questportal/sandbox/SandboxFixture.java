@@ -1,0 +1,94 @@
+package com.questportal.sandbox;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/** A sandbox on a free port in a temporary data directory, and real SDK clients pointed at it. */
+final class SandboxFixture implements AutoCloseable {
+
+    static final Region REGION = Region.EU_WEST_1;
+    static final AwsCredentialsProvider ROOT = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
+
+    final Path dataDir;
+    final Sandbox sandbox;
+
+    private SandboxFixture(Path dataDir, Sandbox sandbox) {
+        this.dataDir = dataDir;
+        this.sandbox = sandbox;
+    }
+
+    static SandboxFixture start(Path dataDir) {
+        try {
+            return new SandboxFixture(dataDir, Sandbox.start(SandboxConfig.defaults(dataDir).withPort(0)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    StsClient sts(AwsCredentialsProvider credentials) {
+        return StsClient.builder().endpointOverride(sandbox.endpoint()).region(REGION).credentialsProvider(credentials)
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    }
+
+    SsmClient ssm(AwsCredentialsProvider credentials) {
+        return SsmClient.builder().endpointOverride(sandbox.endpoint()).region(REGION).credentialsProvider(credentials)
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    }
+
+    SsmClient ssm() {
+        return ssm(ROOT);
+    }
+
+    /** Sends a POST signed by the SDK's own SigV4 signer, for the wire cases no SDK client would send. */
+    HttpResponse<String> signedPost(String service, Map<String, String> headers, String body, String accessKey, String secretKey)
+            throws IOException, InterruptedException {
+        SdkHttpRequest.Builder request = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(sandbox.endpoint().resolve("/"));
+        headers.forEach(request::putHeader);
+        SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r
+                .identity(AwsBasicCredentials.create(accessKey, secretKey))
+                .request(request.build())
+                .payload(() -> new java.io.ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)))
+                .putProperty(AwsV4HttpSigner.REGION_NAME, REGION.id())
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service));
+        return post(signed.request().headers(), body);
+    }
+
+    HttpResponse<String> post(Map<String, List<String>> headers, String body) throws IOException, InterruptedException {
+        HttpRequest.Builder http = HttpRequest.newBuilder(sandbox.endpoint().resolve("/"))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach((name, values) -> {
+            if (!name.equalsIgnoreCase("Host") && !name.equalsIgnoreCase("Content-Length")) {
+                values.forEach(value -> http.header(name, value));
+            }
+        });
+        return HttpClient.newHttpClient().send(http.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static URI unused() {
+        return URI.create("http://127.0.0.1:1");
+    }
+
+    @Override
+    public void close() {
+        sandbox.close();
+    }
+}
