@@ -7,7 +7,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import com.questportal.sandbox.Sandbox;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sts.StsClient;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -35,6 +42,17 @@ class PortalStartIntegrationTests {
     @Test
     void printsItsUrlOnceReady(CapturedOutput output) {
         assertThat(output.getAll()).contains("Quest Portal is ready at http://localhost:" + port + "/ mode=sandbox");
+    }
+
+    @Test
+    void inSandboxModeTheSandboxRunsInProcessAndAnswersTheRealSdk(@Autowired Sandbox sandbox) throws Exception {
+        try (StsClient sts = StsClient.builder().endpointOverride(sandbox.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+            assertThat(sts.getCallerIdentity().account()).isEqualTo("000000000000");
+        }
+        assertThat(get("/", "text/html").body())
+                .contains("<code id=\"sandbox-endpoint\">" + sandbox.endpoint() + "</code>");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package com.questportal.portal.system;
 
+import com.questportal.sandbox.Sandbox;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.web.bind.annotation.ControllerAdvice;
@@ -11,9 +12,11 @@ class LayoutModelAdvice {
 
     private final PortalMode mode;
     private final String version;
+    private final ObjectProvider<Sandbox> sandbox;
 
-    LayoutModelAdvice(PortalProperties properties, ObjectProvider<BuildProperties> build) {
+    LayoutModelAdvice(PortalProperties properties, ObjectProvider<BuildProperties> build, ObjectProvider<Sandbox> sandbox) {
         this.mode = properties.mode();
+        this.sandbox = sandbox;
         BuildProperties info = build.getIfAvailable();
         this.version = info == null ? "development build" : info.getVersion();
     }
@@ -21,6 +24,12 @@ class LayoutModelAdvice {
     @ModelAttribute("portalMode")
     PortalMode portalMode() {
         return mode;
+    }
+
+    @ModelAttribute("sandboxEndpoint")
+    String sandboxEndpoint() {
+        Sandbox running = sandbox.getIfAvailable();
+        return running == null ? null : running.endpoint().toString();
     }
 
     @ModelAttribute("portalVersion")
