@@ -1,5 +1,6 @@
 package com.questportal.sandbox;
 
+import com.questportal.sandbox.cloudformation.CloudFormationService;
 import com.questportal.sandbox.protocol.AwsEndpoint;
 import com.questportal.sandbox.protocol.Principal;
 import com.questportal.sandbox.protocol.Principals;
@@ -44,6 +45,7 @@ public final class Sandbox implements AutoCloseable {
         SecretBox secrets = SecretBox.open(config.dataDir().resolve("sandbox.key"));
         AwsEndpoint endpoint = new AwsEndpoint(principals, List.of(
                 new StsService(principals, clock).api(),
+                new CloudFormationService().api(),
                 new SsmService(config.dataDir().resolve("ssm"), secrets, clock).api()),
                 clock, config.maxBodyBytes());
         AtomicInteger threads = new AtomicInteger();

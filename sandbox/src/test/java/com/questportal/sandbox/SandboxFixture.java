@@ -2,7 +2,6 @@ package com.questportal.sandbox;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -19,6 +18,7 @@ import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
@@ -54,6 +54,11 @@ final class SandboxFixture implements AutoCloseable {
                 .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
     }
 
+    CloudFormationClient cloudFormation() {
+        return CloudFormationClient.builder().endpointOverride(sandbox.endpoint()).region(REGION).credentialsProvider(ROOT)
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    }
+
     SsmClient ssm() {
         return ssm(ROOT);
     }
@@ -81,10 +86,6 @@ final class SandboxFixture implements AutoCloseable {
             }
         });
         return HttpClient.newHttpClient().send(http.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    static URI unused() {
-        return URI.create("http://127.0.0.1:1");
     }
 
     @Override
