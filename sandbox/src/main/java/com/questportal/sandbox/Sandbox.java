@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,11 +32,13 @@ public final class Sandbox implements AutoCloseable {
     private final SandboxConfig config;
     private final HttpServer server;
     private final ExecutorService workers;
+    private final ExecutorService operations;
 
-    private Sandbox(SandboxConfig config, HttpServer server, ExecutorService workers) {
+    private Sandbox(SandboxConfig config, HttpServer server, ExecutorService workers, ExecutorService operations) {
         this.config = config;
         this.server = server;
         this.workers = workers;
+        this.operations = operations;
     }
 
     public static Sandbox start(SandboxConfig config) throws IOException {
@@ -43,24 +46,32 @@ public final class Sandbox implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         Principals principals = new Principals(Principal.root(config.accessKeyId(), config.secretAccessKey(), config.accountId()));
         SecretBox secrets = SecretBox.open(config.dataDir().resolve("sandbox.key"));
+        ExecutorService operations = Executors.newFixedThreadPool(4, named("sandbox-operation"));
+        SsmService ssm = new SsmService(config.dataDir().resolve("ssm"), secrets, clock);
+        CloudFormationService cloudFormation = new CloudFormationService(config.dataDir().resolve("cloudformation"),
+                List.of(ssm.parameterProvider()), operations, config.stepDelay(), clock);
         AwsEndpoint endpoint = new AwsEndpoint(principals, List.of(
                 new StsService(principals, clock).api(),
-                new CloudFormationService().api(),
-                new SsmService(config.dataDir().resolve("ssm"), secrets, clock).api()),
+                cloudFormation.api(),
+                ssm.api()),
                 clock, config.maxBodyBytes());
-        AtomicInteger threads = new AtomicInteger();
-        ExecutorService workers = Executors.newFixedThreadPool(16, runnable -> {
-            Thread thread = new Thread(runnable, "sandbox-http-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        ExecutorService workers = Executors.newFixedThreadPool(16, named("sandbox-http"));
         HttpServer server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 256);
         server.createContext("/", endpoint);
         server.setExecutor(workers);
         server.start();
-        Sandbox sandbox = new Sandbox(config, server, workers);
+        Sandbox sandbox = new Sandbox(config, server, workers, operations);
         log.info("event=sandbox_started endpoint={} dataDir={}", sandbox.endpoint(), config.dataDir().toAbsolutePath());
         return sandbox;
+    }
+
+    private static ThreadFactory named(String prefix) {
+        AtomicInteger threads = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     /** Where SDK clients point their endpoint override. */
@@ -76,6 +87,7 @@ public final class Sandbox implements AutoCloseable {
     public void close() {
         server.stop(0);
         workers.shutdownNow();
+        operations.shutdownNow();
         log.info("event=sandbox_stopped endpoint={}", endpoint());
     }
 }

@@ -1,6 +1,7 @@
 package com.questportal.sandbox;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * How a sandbox starts.
@@ -12,25 +13,36 @@ import java.nio.file.Path;
  * @param secretAccessKey its secret ({@code test})
  * @param accountId the account every resource belongs to ({@code 000000000000})
  * @param maxBodyBytes the largest request body accepted
+ * @param stepDelay how long each step of a long operation takes (a stack resource, for now): the speed factor
  */
 public record SandboxConfig(
-        String host, int port, Path dataDir, String accessKeyId, String secretAccessKey, String accountId, int maxBodyBytes) {
+        String host, int port, Path dataDir, String accessKeyId, String secretAccessKey, String accountId, int maxBodyBytes,
+        Duration stepDelay) {
 
     public static final int DEFAULT_PORT = 4566;
 
     public static SandboxConfig defaults(Path dataDir) {
-        return new SandboxConfig("127.0.0.1", DEFAULT_PORT, dataDir, "test", "test", "000000000000", 1024 * 1024);
+        return new SandboxConfig("127.0.0.1", DEFAULT_PORT, dataDir, "test", "test", "000000000000", 1024 * 1024,
+                Duration.ofMillis(250));
     }
 
     public SandboxConfig withPort(int newPort) {
-        return new SandboxConfig(host, newPort, dataDir, accessKeyId, secretAccessKey, accountId, maxBodyBytes);
+        return new SandboxConfig(host, newPort, dataDir, accessKeyId, secretAccessKey, accountId, maxBodyBytes, stepDelay);
     }
 
     public SandboxConfig withHost(String newHost) {
-        return new SandboxConfig(newHost, port, dataDir, accessKeyId, secretAccessKey, accountId, maxBodyBytes);
+        return new SandboxConfig(newHost, port, dataDir, accessKeyId, secretAccessKey, accountId, maxBodyBytes, stepDelay);
+    }
+
+    public SandboxConfig withDataDir(Path newDataDir) {
+        return new SandboxConfig(host, port, newDataDir, accessKeyId, secretAccessKey, accountId, maxBodyBytes, stepDelay);
+    }
+
+    public SandboxConfig withStepDelay(Duration newStepDelay) {
+        return new SandboxConfig(host, port, dataDir, accessKeyId, secretAccessKey, accountId, maxBodyBytes, newStepDelay);
     }
 
     public SandboxConfig withCredentials(String newAccessKeyId, String newSecretAccessKey, String newAccountId) {
-        return new SandboxConfig(host, port, dataDir, newAccessKeyId, newSecretAccessKey, newAccountId, maxBodyBytes);
+        return new SandboxConfig(host, port, dataDir, newAccessKeyId, newSecretAccessKey, newAccountId, maxBodyBytes, stepDelay);
     }
 }

@@ -20,7 +20,7 @@ public final class SandboxMain {
         } catch (IllegalArgumentException e) {
             System.err.println("sandbox: " + e.getMessage());
             System.err.println("usage: java -jar sandbox.jar [--host 127.0.0.1] [--port 4566] [--data-dir ./sandbox-data]"
-                    + " [--access-key test] [--secret-key test] [--account 000000000000]");
+                    + " [--access-key test] [--secret-key test] [--account 000000000000] [--step-delay-ms 250]");
             System.exit(2);
             return;
         }
@@ -47,8 +47,8 @@ public final class SandboxMain {
             switch (args[i]) {
                 case "--host" -> config = config.withHost(value);
                 case "--port" -> config = config.withPort(port(value));
-                case "--data-dir" -> config = new SandboxConfig(config.host(), config.port(), Path.of(value), accessKey, secretKey,
-                        account, config.maxBodyBytes());
+                case "--data-dir" -> config = config.withDataDir(Path.of(value));
+                case "--step-delay-ms" -> config = config.withStepDelay(java.time.Duration.ofMillis(port(value)));
                 case "--access-key" -> accessKey = value;
                 case "--secret-key" -> secretKey = value;
                 case "--account" -> {

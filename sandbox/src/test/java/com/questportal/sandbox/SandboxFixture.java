@@ -18,7 +18,10 @@ import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.core.retry.backoff.FixedDelayBackoffStrategy;
+import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudformation.waiters.CloudFormationWaiter;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
@@ -38,7 +41,8 @@ final class SandboxFixture implements AutoCloseable {
 
     static SandboxFixture start(Path dataDir) {
         try {
-            return new SandboxFixture(dataDir, Sandbox.start(SandboxConfig.defaults(dataDir).withPort(0)));
+            return new SandboxFixture(dataDir, Sandbox.start(SandboxConfig.defaults(dataDir).withPort(0)
+                    .withStepDelay(java.time.Duration.ofMillis(20))));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -57,6 +61,12 @@ final class SandboxFixture implements AutoCloseable {
     CloudFormationClient cloudFormation() {
         return CloudFormationClient.builder().endpointOverride(sandbox.endpoint()).region(REGION).credentialsProvider(ROOT)
                 .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    }
+
+    /** The SDK's own CloudFormation waiters, polling every 100 ms instead of every 30 s. */
+    static CloudFormationWaiter waiter(CloudFormationClient client) {
+        return CloudFormationWaiter.builder().client(client).overrideConfiguration(WaiterOverrideConfiguration.builder()
+                .backoffStrategy(FixedDelayBackoffStrategy.create(java.time.Duration.ofMillis(100))).maxAttempts(600).build()).build();
     }
 
     SsmClient ssm() {

@@ -4,23 +4,63 @@ import com.questportal.sandbox.protocol.AwsService;
 import com.questportal.sandbox.protocol.AwsServiceException;
 import com.questportal.sandbox.protocol.CallContext;
 import com.questportal.sandbox.protocol.Operation;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import software.amazon.awssdk.services.cloudformation.model.CancelUpdateStackRequest;
 import software.amazon.awssdk.services.cloudformation.model.Capability;
+import software.amazon.awssdk.services.cloudformation.model.CreateStackRequest;
+import software.amazon.awssdk.services.cloudformation.model.DeleteStackRequest;
+import software.amazon.awssdk.services.cloudformation.model.DescribeStackEventsRequest;
+import software.amazon.awssdk.services.cloudformation.model.DescribeStackResourcesRequest;
+import software.amazon.awssdk.services.cloudformation.model.DescribeStacksRequest;
+import software.amazon.awssdk.services.cloudformation.model.GetTemplateRequest;
+import software.amazon.awssdk.services.cloudformation.model.ListStackResourcesRequest;
 import software.amazon.awssdk.services.cloudformation.model.TemplateParameter;
+import software.amazon.awssdk.services.cloudformation.model.UpdateStackRequest;
 import software.amazon.awssdk.services.cloudformation.model.ValidateTemplateRequest;
 import software.amazon.awssdk.services.cloudformation.model.ValidateTemplateResponse;
 
-/** CloudFormation's API. Stacks and change sets build on the template checks this already makes. */
+/** CloudFormation's API: template validation here, stacks in {@link Stacks}, run by the {@link StackRunner}. */
 public final class CloudFormationService {
 
     private static final Set<String> IAM_TYPES = Set.of("AWS::IAM::Role", "AWS::IAM::User", "AWS::IAM::Group",
             "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::IAM::InstanceProfile", "AWS::IAM::AccessKey");
 
+    private final Stacks stacks;
+
+    /**
+     * @param directory where the stacks of each account and region are kept
+     * @param providers the resource types the sandbox can create
+     * @param executor where stack operations run in the background
+     * @param stepDelay how long each resource step takes, as AWS's take time
+     */
+    public CloudFormationService(Path directory, List<ResourceProvider> providers, ExecutorService executor, Duration stepDelay,
+                                 Clock clock) {
+        Map<String, ResourceProvider> byType = new LinkedHashMap<>();
+        providers.forEach(provider -> byType.put(provider.type(), provider));
+        StackStore store = new StackStore(directory);
+        this.stacks = new Stacks(store, new StackRunner(store, byType, executor, stepDelay, clock), byType.keySet(), clock);
+    }
+
     public AwsService api() {
         return AwsService.query("cloudformation", "http://cloudformation.amazonaws.com/doc/2010-05-15/", List.of(
-                Operation.of("ValidateTemplate", ValidateTemplateRequest::builder, this::validateTemplate)));
+                Operation.of("ValidateTemplate", ValidateTemplateRequest::builder, this::validateTemplate),
+                Operation.of("CreateStack", CreateStackRequest::builder, stacks::create),
+                Operation.of("UpdateStack", UpdateStackRequest::builder, stacks::update),
+                Operation.of("DeleteStack", DeleteStackRequest::builder, stacks::delete),
+                Operation.of("CancelUpdateStack", CancelUpdateStackRequest::builder, stacks::cancelUpdate),
+                Operation.of("DescribeStacks", DescribeStacksRequest::builder, stacks::describe),
+                Operation.of("DescribeStackEvents", DescribeStackEventsRequest::builder, stacks::events),
+                Operation.of("DescribeStackResources", DescribeStackResourcesRequest::builder, stacks::resources),
+                Operation.of("ListStackResources", ListStackResourcesRequest::builder, stacks::listResources),
+                Operation.of("GetTemplate", GetTemplateRequest::builder, stacks::template)));
     }
 
     private ValidateTemplateResponse validateTemplate(ValidateTemplateRequest request, CallContext caller) {

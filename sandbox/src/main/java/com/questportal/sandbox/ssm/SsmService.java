@@ -1,5 +1,6 @@
 package com.questportal.sandbox.ssm;
 
+import com.questportal.sandbox.cloudformation.ResourceProvider;
 import com.questportal.sandbox.protocol.AwsService;
 import com.questportal.sandbox.protocol.AwsServiceException;
 import com.questportal.sandbox.protocol.CallContext;
@@ -41,6 +42,11 @@ public final class SsmService {
         this.store = new ParameterStore(directory);
         this.secrets = secrets;
         this.clock = clock;
+    }
+
+    /** {@code AWS::SSM::Parameter} for the sandbox's CloudFormation, on this service's parameters. */
+    public ResourceProvider parameterProvider() {
+        return new SsmParameterProvider(store, clock);
     }
 
     public AwsService api() {

@@ -1,0 +1,40 @@
+package com.questportal.sandbox.cloudformation;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One resource type the sandbox's CloudFormation can create, update and delete. A provider that
+ * cannot do what it is asked throws {@link ResourceFailure}; the stack then fails and rolls back.
+ */
+public interface ResourceProvider {
+
+    /** The CloudFormation type, e.g. {@code AWS::SSM::Parameter}. */
+    String type();
+
+    Provisioned create(Context context, String logicalId, Map<String, Object> properties);
+
+    /** Changes an existing resource in place; only called when no {@link #replacingProperties() replacing} property changed. */
+    Provisioned update(Context context, String logicalId, Provisioned current, Map<String, Object> properties);
+
+    void delete(Context context, Provisioned current);
+
+    /** Properties whose change makes CloudFormation replace the resource rather than update it. */
+    Set<String> replacingProperties();
+
+    /** Where the resource is made. */
+    record Context(String accountId, String region, String stackName, String stackId) {
+    }
+
+    /** A resource that exists: what {@code Ref} returns, and what {@code Fn::GetAtt} can read. */
+    record Provisioned(String physicalId, Map<String, String> attributes) {
+    }
+
+    /** A resource operation failed; the message becomes the event's status reason. */
+    final class ResourceFailure extends RuntimeException {
+
+        public ResourceFailure(String reason) {
+            super(reason);
+        }
+    }
+}
