@@ -15,7 +15,12 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import software.amazon.awssdk.services.cloudformation.model.CancelUpdateStackRequest;
 import software.amazon.awssdk.services.cloudformation.model.Capability;
+import software.amazon.awssdk.services.cloudformation.model.CreateChangeSetRequest;
 import software.amazon.awssdk.services.cloudformation.model.CreateStackRequest;
+import software.amazon.awssdk.services.cloudformation.model.DeleteChangeSetRequest;
+import software.amazon.awssdk.services.cloudformation.model.DescribeChangeSetRequest;
+import software.amazon.awssdk.services.cloudformation.model.ExecuteChangeSetRequest;
+import software.amazon.awssdk.services.cloudformation.model.ListChangeSetsRequest;
 import software.amazon.awssdk.services.cloudformation.model.DeleteStackRequest;
 import software.amazon.awssdk.services.cloudformation.model.DescribeStackEventsRequest;
 import software.amazon.awssdk.services.cloudformation.model.DescribeStackResourcesRequest;
@@ -34,6 +39,7 @@ public final class CloudFormationService {
             "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::IAM::InstanceProfile", "AWS::IAM::AccessKey");
 
     private final Stacks stacks;
+    private final ChangeSets changeSets;
 
     /**
      * @param directory where the stacks of each account and region are kept
@@ -46,7 +52,9 @@ public final class CloudFormationService {
         Map<String, ResourceProvider> byType = new LinkedHashMap<>();
         providers.forEach(provider -> byType.put(provider.type(), provider));
         StackStore store = new StackStore(directory);
-        this.stacks = new Stacks(store, new StackRunner(store, byType, executor, stepDelay, clock), byType.keySet(), clock);
+        StackRunner runner = new StackRunner(store, byType, executor, stepDelay, clock);
+        this.stacks = new Stacks(store, runner, byType.keySet(), clock);
+        this.changeSets = new ChangeSets(store, runner, stacks, new ChangePlanner(byType), clock);
     }
 
     public AwsService api() {
@@ -60,7 +68,12 @@ public final class CloudFormationService {
                 Operation.of("DescribeStackEvents", DescribeStackEventsRequest::builder, stacks::events),
                 Operation.of("DescribeStackResources", DescribeStackResourcesRequest::builder, stacks::resources),
                 Operation.of("ListStackResources", ListStackResourcesRequest::builder, stacks::listResources),
-                Operation.of("GetTemplate", GetTemplateRequest::builder, stacks::template)));
+                Operation.of("GetTemplate", GetTemplateRequest::builder, stacks::template),
+                Operation.of("CreateChangeSet", CreateChangeSetRequest::builder, changeSets::create),
+                Operation.of("DescribeChangeSet", DescribeChangeSetRequest::builder, changeSets::describe),
+                Operation.of("ExecuteChangeSet", ExecuteChangeSetRequest::builder, changeSets::execute),
+                Operation.of("DeleteChangeSet", DeleteChangeSetRequest::builder, changeSets::delete),
+                Operation.of("ListChangeSets", ListChangeSetsRequest::builder, changeSets::list)));
     }
 
     private ValidateTemplateResponse validateTemplate(ValidateTemplateRequest request, CallContext caller) {

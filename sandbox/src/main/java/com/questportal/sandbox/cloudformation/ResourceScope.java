@@ -1,8 +1,10 @@
 package com.questportal.sandbox.cloudformation;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /** What a resource's properties can refer to while a stack runs: parameters, pseudo-parameters, resources, conditions, exports. */
@@ -14,6 +16,7 @@ final class ResourceScope implements Intrinsics.Scope {
     private final Map<String, StackResourceState> resources;
     private final Function<String, String> exports;
     private final Map<String, Boolean> conditions = new HashMap<>();
+    private final Set<String> knownAfterApply = new HashSet<>();
 
     ResourceScope(Template template, Map<String, String> parameters, Map<String, String> pseudo,
                   Map<String, StackResourceState> resources, Function<String, String> exports) {
@@ -22,6 +25,11 @@ final class ResourceScope implements Intrinsics.Scope {
         this.pseudo = pseudo;
         this.resources = resources;
         this.exports = exports;
+    }
+
+    /** For planning: references to these resources resolve to {@link ChangePlanner#KNOWN_AFTER_APPLY}. */
+    void knownAfterApply(String logicalId) {
+        knownAfterApply.add(logicalId);
     }
 
     Intrinsics intrinsics() {
@@ -38,6 +46,9 @@ final class ResourceScope implements Intrinsics.Scope {
         if (pseudo.containsKey(name)) {
             return pseudo.get(name);
         }
+        if (knownAfterApply.contains(name)) {
+            return ChangePlanner.KNOWN_AFTER_APPLY;
+        }
         StackResourceState resource = resources.get(name);
         if (resource != null && resource.physicalId != null) {
             return resource.physicalId;
@@ -47,6 +58,9 @@ final class ResourceScope implements Intrinsics.Scope {
 
     @Override
     public Object getAtt(String logicalId, String attribute) {
+        if (knownAfterApply.contains(logicalId)) {
+            return ChangePlanner.KNOWN_AFTER_APPLY;
+        }
         StackResourceState resource = resources.get(logicalId);
         if (resource == null || resource.physicalId == null) {
             throw Template.templateError("instance of Fn::GetAtt references undefined resource " + logicalId);

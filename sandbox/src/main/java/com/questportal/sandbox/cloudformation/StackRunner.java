@@ -52,6 +52,11 @@ final class StackRunner {
         }
     }
 
+    /** Records the review state of a stack that a CREATE change set made. */
+    void review(Run run) {
+        stackEvent(run, "REVIEW_IN_PROGRESS", "User Initiated");
+    }
+
     void create(Run run, Template template) {
         executor.submit(() -> guarded(run, () -> runCreate(run, template)));
     }
@@ -77,7 +82,7 @@ final class StackRunner {
             if (failure != null) {
                 stackEvent(run, "ROLLBACK_IN_PROGRESS", "The following resource(s) failed to create: [" + logicalId
                         + "]. Rollback requested by user.");
-                deleteAll(run, template, "DELETE");
+                deleteAll(run, template);
                 stackEvent(run, "ROLLBACK_COMPLETE", null);
                 return;
             }
@@ -171,8 +176,7 @@ final class StackRunner {
 
     private void runDelete(Run run) {
         stackEvent(run, "DELETE_IN_PROGRESS", "User Initiated");
-        Template template = Template.parse(run.stack().templateBody);
-        String failure = deleteAll(run, template, "DELETE");
+        String failure = run.stack().templateBody == null ? null : deleteAll(run, Template.parse(run.stack().templateBody));
         if (failure != null) {
             stackEvent(run, "DELETE_FAILED", "The following resource(s) failed to delete: [" + failure + "]. ");
             return;
@@ -185,7 +189,7 @@ final class StackRunner {
     }
 
     /** Deletes every resource of the stack in reverse dependency order; returns the first that failed, or null. */
-    private String deleteAll(Run run, Template template, String action) {
+    private String deleteAll(Run run, Template template) {
         StackState stack = run.stack();
         List<String> existing = new ArrayList<>(stack.resources.keySet());
         for (String logicalId : reversedOrder(template, existing)) {

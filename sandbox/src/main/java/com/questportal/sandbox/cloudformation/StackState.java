@@ -50,6 +50,7 @@ final class StackState {
     final Map<String, String> outputs = new LinkedHashMap<>();
     final Map<String, String> exports = new LinkedHashMap<>();
     final List<Event> events = new ArrayList<>();
+    final Map<String, ChangeSetState> changeSets = new LinkedHashMap<>();
 
     StackState(String stackId, String stackName, Instant created) {
         this.stackId = stackId;
@@ -77,6 +78,7 @@ final class StackState {
         map.put("outputs", outputs);
         map.put("exports", exports);
         map.put("events", events.stream().map(Event::toMap).toList());
+        map.put("changeSets", changeSets.values().stream().map(ChangeSetState::toMap).toList());
         return map;
     }
 
@@ -98,6 +100,10 @@ final class StackState {
         stack.outputs.putAll((Map<String, String>) map.get("outputs"));
         stack.exports.putAll((Map<String, String>) map.get("exports"));
         ((List<Map<String, Object>>) map.get("events")).forEach(event -> stack.events.add(Event.fromMap(event)));
+        ((List<Map<String, Object>>) map.getOrDefault("changeSets", List.of())).forEach(document -> {
+            ChangeSetState changeSet = ChangeSetState.fromMap(document);
+            stack.changeSets.put(changeSet.name, changeSet);
+        });
         return stack;
     }
 }

@@ -60,7 +60,7 @@ final class Stacks {
     CreateStackResponse create(CreateStackRequest request, CallContext caller) {
         Validation.query().required("stackName", request.stackName()).length("stackName", request.stackName(), 1, 128)
                 .pattern("stackName", request.stackName(), STACK_NAME).check();
-        Template template = template(request.templateBody(), request.templateURL());
+        Template template = checkedTemplate(request.templateBody(), request.templateURL());
         if (store.find(caller.accountId(), caller.region(), request.stackName()).isPresent()) {
             throw AwsServiceException.badRequest("AlreadyExistsException", "Stack [" + request.stackName() + "] already exists");
         }
@@ -92,7 +92,7 @@ final class Stacks {
         if (Boolean.TRUE.equals(request.usePreviousTemplate()) && request.templateBody() != null) {
             throw AwsServiceException.badRequest("ValidationError", "You cannot specify both usePreviousTemplate and Template Body");
         }
-        Template template = template(body, request.templateURL());
+        Template template = checkedTemplate(body, request.templateURL());
         Set<String> keep = new LinkedHashSet<>();
         request.parameters().stream().filter(p -> Boolean.TRUE.equals(p.usePreviousValue())).forEach(p -> keep.add(p.parameterKey()));
         Map<String, String> parameters = ParameterValues.resolve(template, given(request.parameters()), stack.parameters, keep,
@@ -116,7 +116,7 @@ final class Stacks {
                 if (stack.status.equals("DELETE_IN_PROGRESS")) {
                     return;
                 }
-                if (stack.isInProgress()) {
+                if (stack.isInProgress() && !stack.status.equals("REVIEW_IN_PROGRESS")) {
                     throw AwsServiceException.badRequest("ValidationError",
                             "Stack [" + stack.stackName + "] cannot be deleted while in status " + stack.status);
                 }
@@ -191,6 +191,15 @@ final class Stacks {
         return ListStackResourcesResponse.builder().stackResourceSummaries(page).nextToken(next).build();
     }
 
+    /** Parameters as a response shows them: NoEcho values masked. */
+    static List<Parameter> shown(Template template, Map<String, String> values) {
+        List<Parameter> parameters = new ArrayList<>();
+        values.forEach((key, value) -> parameters.add(Parameter.builder().parameterKey(key)
+                .parameterValue(Boolean.parseBoolean(Intrinsics.text(template.parameters().get(key).getOrDefault("NoEcho", "false")))
+                        ? "****" : value).build()));
+        return parameters;
+    }
+
     GetTemplateResponse template(GetTemplateRequest request, CallContext caller) {
         StackState stack = existing(caller, request.stackName());
         synchronized (stack) {
@@ -198,7 +207,7 @@ final class Stacks {
         }
     }
 
-    private Template template(String body, String url) {
+    Template checkedTemplate(String body, String url) {
         if (url != null) {
             throw AwsServiceException.badRequest("ValidationError",
                     "The sandbox reads templates from TemplateBody only; it has no S3 for TemplateURL.");
@@ -216,7 +225,7 @@ final class Stacks {
         return template;
     }
 
-    private static void checkCapabilities(Template template, List<String> granted) {
+    static void checkCapabilities(Template template, List<String> granted) {
         String needed = null;
         for (Template.Resource resource : template.resources().values()) {
             if (resource.type().startsWith("AWS::IAM::")) {
@@ -229,20 +238,20 @@ final class Stacks {
         }
     }
 
-    private StackState existing(CallContext caller, String nameOrId) {
+    StackState existing(CallContext caller, String nameOrId) {
         Validation.query().required("stackName", nameOrId).check();
         return store.find(caller.accountId(), caller.region(), nameOrId)
                 .orElseThrow(() -> AwsServiceException.badRequest("ValidationError", "Stack with id " + nameOrId + " does not exist"));
     }
 
-    private static Map<String, String> given(List<Parameter> parameters) {
+    static Map<String, String> given(List<Parameter> parameters) {
         Map<String, String> values = new LinkedHashMap<>();
         parameters.stream().filter(p -> !Boolean.TRUE.equals(p.usePreviousValue()))
                 .forEach(p -> values.put(p.parameterKey(), p.parameterValue() == null ? "" : p.parameterValue()));
         return values;
     }
 
-    private static Map<String, String> pseudo(CallContext caller, StackState stack) {
+    static Map<String, String> pseudo(CallContext caller, StackState stack) {
         return Map.of("AWS::AccountId", caller.accountId(), "AWS::Region", caller.region(), "AWS::StackName", stack.stackName,
                 "AWS::StackId", stack.stackId, "AWS::Partition", "aws", "AWS::URLSuffix", "amazonaws.com");
     }
@@ -264,11 +273,12 @@ final class Stacks {
 
     private static Stack toStack(StackState stack) {
         synchronized (stack) {
+            if (stack.templateBody == null) {
+                return Stack.builder().stackId(stack.stackId).stackName(stack.stackName).creationTime(stack.created)
+                        .deletionTime(stack.deleted).stackStatus(stack.status).stackStatusReason(stack.statusReason).build();
+            }
             Template template = Template.parse(stack.templateBody);
-            List<Parameter> parameters = new ArrayList<>();
-            stack.parameters.forEach((key, value) -> parameters.add(Parameter.builder().parameterKey(key)
-                    .parameterValue(Boolean.parseBoolean(Intrinsics.text(template.parameters().get(key).getOrDefault("NoEcho", "false")))
-                            ? "****" : value).build()));
+            List<Parameter> parameters = shown(template, stack.parameters);
             List<Output> outputs = new ArrayList<>();
             stack.outputs.forEach((key, value) -> {
                 Map<String, Object> declared = Template.asMap(template.outputs().get(key), "Outputs/" + key);
