@@ -22,6 +22,7 @@ import software.amazon.awssdk.core.retry.backoff.FixedDelayBackoffStrategy;
 import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.waiters.CloudFormationWaiter;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
@@ -67,6 +68,11 @@ final class SandboxFixture implements AutoCloseable {
     static CloudFormationWaiter waiter(CloudFormationClient client) {
         return CloudFormationWaiter.builder().client(client).overrideConfiguration(WaiterOverrideConfiguration.builder()
                 .backoffStrategy(FixedDelayBackoffStrategy.create(java.time.Duration.ofMillis(100))).maxAttempts(600).build()).build();
+    }
+
+    CloudWatchLogsClient logs() {
+        return CloudWatchLogsClient.builder().endpointOverride(sandbox.endpoint()).region(REGION).credentialsProvider(ROOT)
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
     }
 
     SsmClient ssm() {

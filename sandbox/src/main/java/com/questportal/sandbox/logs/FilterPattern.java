@@ -1,0 +1,211 @@
+package com.questportal.sandbox.logs;
+
+import com.questportal.sandbox.protocol.AwsServiceException;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.protocols.jsoncore.JsonNode;
+import software.amazon.awssdk.protocols.jsoncore.JsonNodeParser;
+
+/**
+ * CloudWatch Logs filter patterns: plain terms (all must appear), quoted phrases, {@code -term}
+ * exclusions and {@code ?term} alternatives; and JSON patterns such as
+ * {@code { $.status = 500 && $.path = "/api*" }}. Parsed once per request, matched per event.
+ */
+public interface FilterPattern {
+
+    boolean matches(String message);
+
+    FilterPattern ALL = message -> true;
+
+    static FilterPattern parse(String pattern) {
+        if (pattern == null || pattern.isBlank()) {
+            return ALL;
+        }
+        String trimmed = pattern.trim();
+        if (trimmed.startsWith("{")) {
+            return JsonPattern.parse(trimmed);
+        }
+        if (trimmed.startsWith("[")) {
+            throw invalid("space-delimited patterns ([a, b, ...]) are not supported by the sandbox yet");
+        }
+        return TermPattern.parse(trimmed);
+    }
+
+    static AwsServiceException invalid(String why) {
+        return AwsServiceException.badRequest("InvalidParameterException", "Invalid filter pattern: " + why);
+    }
+
+    /** Terms, phrases, exclusions and alternatives, matched case-sensitively anywhere in the message. */
+    record TermPattern(List<String> required, List<String> excluded, List<String> alternatives) implements FilterPattern {
+
+        static TermPattern parse(String pattern) {
+            List<String> required = new ArrayList<>();
+            List<String> excluded = new ArrayList<>();
+            List<String> alternatives = new ArrayList<>();
+            int i = 0;
+            while (i < pattern.length()) {
+                char c = pattern.charAt(i);
+                if (Character.isWhitespace(c)) {
+                    i++;
+                    continue;
+                }
+                List<String> into = required;
+                if (c == '-' || c == '?') {
+                    into = c == '-' ? excluded : alternatives;
+                    i++;
+                }
+                String term;
+                if (i < pattern.length() && pattern.charAt(i) == '"') {
+                    int end = pattern.indexOf('"', i + 1);
+                    if (end < 0) {
+                        throw invalid("unclosed quote in " + pattern);
+                    }
+                    term = pattern.substring(i + 1, end);
+                    i = end + 1;
+                } else {
+                    int end = i;
+                    while (end < pattern.length() && !Character.isWhitespace(pattern.charAt(end))) {
+                        end++;
+                    }
+                    term = pattern.substring(i, end);
+                    i = end;
+                }
+                if (term.isEmpty()) {
+                    throw invalid("an empty term in " + pattern);
+                }
+                into.add(term);
+            }
+            return new TermPattern(List.copyOf(required), List.copyOf(excluded), List.copyOf(alternatives));
+        }
+
+        @Override
+        public boolean matches(String message) {
+            for (String term : required) {
+                if (!message.contains(term)) {
+                    return false;
+                }
+            }
+            for (String term : excluded) {
+                if (message.contains(term)) {
+                    return false;
+                }
+            }
+            if (alternatives.isEmpty()) {
+                return true;
+            }
+            for (String term : alternatives) {
+                if (message.contains(term)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** {@code { selector op value && ... || ... }} over a message that is a JSON object. */
+    final class JsonPattern implements FilterPattern {
+
+        private static final JsonNodeParser PARSER = JsonNodeParser.create();
+
+        private final Condition condition;
+
+        private JsonPattern(Condition condition) {
+            this.condition = condition;
+        }
+
+        static JsonPattern parse(String pattern) {
+            if (!pattern.endsWith("}")) {
+                throw invalid("a JSON pattern must end with }");
+            }
+            JsonPatternParser parser = new JsonPatternParser(pattern.substring(1, pattern.length() - 1));
+            return new JsonPattern(parser.parseWhole());
+        }
+
+        @Override
+        public boolean matches(String message) {
+            String trimmed = message.trim();
+            if (!trimmed.startsWith("{")) {
+                return false;
+            }
+            JsonNode document;
+            try {
+                document = PARSER.parse(trimmed);
+            } catch (RuntimeException notJson) {
+                return false;
+            }
+            return condition.test(document);
+        }
+    }
+
+    /** One node of a JSON pattern's expression. */
+    interface Condition {
+        boolean test(JsonNode document);
+    }
+
+    /** A comparison of the value a selector picks ({@code $.a.b[0]}) with a literal. */
+    record Comparison(List<Object> path, String operator, String literal, boolean quoted) implements Condition {
+
+        @Override
+        public boolean test(JsonNode document) {
+            JsonNode node = document;
+            for (Object step : path) {
+                if (step instanceof Integer index) {
+                    if (node == null || !node.isArray() || index >= node.asArray().size()) {
+                        node = null;
+                        break;
+                    }
+                    node = node.asArray().get(index);
+                } else {
+                    Map<String, JsonNode> fields = node != null && node.isObject() ? node.asObject() : null;
+                    node = fields == null ? null : fields.get((String) step);
+                }
+            }
+            return switch (operator) {
+                case "EXISTS" -> node != null;
+                case "NOT EXISTS" -> node == null;
+                case "IS NULL" -> node != null && node.isNull();
+                case "IS TRUE" -> node != null && node.isBoolean() && node.asBoolean();
+                case "IS FALSE" -> node != null && node.isBoolean() && !node.asBoolean();
+                default -> node != null && !node.isNull() && compare(node);
+            };
+        }
+
+        private boolean compare(JsonNode node) {
+            if (!quoted && node.isNumber()) {
+                BigDecimal actual = new BigDecimal(node.asNumber());
+                BigDecimal expected;
+                try {
+                    expected = new BigDecimal(literal);
+                } catch (NumberFormatException e) {
+                    return false;
+                }
+                int order = actual.compareTo(expected);
+                return switch (operator) {
+                    case "=" -> order == 0;
+                    case "!=" -> order != 0;
+                    case "<" -> order < 0;
+                    case ">" -> order > 0;
+                    case "<=" -> order <= 0;
+                    case ">=" -> order >= 0;
+                    default -> false;
+                };
+            }
+            String actual = node.isString() ? node.asString() : node.isBoolean() ? String.valueOf(node.asBoolean())
+                    : node.isNumber() ? node.asNumber() : null;
+            if (actual == null) {
+                return false;
+            }
+            boolean equal = literal.contains("*")
+                    ? Pattern.compile(Pattern.quote(literal).replace("*", "\\E.*\\Q"), Pattern.DOTALL).matcher(actual).matches()
+                    : actual.equals(literal);
+            return switch (operator) {
+                case "=" -> equal;
+                case "!=" -> !equal;
+                default -> false;
+            };
+        }
+    }
+}

@@ -1,0 +1,302 @@
+package com.questportal.sandbox.logs;
+
+import com.questportal.sandbox.protocol.AwsServiceException;
+import com.questportal.sandbox.protocol.CallContext;
+import com.questportal.sandbox.protocol.Validation;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.UUID;
+import software.amazon.awssdk.services.cloudwatchlogs.model.FilterLogEventsRequest;
+import software.amazon.awssdk.services.cloudwatchlogs.model.FilterLogEventsResponse;
+import software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent;
+import software.amazon.awssdk.services.cloudwatchlogs.model.GetLogEventsRequest;
+import software.amazon.awssdk.services.cloudwatchlogs.model.GetLogEventsResponse;
+import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
+import software.amazon.awssdk.services.cloudwatchlogs.model.OutputLogEvent;
+import software.amazon.awssdk.services.cloudwatchlogs.model.PutLogEventsRequest;
+import software.amazon.awssdk.services.cloudwatchlogs.model.PutLogEventsResponse;
+import software.amazon.awssdk.services.cloudwatchlogs.model.RejectedLogEventsInfo;
+import software.amazon.awssdk.services.cloudwatchlogs.model.SearchedLogStream;
+
+/** Writing, reading and searching log events, with CloudWatch Logs' limits and paging. */
+final class LogEvents {
+
+    private static final int MAX_BATCH_BYTES = 1_048_576;
+    private static final int EVENT_OVERHEAD = 26;
+    private static final int MAX_EVENT_BYTES = 262_144 - EVENT_OVERHEAD;
+    private static final long DAY = 86_400_000L;
+    private static final long TOO_NEW = 2 * 3_600_000L;
+    private static final long TOO_OLD = 14 * DAY;
+    private static final int MAX_EVENTS = 10_000;
+
+    private final LogsService logs;
+    private final Clock clock;
+
+    LogEvents(LogsService logs, Clock clock) {
+        this.logs = logs;
+        this.clock = clock;
+    }
+
+    PutLogEventsResponse put(PutLogEventsRequest request, CallContext caller) {
+        Validation.json().required("logGroupName", request.logGroupName()).required("logStreamName", request.logStreamName())
+                .required("logEvents", request.hasLogEvents() ? request.logEvents() : null).check();
+        List<InputLogEvent> batch = request.logEvents();
+        Validation.json().range("logEvents", batch.size(), 1, MAX_EVENTS).check();
+        long bytes = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            InputLogEvent event = batch.get(i);
+            if (event.timestamp() == null || event.message() == null) {
+                throw AwsServiceException.badRequest("InvalidParameterException", "Each log event needs a timestamp and a message.");
+            }
+            int size = event.message().getBytes(StandardCharsets.UTF_8).length;
+            if (size > MAX_EVENT_BYTES) {
+                throw AwsServiceException.badRequest("InvalidParameterException", "Log event too large: " + size + " bytes exceeds limit of "
+                        + MAX_EVENT_BYTES);
+            }
+            bytes += size + EVENT_OVERHEAD;
+            if (i > 0 && event.timestamp() < batch.get(i - 1).timestamp()) {
+                throw AwsServiceException.badRequest("InvalidParameterException",
+                        "Log events in a single PutLogEvents request must be in chronological order.");
+            }
+        }
+        if (bytes > MAX_BATCH_BYTES) {
+            throw AwsServiceException.badRequest("InvalidParameterException", "Upload too large: " + bytes + " bytes exceeds limit of "
+                    + MAX_BATCH_BYTES);
+        }
+        if (batch.get(batch.size() - 1).timestamp() - batch.get(0).timestamp() > DAY) {
+            throw AwsServiceException.badRequest("InvalidParameterException",
+                    "The batch of log events in a single PutLogEvents request cannot span more than 24 hours.");
+        }
+        long now = clock.millis();
+        LogStore store = logs.store(caller.accountId(), caller.region());
+        RejectedLogEventsInfo.Builder rejected = RejectedLogEventsInfo.builder();
+        boolean anyRejected = false;
+        synchronized (store) {
+            LogStore.Group group = logs.group(store, request.logGroupName());
+            LogStore.Stream stream = LogsService.stream(group, request.logStreamName());
+            long expiredBefore = group.retentionDays == null ? Long.MIN_VALUE : now - group.retentionDays * DAY;
+            List<long[]> times = new ArrayList<>();
+            List<String> messages = new ArrayList<>();
+            int tooOld = -1;
+            int expired = -1;
+            int tooNew = -1;
+            for (int i = 0; i < batch.size(); i++) {
+                long timestamp = batch.get(i).timestamp();
+                if (timestamp < expiredBefore) {
+                    expired = i;
+                } else if (timestamp < now - TOO_OLD) {
+                    tooOld = i;
+                } else if (timestamp > now + TOO_NEW) {
+                    tooNew = tooNew < 0 ? i : tooNew;
+                } else {
+                    times.add(new long[] {timestamp, now});
+                    messages.add(batch.get(i).message());
+                }
+            }
+            if (tooOld >= 0) {
+                rejected.tooOldLogEventEndIndex(tooOld + 1);
+                anyRejected = true;
+            }
+            if (expired >= 0) {
+                rejected.expiredLogEventEndIndex(expired + 1);
+                anyRejected = true;
+            }
+            if (tooNew >= 0) {
+                rejected.tooNewLogEventStartIndex(tooNew);
+                anyRejected = true;
+            }
+            if (!messages.isEmpty()) {
+                store.append(group, stream, times, messages);
+            }
+        }
+        PutLogEventsResponse.Builder response = PutLogEventsResponse.builder().nextSequenceToken(UUID.randomUUID().toString().replace("-", ""));
+        return anyRejected ? response.rejectedLogEventsInfo(rejected.build()).build() : response.build();
+    }
+
+    GetLogEventsResponse get(GetLogEventsRequest request, CallContext caller) {
+        Validation.json().required("logStreamName", request.logStreamName()).range("limit", request.limit(), 1, MAX_EVENTS).check();
+        String groupName = groupName(request.logGroupName(), request.logGroupIdentifier());
+        LogStore store = logs.store(caller.accountId(), caller.region());
+        List<LogStore.Event> visible = new ArrayList<>();
+        synchronized (store) {
+            LogStore.Group group = logs.group(store, groupName);
+            long oldest = oldestVisible(group);
+            for (LogStore.Event event : LogsService.stream(group, request.logStreamName()).events) {
+                if (event.timestamp() >= oldest && inWindow(event.timestamp(), request.startTime(), request.endTime())) {
+                    visible.add(event);
+                }
+            }
+        }
+        int limit = request.limit() == null ? MAX_EVENTS : request.limit();
+        int start;
+        int end;
+        String token = request.nextToken();
+        if (token == null) {
+            boolean fromHead = Boolean.TRUE.equals(request.startFromHead());
+            start = fromHead ? 0 : Math.max(0, visible.size() - limit);
+            end = fromHead ? Math.min(visible.size(), limit) : visible.size();
+        } else {
+            int position = position(token, visible.size());
+            if (token.startsWith("f/")) {
+                start = position;
+                end = Math.min(visible.size(), position + limit);
+            } else {
+                end = position;
+                start = Math.max(0, position - limit);
+            }
+        }
+        List<OutputLogEvent> page = visible.subList(start, end).stream().map(event -> OutputLogEvent.builder()
+                .timestamp(event.timestamp()).message(event.message()).ingestionTime(event.ingestion()).build()).toList();
+        return GetLogEventsResponse.builder().events(page).nextForwardToken("f/" + String.format("%020d", end))
+                .nextBackwardToken("b/" + String.format("%020d", start)).build();
+    }
+
+    FilterLogEventsResponse filter(FilterLogEventsRequest request, CallContext caller) {
+        Validation.json().range("limit", request.limit(), 1, MAX_EVENTS).length("filterPattern", request.filterPattern(), 0, 1024).check();
+        if (request.hasLogStreamNames() && request.logStreamNamePrefix() != null) {
+            throw AwsServiceException.badRequest("InvalidParameterException",
+                    "logStreamNames and logStreamNamePrefix are mutually exclusive");
+        }
+        if (request.hasLogStreamNames() && request.logStreamNames().size() > 100) {
+            Validation.json().range("logStreamNames", request.logStreamNames().size(), 1, 100).check();
+        }
+        FilterPattern pattern = FilterPattern.parse(request.filterPattern());
+        String groupName = groupName(request.logGroupName(), request.logGroupIdentifier());
+        int limit = request.limit() == null ? MAX_EVENTS : request.limit();
+        long[] after = afterToken(request.nextToken());
+        LogStore store = logs.store(caller.accountId(), caller.region());
+        List<FilteredLogEvent> page = new ArrayList<>();
+        List<SearchedLogStream> searched = new ArrayList<>();
+        boolean more = false;
+        synchronized (store) {
+            LogStore.Group group = logs.group(store, groupName);
+            long oldest = oldestVisible(group);
+            PriorityQueue<Cursor> cursors = new PriorityQueue<>();
+            for (LogStore.Stream stream : group.streams.values()) {
+                boolean chosen = request.hasLogStreamNames() ? request.logStreamNames().contains(stream.name)
+                        : request.logStreamNamePrefix() == null || stream.name.startsWith(request.logStreamNamePrefix());
+                if (!chosen) {
+                    continue;
+                }
+                searched.add(SearchedLogStream.builder().logStreamName(stream.name).searchedCompletely(true).build());
+                long from = Math.max(oldest, request.startTime() == null ? Long.MIN_VALUE : request.startTime());
+                Cursor cursor = new Cursor(stream, firstAfter(stream.events, from, after));
+                if (cursor.current() != null) {
+                    cursors.add(cursor);
+                }
+            }
+            while (!cursors.isEmpty()) {
+                Cursor cursor = cursors.poll();
+                LogStore.Event event = cursor.current();
+                if (request.endTime() != null && event.timestamp() >= request.endTime()) {
+                    continue;
+                }
+                if (pattern.matches(event.message())) {
+                    if (page.size() == limit) {
+                        more = true;
+                        break;
+                    }
+                    page.add(FilteredLogEvent.builder().logStreamName(cursor.stream.name).timestamp(event.timestamp())
+                            .message(event.message()).ingestionTime(event.ingestion())
+                            .eventId(String.format("%056d", event.sequence())).build());
+                }
+                cursor.index++;
+                if (cursor.current() != null) {
+                    cursors.add(cursor);
+                }
+            }
+        }
+        String next = more ? page.get(page.size() - 1).timestamp() + "-" + Long.parseLong(page.get(page.size() - 1).eventId()) : null;
+        return FilterLogEventsResponse.builder().events(page).searchedLogStreams(searched).nextToken(next).build();
+    }
+
+    /** A position in one stream during the merge, ordered by the event it points at. */
+    private static final class Cursor implements Comparable<Cursor> {
+        final LogStore.Stream stream;
+        int index;
+
+        Cursor(LogStore.Stream stream, int index) {
+            this.stream = stream;
+            this.index = index;
+        }
+
+        LogStore.Event current() {
+            return index < stream.events.size() ? stream.events.get(index) : null;
+        }
+
+        @Override
+        public int compareTo(Cursor other) {
+            return current().compareTo(other.current());
+        }
+    }
+
+    /** The first event at or after {@code from} and, when paging, after the last event already returned. */
+    private static int firstAfter(List<LogStore.Event> events, long from, long[] after) {
+        int low = 0;
+        int high = events.size();
+        while (low < high) {
+            int middle = (low + high) >>> 1;
+            LogStore.Event event = events.get(middle);
+            boolean before = event.timestamp() < from || (after != null && (event.timestamp() < after[0]
+                    || (event.timestamp() == after[0] && event.sequence() <= after[1])));
+            if (before) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        return low;
+    }
+
+    private static long[] afterToken(String token) {
+        if (token == null) {
+            return null;
+        }
+        String[] parts = token.split("-");
+        try {
+            if (parts.length == 2) {
+                return new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1])};
+            }
+        } catch (NumberFormatException e) {
+            // falls through to AWS's error
+        }
+        throw AwsServiceException.badRequest("InvalidParameterException", "The specified nextToken is invalid.");
+    }
+
+    private static int position(String token, int size) {
+        if (token.length() > 2 && (token.startsWith("f/") || token.startsWith("b/"))) {
+            try {
+                int position = Integer.parseInt(token.substring(2));
+                if (position >= 0 && position <= size) {
+                    return position;
+                }
+            } catch (NumberFormatException e) {
+                // falls through to AWS's error
+            }
+        }
+        throw AwsServiceException.badRequest("InvalidParameterException", "The specified nextToken is invalid.");
+    }
+
+    private long oldestVisible(LogStore.Group group) {
+        return group.retentionDays == null ? Long.MIN_VALUE : clock.millis() - group.retentionDays * DAY;
+    }
+
+    private static boolean inWindow(long timestamp, Long start, Long end) {
+        return (start == null || timestamp >= start) && (end == null || timestamp < end);
+    }
+
+    private static String groupName(String name, String identifier) {
+        if (name != null && identifier != null) {
+            throw AwsServiceException.badRequest("InvalidParameterException", "LogGroupName and LogGroupIdentifier are mutually exclusive");
+        }
+        String chosen = name != null ? name : identifier;
+        if (chosen == null) {
+            throw AwsServiceException.badRequest("InvalidParameterException", "Either logGroupName or logGroupIdentifier is required");
+        }
+        int marker = chosen.indexOf(":log-group:");
+        return marker < 0 ? chosen : chosen.substring(marker + ":log-group:".length()).replaceFirst(":\\*$", "");
+    }
+}
