@@ -178,6 +178,18 @@ class ChangeSetTests {
     }
 
     @Test
+    void theTemplateSummaryOfAStackNamesItsParametersAndTypes() {
+        plan("create", ChangeSetType.CREATE, false, parameter("EnvironmentName", "dev"), parameter("ImageTag", "v1"));
+        apply("create", true);
+
+        var summary = cloudFormation.getTemplateSummary(r -> r.stackName("quest-dev"));
+
+        assertThat(summary.parameters()).extracting(p -> p.parameterKey()).containsExactly("EnvironmentName", "ImageTag", "WithExtra");
+        assertThat(summary.parameters().get(2).parameterConstraints().allowedValues()).containsExactly("true", "false");
+        assertThat(summary.resourceTypes()).containsExactly("AWS::SSM::Parameter");
+    }
+
+    @Test
     void badPlansChangeNothing() {
         assertThatExceptionOfType(CloudFormationException.class)
                 .isThrownBy(() -> plan("broken", ChangeSetType.CREATE, false, parameter("EnvironmentName", "Not Valid"),

@@ -26,6 +26,10 @@ import software.amazon.awssdk.services.cloudformation.model.DescribeStackEventsR
 import software.amazon.awssdk.services.cloudformation.model.DescribeStackResourcesRequest;
 import software.amazon.awssdk.services.cloudformation.model.DescribeStacksRequest;
 import software.amazon.awssdk.services.cloudformation.model.GetTemplateRequest;
+import software.amazon.awssdk.services.cloudformation.model.GetTemplateSummaryRequest;
+import software.amazon.awssdk.services.cloudformation.model.GetTemplateSummaryResponse;
+import software.amazon.awssdk.services.cloudformation.model.ParameterConstraints;
+import software.amazon.awssdk.services.cloudformation.model.ParameterDeclaration;
 import software.amazon.awssdk.services.cloudformation.model.ListStackResourcesRequest;
 import software.amazon.awssdk.services.cloudformation.model.TemplateParameter;
 import software.amazon.awssdk.services.cloudformation.model.UpdateStackRequest;
@@ -60,6 +64,7 @@ public final class CloudFormationService {
     public AwsService api() {
         return AwsService.query("cloudformation", "http://cloudformation.amazonaws.com/doc/2010-05-15/", List.of(
                 Operation.of("ValidateTemplate", ValidateTemplateRequest::builder, this::validateTemplate),
+                Operation.of("GetTemplateSummary", GetTemplateSummaryRequest::builder, this::getTemplateSummary),
                 Operation.of("CreateStack", CreateStackRequest::builder, stacks::create),
                 Operation.of("UpdateStack", UpdateStackRequest::builder, stacks::update),
                 Operation.of("DeleteStack", DeleteStackRequest::builder, stacks::delete),
@@ -74,6 +79,32 @@ public final class CloudFormationService {
                 Operation.of("ExecuteChangeSet", ExecuteChangeSetRequest::builder, changeSets::execute),
                 Operation.of("DeleteChangeSet", DeleteChangeSetRequest::builder, changeSets::delete),
                 Operation.of("ListChangeSets", ListChangeSetsRequest::builder, changeSets::list)));
+    }
+
+    private GetTemplateSummaryResponse getTemplateSummary(GetTemplateSummaryRequest request, CallContext caller) {
+        String body = request.stackName() != null
+                ? stacks.template(GetTemplateRequest.builder().stackName(request.stackName()).build(), caller).templateBody()
+                : request.templateBody();
+        ValidateTemplateResponse validated = validateTemplate(ValidateTemplateRequest.builder().templateBody(body)
+                .templateURL(request.templateURL()).build(), caller);
+        Template template = Template.parse(body);
+        List<ParameterDeclaration> parameters = new ArrayList<>();
+        template.parameters().forEach((name, declaration) -> {
+            ParameterDeclaration.Builder parameter = ParameterDeclaration.builder().parameterKey(name)
+                    .parameterType(String.valueOf(declaration.get("Type")))
+                    .defaultValue(declaration.containsKey("Default") ? Intrinsics.text(declaration.get("Default")) : null)
+                    .noEcho(Boolean.parseBoolean(Intrinsics.text(declaration.getOrDefault("NoEcho", "false"))))
+                    .description((String) declaration.get("Description"));
+            if (declaration.get("AllowedValues") instanceof List<?> allowed) {
+                parameter.parameterConstraints(ParameterConstraints.builder()
+                        .allowedValues(allowed.stream().map(Intrinsics::text).toList()).build());
+            }
+            parameters.add(parameter.build());
+        });
+        return GetTemplateSummaryResponse.builder().parameters(parameters).description(template.description())
+                .capabilities(validated.capabilities()).capabilitiesReason(validated.capabilitiesReason())
+                .resourceTypes(template.resources().values().stream().map(Template.Resource::type).distinct().toList())
+                .version("2010-09-09").build();
     }
 
     private ValidateTemplateResponse validateTemplate(ValidateTemplateRequest request, CallContext caller) {

@@ -1,0 +1,108 @@
+package com.questportal.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.ParameterType;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/** The standalone jar, as another process or the AWS CLI would start it. */
+class SandboxMainIntegrationTests {
+
+    private static final Pattern LISTENING = Pattern.compile("listening at (http://127\\.0\\.0\\.1:\\d+)");
+
+    @TempDir
+    Path work;
+
+    @Test
+    void theStandaloneJarServesTheSdkAndKeepsItsStateAcrossRestarts() throws Exception {
+        Path data = work.resolve("data");
+        URI endpoint;
+        Process first = start(data);
+        try {
+            endpoint = endpointOf(first);
+            try (StsClient sts = StsClient.builder().endpointOverride(endpoint).region(SandboxFixture.REGION)
+                    .credentialsProvider(SandboxFixture.ROOT).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+                 SsmClient ssm = ssm(endpoint)) {
+                assertThat(sts.getCallerIdentity().account()).isEqualTo("000000000000");
+                ssm.putParameter(r -> r.name("/standalone/kept").value("yes").type(ParameterType.STRING));
+            }
+        } finally {
+            first.destroy();
+            assertThat(first.waitFor(10, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
+        }
+
+        Process second = start(data);
+        try (SsmClient ssm = ssm(endpointOf(second))) {
+            assertThat(ssm.getParameter(r -> r.name("/standalone/kept")).parameter().value()).isEqualTo("yes");
+        } finally {
+            second.destroy();
+            second.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aBadOptionIsExplainedAndExitsWithTwo() throws Exception {
+        Process process = new ProcessBuilder(java(), "-jar", jar(), "--port", "seventy").redirectErrorStream(true).start();
+
+        assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(2);
+        assertThat(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                .contains("--port must be a number, was seventy").contains("usage: java -jar sandbox.jar");
+    }
+
+    private Process start(Path data) throws IOException {
+        Path log = Files.createTempFile(work, "sandbox", ".log");
+        return new ProcessBuilder(java(), "-jar", jar(), "--port", "0", "--data-dir", data.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    private URI endpointOf(Process process) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        Path log = null;
+        while (System.nanoTime() < deadline) {
+            try (var files = Files.list(work)) {
+                for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".log")).toList()) {
+                    Matcher matcher = LISTENING.matcher(Files.readString(file));
+                    if (matcher.find() && (log == null || !file.equals(log))) {
+                        log = file;
+                        if (process.isAlive()) {
+                            Files.delete(file);
+                            return URI.create(matcher.group(1));
+                        }
+                    }
+                }
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the sandbox exited with " + process.exitValue());
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("the sandbox did not say where it listens within 30 s");
+    }
+
+    private static SsmClient ssm(URI endpoint) {
+        return SsmClient.builder().endpointOverride(endpoint).region(SandboxFixture.REGION).credentialsProvider(SandboxFixture.ROOT)
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    }
+
+    private static String jar() {
+        return Path.of(System.getProperty("sandbox.jar", "target/sandbox.jar")).toAbsolutePath().toString();
+    }
+
+    private static String java() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+}
