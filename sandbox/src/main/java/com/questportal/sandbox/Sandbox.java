@@ -1,6 +1,7 @@
 package com.questportal.sandbox;
 
 import com.questportal.sandbox.cloudformation.CloudFormationService;
+import com.questportal.sandbox.ecr.EcrService;
 import com.questportal.sandbox.logs.LogsService;
 import com.questportal.sandbox.protocol.AwsEndpoint;
 import com.questportal.sandbox.protocol.Principal;
@@ -50,13 +51,16 @@ public final class Sandbox implements AutoCloseable {
         ExecutorService operations = Executors.newFixedThreadPool(4, named("sandbox-operation"));
         SsmService ssm = new SsmService(config.dataDir().resolve("ssm"), secrets, clock);
         LogsService logs = new LogsService(config.dataDir().resolve("logs"), clock);
+        EcrService ecr = new EcrService(config.dataDir().resolve("ecr"), clock);
         CloudFormationService cloudFormation = new CloudFormationService(config.dataDir().resolve("cloudformation"),
-                List.of(ssm.parameterProvider(), logs.logGroupProvider()), operations, config.stepDelay(), clock);
+                List.of(ssm.parameterProvider(), logs.logGroupProvider(), ecr.repositoryProvider()), operations, config.stepDelay(),
+                clock);
         AwsEndpoint endpoint = new AwsEndpoint(principals, List.of(
                 new StsService(principals, clock).api(),
                 cloudFormation.api(),
                 ssm.api(),
-                logs.api()),
+                logs.api(),
+                ecr.api()),
                 clock, config.maxBodyBytes());
         ExecutorService workers = Executors.newFixedThreadPool(16, named("sandbox-http"));
         HttpServer server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 256);

@@ -23,6 +23,7 @@ import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.waiters.CloudFormationWaiter;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
@@ -72,6 +73,11 @@ final class SandboxFixture implements AutoCloseable {
 
     CloudWatchLogsClient logs() {
         return CloudWatchLogsClient.builder().endpointOverride(sandbox.endpoint()).region(REGION).credentialsProvider(ROOT)
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    }
+
+    EcrClient ecr() {
+        return EcrClient.builder().endpointOverride(sandbox.endpoint()).region(REGION).credentialsProvider(ROOT)
                 .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
     }
 

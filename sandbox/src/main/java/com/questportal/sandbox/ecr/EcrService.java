@@ -1,0 +1,345 @@
+package com.questportal.sandbox.ecr;
+
+import com.questportal.sandbox.cloudformation.ResourceProvider;
+import com.questportal.sandbox.protocol.AwsService;
+import com.questportal.sandbox.protocol.AwsServiceException;
+import com.questportal.sandbox.protocol.CallContext;
+import com.questportal.sandbox.protocol.Operation;
+import com.questportal.sandbox.protocol.Validation;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.protocols.jsoncore.JsonNode;
+import software.amazon.awssdk.protocols.jsoncore.JsonNodeParser;
+import software.amazon.awssdk.services.ecr.model.BatchDeleteImageRequest;
+import software.amazon.awssdk.services.ecr.model.BatchDeleteImageResponse;
+import software.amazon.awssdk.services.ecr.model.CreateRepositoryRequest;
+import software.amazon.awssdk.services.ecr.model.CreateRepositoryResponse;
+import software.amazon.awssdk.services.ecr.model.DeleteRepositoryRequest;
+import software.amazon.awssdk.services.ecr.model.DeleteRepositoryResponse;
+import software.amazon.awssdk.services.ecr.model.DescribeImagesRequest;
+import software.amazon.awssdk.services.ecr.model.DescribeImagesResponse;
+import software.amazon.awssdk.services.ecr.model.DescribeRepositoriesRequest;
+import software.amazon.awssdk.services.ecr.model.DescribeRepositoriesResponse;
+import software.amazon.awssdk.services.ecr.model.Image;
+import software.amazon.awssdk.services.ecr.model.ImageDetail;
+import software.amazon.awssdk.services.ecr.model.ImageFailure;
+import software.amazon.awssdk.services.ecr.model.ImageIdentifier;
+import software.amazon.awssdk.services.ecr.model.ImageScanningConfiguration;
+import software.amazon.awssdk.services.ecr.model.ListImagesRequest;
+import software.amazon.awssdk.services.ecr.model.ListImagesResponse;
+import software.amazon.awssdk.services.ecr.model.PutImageRequest;
+import software.amazon.awssdk.services.ecr.model.PutImageResponse;
+import software.amazon.awssdk.services.ecr.model.Repository;
+
+/** ECR: repositories and images, with tag immutability and digests as ECR computes them. */
+public final class EcrService {
+
+    static final Pattern NAME = Pattern.compile("(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*");
+    private static final String DEFAULT_MEDIA_TYPE = "application/vnd.docker.distribution.manifest.v2+json";
+
+    final Repositories repositories;
+    private final Clock clock;
+
+    public EcrService(Path directory, Clock clock) {
+        this.repositories = new Repositories(directory);
+        this.clock = clock;
+    }
+
+    public AwsService api() {
+        return AwsService.json("ecr", "AmazonEC2ContainerRegistry_V20150921", List.of(
+                Operation.of("CreateRepository", CreateRepositoryRequest::builder, this::createRepository),
+                Operation.of("DescribeRepositories", DescribeRepositoriesRequest::builder, this::describeRepositories),
+                Operation.of("DeleteRepository", DeleteRepositoryRequest::builder, this::deleteRepository),
+                Operation.of("PutImage", PutImageRequest::builder, this::putImage),
+                Operation.of("DescribeImages", DescribeImagesRequest::builder, this::describeImages),
+                Operation.of("ListImages", ListImagesRequest::builder, this::listImages),
+                Operation.of("BatchDeleteImage", BatchDeleteImageRequest::builder, this::batchDeleteImage)));
+    }
+
+    /** {@code AWS::ECR::Repository} for the sandbox's CloudFormation. */
+    public ResourceProvider repositoryProvider() {
+        return new RepositoryProvider(this);
+    }
+
+    Repositories.Repository create(String account, String region, String name, String mutability, boolean scanOnPush) {
+        Validation.json().required("repositoryName", name).length("repositoryName", name, 2, 256)
+                .pattern("repositoryName", name, NAME).oneOf("imageTagMutability", mutability, List.of("MUTABLE", "IMMUTABLE")).check();
+        TreeMap<String, Repositories.Repository> scope = repositories.scope(account, region);
+        synchronized (scope) {
+            if (scope.containsKey(name)) {
+                throw AwsServiceException.badRequest("RepositoryAlreadyExistsException", "The repository with name '" + name
+                        + "' already exists in the registry with id '" + account + "'");
+            }
+            Repositories.Repository repository = new Repositories.Repository(name, clock.millis());
+            repository.tagMutability = mutability == null ? "MUTABLE" : mutability;
+            repository.scanOnPush = scanOnPush;
+            scope.put(name, repository);
+            repositories.save(account, region);
+            return repository;
+        }
+    }
+
+    void delete(String account, String region, String name, boolean force) {
+        TreeMap<String, Repositories.Repository> scope = repositories.scope(account, region);
+        synchronized (scope) {
+            Repositories.Repository repository = repository(scope, name, account);
+            if (!repository.images.isEmpty() && !force) {
+                throw AwsServiceException.badRequest("RepositoryNotEmptyException", "The repository with name '" + name
+                        + "' in registry with id '" + account + "' cannot be deleted because it still contains images");
+            }
+            scope.remove(name);
+            repositories.save(account, region);
+        }
+    }
+
+    private CreateRepositoryResponse createRepository(CreateRepositoryRequest request, CallContext caller) {
+        boolean scan = request.imageScanningConfiguration() != null && Boolean.TRUE.equals(request.imageScanningConfiguration().scanOnPush());
+        Repositories.Repository repository = create(caller.accountId(), caller.region(), request.repositoryName(),
+                request.imageTagMutabilityAsString(), scan);
+        return CreateRepositoryResponse.builder().repository(toRepository(repository, caller)).build();
+    }
+
+    private DescribeRepositoriesResponse describeRepositories(DescribeRepositoriesRequest request, CallContext caller) {
+        Validation.json().range("maxResults", request.maxResults(), 1, 1000).check();
+        TreeMap<String, Repositories.Repository> scope = repositories.scope(caller.accountId(), caller.region());
+        List<Repository> all = new ArrayList<>();
+        synchronized (scope) {
+            if (request.hasRepositoryNames()) {
+                request.repositoryNames().forEach(name -> all.add(toRepository(repository(scope, name, caller.accountId()), caller)));
+            } else {
+                scope.values().forEach(repository -> all.add(toRepository(repository, caller)));
+            }
+        }
+        int start = start(request.nextToken(), all.size());
+        int size = request.maxResults() == null ? 100 : request.maxResults();
+        return DescribeRepositoriesResponse.builder().repositories(all.subList(start, Math.min(all.size(), start + size)))
+                .nextToken(start + size < all.size() ? Integer.toString(start + size) : null).build();
+    }
+
+    private DeleteRepositoryResponse deleteRepository(DeleteRepositoryRequest request, CallContext caller) {
+        Validation.json().required("repositoryName", request.repositoryName()).check();
+        TreeMap<String, Repositories.Repository> scope = repositories.scope(caller.accountId(), caller.region());
+        Repository deleted;
+        synchronized (scope) {
+            deleted = toRepository(repository(scope, request.repositoryName(), caller.accountId()), caller);
+        }
+        delete(caller.accountId(), caller.region(), request.repositoryName(), Boolean.TRUE.equals(request.force()));
+        return DeleteRepositoryResponse.builder().repository(deleted).build();
+    }
+
+    private PutImageResponse putImage(PutImageRequest request, CallContext caller) {
+        Validation.json().required("repositoryName", request.repositoryName()).required("imageManifest", request.imageManifest())
+                .length("imageManifest", request.imageManifest(), 1, 4_194_304).length("imageTag", request.imageTag(), 1, 300).check();
+        String digest = "sha256:" + sha256(request.imageManifest());
+        if (request.imageDigest() != null && !request.imageDigest().equals(digest)) {
+            throw AwsServiceException.badRequest("ImageDigestDoesNotMatchException", "The specified digest '" + request.imageDigest()
+                    + "' does not match the digest of the image manifest, '" + digest + "'");
+        }
+        TreeMap<String, Repositories.Repository> scope = repositories.scope(caller.accountId(), caller.region());
+        synchronized (scope) {
+            Repositories.Repository repository = repository(scope, request.repositoryName(), caller.accountId());
+            Repositories.Image same = repository.images.stream().filter(image -> image.digest.equals(digest)).findFirst().orElse(null);
+            String tag = request.imageTag();
+            if (same != null && (tag == null || same.tags.contains(tag))) {
+                throw AwsServiceException.badRequest("ImageAlreadyExistsException", "Image with digest '" + digest + "' and tag '"
+                        + tag + "' already exists in the repository with name '" + repository.name + "' in registry with id '"
+                        + caller.accountId() + "'");
+            }
+            if (tag != null) {
+                for (Repositories.Image other : repository.images) {
+                    if (other.tags.contains(tag)) {
+                        if ("IMMUTABLE".equals(repository.tagMutability)) {
+                            throw AwsServiceException.badRequest("ImageTagAlreadyExistsException", "The image tag '" + tag
+                                    + "' already exists in the '" + repository.name
+                                    + "' repository and cannot be overwritten because the repository is immutable.");
+                        }
+                        other.tags.remove(tag);
+                    }
+                }
+            }
+            Repositories.Image image = same;
+            if (image == null) {
+                String mediaType = request.imageManifestMediaType() != null ? request.imageManifestMediaType()
+                        : manifestMediaType(request.imageManifest());
+                image = new Repositories.Image(digest, request.imageManifest(), mediaType, size(request.imageManifest()), clock.millis());
+                repository.images.add(image);
+            }
+            if (tag != null) {
+                image.tags.add(tag);
+            }
+            repositories.save(caller.accountId(), caller.region());
+            return PutImageResponse.builder().image(Image.builder().registryId(caller.accountId()).repositoryName(repository.name)
+                    .imageId(ImageIdentifier.builder().imageDigest(digest).imageTag(tag).build())
+                    .imageManifest(image.manifest).imageManifestMediaType(image.mediaType).build()).build();
+        }
+    }
+
+    private DescribeImagesResponse describeImages(DescribeImagesRequest request, CallContext caller) {
+        Validation.json().required("repositoryName", request.repositoryName()).range("maxResults", request.maxResults(), 1, 1000).check();
+        TreeMap<String, Repositories.Repository> scope = repositories.scope(caller.accountId(), caller.region());
+        List<ImageDetail> all = new ArrayList<>();
+        synchronized (scope) {
+            Repositories.Repository repository = repository(scope, request.repositoryName(), caller.accountId());
+            List<Repositories.Image> chosen = new ArrayList<>();
+            if (request.hasImageIds()) {
+                for (ImageIdentifier id : request.imageIds()) {
+                    chosen.add(repository.images.stream().filter(image -> matches(image, id)).findFirst().orElseThrow(() ->
+                            AwsServiceException.badRequest("ImageNotFoundException", "The image with imageId {imageDigest:'"
+                                    + id.imageDigest() + "', imageTag:'" + id.imageTag() + "'} does not exist within the repository with name '"
+                                    + repository.name + "' in the registry with id '" + caller.accountId() + "'")));
+                }
+            } else {
+                String status = request.filter() == null ? "ANY" : request.filter().tagStatusAsString();
+                repository.images.stream().filter(image -> "ANY".equals(status) || ("TAGGED".equals(status) == !image.tags.isEmpty()))
+                        .forEach(chosen::add);
+            }
+            chosen.forEach(image -> all.add(ImageDetail.builder().registryId(caller.accountId()).repositoryName(repository.name)
+                    .imageDigest(image.digest).imageTags(List.copyOf(image.tags)).imageSizeInBytes(image.size)
+                    .imagePushedAt(Instant.ofEpochMilli(image.pushedAt)).imageManifestMediaType(image.mediaType).build()));
+        }
+        int start = start(request.nextToken(), all.size());
+        int size = request.maxResults() == null ? 100 : request.maxResults();
+        return DescribeImagesResponse.builder().imageDetails(all.subList(start, Math.min(all.size(), start + size)))
+                .nextToken(start + size < all.size() ? Integer.toString(start + size) : null).build();
+    }
+
+    private ListImagesResponse listImages(ListImagesRequest request, CallContext caller) {
+        Validation.json().required("repositoryName", request.repositoryName()).range("maxResults", request.maxResults(), 1, 1000).check();
+        TreeMap<String, Repositories.Repository> scope = repositories.scope(caller.accountId(), caller.region());
+        List<ImageIdentifier> all = new ArrayList<>();
+        synchronized (scope) {
+            for (Repositories.Image image : repository(scope, request.repositoryName(), caller.accountId()).images) {
+                if (image.tags.isEmpty()) {
+                    all.add(ImageIdentifier.builder().imageDigest(image.digest).build());
+                }
+                image.tags.forEach(tag -> all.add(ImageIdentifier.builder().imageDigest(image.digest).imageTag(tag).build()));
+            }
+        }
+        int start = start(request.nextToken(), all.size());
+        int size = request.maxResults() == null ? 100 : request.maxResults();
+        return ListImagesResponse.builder().imageIds(all.subList(start, Math.min(all.size(), start + size)))
+                .nextToken(start + size < all.size() ? Integer.toString(start + size) : null).build();
+    }
+
+    private BatchDeleteImageResponse batchDeleteImage(BatchDeleteImageRequest request, CallContext caller) {
+        Validation.json().required("repositoryName", request.repositoryName())
+                .required("imageIds", request.hasImageIds() ? request.imageIds() : null).check();
+        TreeMap<String, Repositories.Repository> scope = repositories.scope(caller.accountId(), caller.region());
+        List<ImageIdentifier> deleted = new ArrayList<>();
+        List<ImageFailure> failures = new ArrayList<>();
+        synchronized (scope) {
+            Repositories.Repository repository = repository(scope, request.repositoryName(), caller.accountId());
+            for (ImageIdentifier id : request.imageIds()) {
+                Repositories.Image image = repository.images.stream().filter(candidate -> matches(candidate, id)).findFirst().orElse(null);
+                if (image == null) {
+                    failures.add(ImageFailure.builder().imageId(id).failureCode("ImageNotFound").failureReason("Requested image not found").build());
+                    continue;
+                }
+                if (id.imageTag() != null && id.imageDigest() == null) {
+                    image.tags.remove(id.imageTag());
+                    if (image.tags.isEmpty()) {
+                        repository.images.remove(image);
+                    }
+                } else {
+                    repository.images.remove(image);
+                }
+                deleted.add(ImageIdentifier.builder().imageDigest(image.digest).imageTag(id.imageTag()).build());
+            }
+            repositories.save(caller.accountId(), caller.region());
+        }
+        return BatchDeleteImageResponse.builder().imageIds(deleted).failures(failures).build();
+    }
+
+    private static boolean matches(Repositories.Image image, ImageIdentifier id) {
+        return (id.imageDigest() == null || id.imageDigest().equals(image.digest))
+                && (id.imageTag() == null || image.tags.contains(id.imageTag()))
+                && (id.imageDigest() != null || id.imageTag() != null);
+    }
+
+    static Repositories.Repository repository(Map<String, Repositories.Repository> scope, String name, String account) {
+        Repositories.Repository repository = scope.get(name);
+        if (repository == null) {
+            throw AwsServiceException.badRequest("RepositoryNotFoundException", "The repository with name '" + name
+                    + "' does not exist in the registry with id '" + account + "'");
+        }
+        return repository;
+    }
+
+    static String uri(String account, String region, String name) {
+        return account + ".dkr.ecr." + region + ".amazonaws.com/" + name;
+    }
+
+    private static Repository toRepository(Repositories.Repository repository, CallContext caller) {
+        return Repository.builder().registryId(caller.accountId()).repositoryName(repository.name)
+                .repositoryArn("arn:aws:ecr:" + caller.region() + ":" + caller.accountId() + ":repository/" + repository.name)
+                .repositoryUri(uri(caller.accountId(), caller.region(), repository.name)).createdAt(Instant.ofEpochMilli(repository.created))
+                .imageTagMutability(repository.tagMutability)
+                .imageScanningConfiguration(ImageScanningConfiguration.builder().scanOnPush(repository.scanOnPush).build()).build();
+    }
+
+    private static String manifestMediaType(String manifest) {
+        JsonNode node = parse(manifest);
+        Map<String, JsonNode> fields = node != null && node.isObject() ? node.asObject() : Map.of();
+        return fields.containsKey("mediaType") && fields.get("mediaType").isString() ? fields.get("mediaType").asString() : DEFAULT_MEDIA_TYPE;
+    }
+
+    /** The config and layer sizes the manifest declares, or the manifest's own length when it declares none. */
+    private static long size(String manifest) {
+        JsonNode node = parse(manifest);
+        long size = 0;
+        if (node != null && node.isObject()) {
+            Map<String, JsonNode> fields = node.asObject();
+            if (fields.get("config") != null && fields.get("config").isObject() && fields.get("config").asObject().get("size") != null) {
+                size += Long.parseLong(fields.get("config").asObject().get("size").asNumber());
+            }
+            if (fields.get("layers") != null && fields.get("layers").isArray()) {
+                for (JsonNode layer : fields.get("layers").asArray()) {
+                    JsonNode layerSize = layer.isObject() ? layer.asObject().get("size") : null;
+                    size += layerSize != null && layerSize.isNumber() ? Long.parseLong(layerSize.asNumber()) : 0;
+                }
+            }
+        }
+        return size > 0 ? size : manifest.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    private static JsonNode parse(String manifest) {
+        try {
+            return JsonNodeParser.create().parse(manifest);
+        } catch (RuntimeException notJson) {
+            return null;
+        }
+    }
+
+    private static int start(String token, int size) {
+        if (token == null) {
+            return 0;
+        }
+        try {
+            int start = Integer.parseInt(token);
+            if (start >= 0 && start <= size) {
+                return start;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to AWS's error
+        }
+        throw AwsServiceException.badRequest("InvalidParameterException", "Invalid parameter at 'nextToken' failed to satisfy constraint");
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}
