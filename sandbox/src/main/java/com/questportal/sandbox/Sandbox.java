@@ -1,6 +1,10 @@
 package com.questportal.sandbox;
 
+import com.questportal.sandbox.autoscaling.ScalingProviders;
 import com.questportal.sandbox.cloudformation.CloudFormationService;
+import com.questportal.sandbox.cloudformation.ResourceProvider;
+import com.questportal.sandbox.ec2.NetworkProviders;
+import com.questportal.sandbox.iam.RoleProvider;
 import com.questportal.sandbox.ecr.EcrService;
 import com.questportal.sandbox.logs.LogsService;
 import com.questportal.sandbox.protocol.AwsEndpoint;
@@ -15,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -52,9 +57,12 @@ public final class Sandbox implements AutoCloseable {
         SsmService ssm = new SsmService(config.dataDir().resolve("ssm"), secrets, clock);
         LogsService logs = new LogsService(config.dataDir().resolve("logs"), clock);
         EcrService ecr = new EcrService(config.dataDir().resolve("ecr"), clock);
+        List<ResourceProvider> providers = new ArrayList<>(List.of(ssm.parameterProvider(), logs.logGroupProvider(),
+                ecr.repositoryProvider(), new RoleProvider(config.dataDir().resolve("iam"))));
+        providers.addAll(new NetworkProviders(config.dataDir().resolve("ec2")).all());
+        providers.addAll(ScalingProviders.all());
         CloudFormationService cloudFormation = new CloudFormationService(config.dataDir().resolve("cloudformation"),
-                List.of(ssm.parameterProvider(), logs.logGroupProvider(), ecr.repositoryProvider()), operations, config.stepDelay(),
-                clock);
+                providers, operations, config.stepDelay(), clock);
         AwsEndpoint endpoint = new AwsEndpoint(principals, List.of(
                 new StsService(principals, clock).api(),
                 cloudFormation.api(),

@@ -245,7 +245,9 @@ class StackLifecycleTests {
 
             assertThatExceptionOfType(CloudFormationException.class)
                     .isThrownBy(() -> cloudFormation.createStack(r -> r.stackName("quest-dev").templateBody(body)))
-                    .withMessageContaining("Template format error: Unrecognized resource types: [AWS::EC2::VPC");
+                    .withMessageContaining("Template format error: Unrecognized resource types: [AWS::ElasticLoadBalancingV2::LoadBalancer")
+                    .withMessageContaining("AWS::ECS::Service")
+                    .withMessageNotContaining("AWS::EC2::");
             assertThat(cloudFormation.describeStacks().stacks()).isEmpty();
         }
     }
