@@ -49,6 +49,8 @@ public final class Sandbox implements AutoCloseable {
     }
 
     public static Sandbox start(SandboxConfig config) throws IOException {
+        // Without it, an SDK's request and the server's answer meet Nagle and delayed ACK: ~40 ms per call on loopback.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         Files.createDirectories(config.dataDir());
         Clock clock = Clock.systemUTC();
         Principals principals = new Principals(Principal.root(config.accessKeyId(), config.secretAccessKey(), config.accountId()));

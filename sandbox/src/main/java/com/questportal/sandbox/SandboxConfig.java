@@ -21,8 +21,14 @@ public record SandboxConfig(
 
     public static final int DEFAULT_PORT = 4566;
 
+    /**
+     * Above every single API's own limit, which each service checks in AWS's words (a full PutLogEvents
+     * batch is 1 MiB of events and more as JSON; a PutImage manifest up to 4 MiB).
+     */
+    public static final int MAX_BODY_BYTES = 8 * 1024 * 1024;
+
     public static SandboxConfig defaults(Path dataDir) {
-        return new SandboxConfig("127.0.0.1", DEFAULT_PORT, dataDir, "test", "test", "000000000000", 1024 * 1024,
+        return new SandboxConfig("127.0.0.1", DEFAULT_PORT, dataDir, "test", "test", "000000000000", MAX_BODY_BYTES,
                 Duration.ofMillis(250));
     }
 

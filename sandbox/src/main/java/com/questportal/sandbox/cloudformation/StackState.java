@@ -58,6 +58,18 @@ final class StackState {
         this.created = created;
     }
 
+    private String parsedBody;
+    private Template parsed;
+
+    /** The template, parsed once per body: describing a stack must not re-read its YAML. */
+    Template template() {
+        if (parsed == null || !java.util.Objects.equals(parsedBody, templateBody)) {
+            parsed = Template.parse(templateBody);
+            parsedBody = templateBody;
+        }
+        return parsed;
+    }
+
     boolean isInProgress() {
         return status.endsWith("_IN_PROGRESS");
     }

@@ -277,7 +277,7 @@ final class Stacks {
                 return Stack.builder().stackId(stack.stackId).stackName(stack.stackName).creationTime(stack.created)
                         .deletionTime(stack.deleted).stackStatus(stack.status).stackStatusReason(stack.statusReason).build();
             }
-            Template template = Template.parse(stack.templateBody);
+            Template template = stack.template();
             List<Parameter> parameters = shown(template, stack.parameters);
             List<Output> outputs = new ArrayList<>();
             stack.outputs.forEach((key, value) -> {

@@ -120,12 +120,19 @@ public interface FilterPattern {
             if (!pattern.endsWith("}")) {
                 throw invalid("a JSON pattern must end with }");
             }
-            JsonPatternParser parser = new JsonPatternParser(pattern.substring(1, pattern.length() - 1));
-            return new JsonPattern(parser.parseWhole());
+            return new JsonPattern(new JsonPatternParser(pattern.substring(1, pattern.length() - 1)).parseWhole());
+        }
+
+        /** Whether the raw text could match; most events are ruled out here without being parsed as JSON. */
+        boolean mayMatch(String message) {
+            return condition.mayMatch(message);
         }
 
         @Override
         public boolean matches(String message) {
+            if (!condition.mayMatch(message)) {
+                return false;
+            }
             String trimmed = message.trim();
             if (!trimmed.startsWith("{")) {
                 return false;
@@ -142,7 +149,40 @@ public interface FilterPattern {
 
     /** One node of a JSON pattern's expression. */
     interface Condition {
+
         boolean test(JsonNode document);
+
+        /**
+         * False only when no document with this raw text can pass {@link #test}: a cheap look at the text
+         * before the JSON is parsed. True whenever in doubt.
+         */
+        boolean mayMatch(String text);
+    }
+
+    record And(Condition left, Condition right) implements Condition {
+
+        @Override
+        public boolean test(JsonNode document) {
+            return left.test(document) && right.test(document);
+        }
+
+        @Override
+        public boolean mayMatch(String text) {
+            return left.mayMatch(text) && right.mayMatch(text);
+        }
+    }
+
+    record Or(Condition left, Condition right) implements Condition {
+
+        @Override
+        public boolean test(JsonNode document) {
+            return left.test(document) || right.test(document);
+        }
+
+        @Override
+        public boolean mayMatch(String text) {
+            return left.mayMatch(text) || right.mayMatch(text);
+        }
     }
 
     /** A comparison of the value a selector picks ({@code $.a.b[0]}) with a literal. */
@@ -171,6 +211,119 @@ public interface FilterPattern {
                 case "IS FALSE" -> node != null && node.isBoolean() && !node.asBoolean();
                 default -> node != null && !node.isNull() && compare(node);
             };
+        }
+
+        /**
+         * Looks at every {@code "field":} in the raw text (the last named field of the selector) and at the
+         * scalar after it: the document can only pass if one of those scalars does. Escaped strings, objects
+         * and arrays after the name leave the decision to the parsed document.
+         */
+        @Override
+        public boolean mayMatch(String text) {
+            if (operator.equals("NOT EXISTS") || operator.equals("!=")) {
+                return true;
+            }
+            String field = null;
+            for (int i = path.size() - 1; i >= 0 && field == null; i--) {
+                if (path.get(i) instanceof String name) {
+                    field = name;
+                }
+            }
+            if (field == null || path.get(path.size() - 1) instanceof Integer) {
+                return true;
+            }
+            String key = "\"" + field + "\"";
+            for (int at = text.indexOf(key); at >= 0; at = text.indexOf(key, at + 1)) {
+                int value = at + key.length();
+                while (value < text.length() && Character.isWhitespace(text.charAt(value))) {
+                    value++;
+                }
+                if (value >= text.length() || text.charAt(value) != ':') {
+                    continue;
+                }
+                value++;
+                while (value < text.length() && Character.isWhitespace(text.charAt(value))) {
+                    value++;
+                }
+                if (value >= text.length()) {
+                    continue;
+                }
+                if (scalarMayPass(text, value)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private boolean scalarMayPass(String text, int start) {
+            char first = text.charAt(start);
+            if (first == '{' || first == '[') {
+                return true;
+            }
+            if (operator.equals("EXISTS")) {
+                return true;
+            }
+            if (first == '"') {
+                int end = text.indexOf('"', start + 1);
+                if (end < 0) {
+                    return true;
+                }
+                String raw = text.substring(start + 1, end);
+                return raw.indexOf('\\') >= 0 || compare(JsonNodeParser.create().parse("\"" + raw + "\""));
+            }
+            int end = start;
+            while (end < text.length() && ",}] \t\r\n".indexOf(text.charAt(end)) < 0) {
+                end++;
+            }
+            String token = text.substring(start, end);
+            return switch (operator) {
+                case "IS NULL" -> token.equals("null");
+                case "IS TRUE" -> token.equals("true");
+                case "IS FALSE" -> token.equals("false");
+                default -> scalarToken(token);
+            };
+        }
+
+        private boolean scalarToken(String token) {
+            if (token.equals("null")) {
+                return false;
+            }
+            if (token.equals("true") || token.equals("false")) {
+                return compare(JsonNodeParser.create().parse(token));
+            }
+            if (quoted) {
+                return compareText(token);
+            }
+            try {
+                return compareNumber(new BigDecimal(token));
+            } catch (NumberFormatException notANumber) {
+                return true;
+            }
+        }
+
+        private boolean compareNumber(BigDecimal actual) {
+            BigDecimal expected;
+            try {
+                expected = new BigDecimal(literal);
+            } catch (NumberFormatException e) {
+                return false;
+            }
+            int order = actual.compareTo(expected);
+            return switch (operator) {
+                case "=" -> order == 0;
+                case "<" -> order < 0;
+                case ">" -> order > 0;
+                case "<=" -> order <= 0;
+                case ">=" -> order >= 0;
+                default -> true;
+            };
+        }
+
+        private boolean compareText(String actual) {
+            boolean equal = literal.contains("*")
+                    ? Pattern.compile(Pattern.quote(literal).replace("*", "\\E.*\\Q"), Pattern.DOTALL).matcher(actual).matches()
+                    : actual.equals(literal);
+            return !operator.equals("=") || equal;
         }
 
         private boolean compare(JsonNode node) {

@@ -25,9 +25,7 @@ final class JsonPatternParser {
     private FilterPattern.Condition or() {
         FilterPattern.Condition left = and();
         while (consume("||")) {
-            FilterPattern.Condition first = left;
-            FilterPattern.Condition second = and();
-            left = document -> first.test(document) || second.test(document);
+            left = new FilterPattern.Or(left, and());
         }
         return left;
     }
@@ -35,9 +33,7 @@ final class JsonPatternParser {
     private FilterPattern.Condition and() {
         FilterPattern.Condition left = unary();
         while (consume("&&")) {
-            FilterPattern.Condition first = left;
-            FilterPattern.Condition second = unary();
-            left = document -> first.test(document) && second.test(document);
+            left = new FilterPattern.And(left, unary());
         }
         return left;
     }

@@ -54,9 +54,35 @@ class FilterPatternTests {
             "{ $.secure IS FALSE } ; false",
             "{ $.missing NOT EXISTS } ; true",
             "{ $.status EXISTS } ; true",
+            "{ $.durationMs = 12.50 } ; true",
+            "{ $.status = 500.0 } ; true",
+            "{ ($.status = 404) || $.missing NOT EXISTS } ; true",
     })
     void jsonPatterns(String pattern, boolean matches) {
         assertThat(FilterPattern.parse(pattern).matches(REQUEST)).isEqualTo(matches);
+    }
+
+    @ParameterizedTest(name = "{0} on {1} -> may match {2}")
+    @CsvSource(delimiter = ';', value = {
+            "{ $.status = 500 } ; '{\"status\":200}' ; false",
+            "{ $.status = 500 } ; '{\"status\": 500.0}' ; true",
+            "{ $.status = 500 } ; '{\"a\":{\"status\":500}}' ; true",
+            "{ $.status >= 500 } ; '{\"status\":503}' ; true",
+            "{ $.path = \"/api*\" } ; '{\"path\":\"/web\"}' ; false",
+            "{ $.path = \"/api*\" } ; '{\"path\":\"\\/api\"}' ; true",
+            "{ $.status = 500 || $.path = \"/web\" } ; '{\"status\":200,\"path\":\"/web\"}' ; true",
+            "{ $.status = 500 && $.path = \"/web\" } ; '{\"status\":200,\"path\":\"/web\"}' ; false",
+            "{ $.gone NOT EXISTS } ; '{\"status\":200}' ; true",
+            "{ $.status EXISTS } ; '{\"code\":200}' ; false",
+            "{ $.tags[0] = \"a\" } ; '{\"tags\":[\"b\"]}' ; true",
+    })
+    void theTextLookNeverRulesOutAMatch(String pattern, String message, boolean mayMatch) {
+        FilterPattern.JsonPattern json = (FilterPattern.JsonPattern) FilterPattern.parse(pattern);
+
+        assertThat(json.mayMatch(message)).isEqualTo(mayMatch);
+        if (json.matches(message)) {
+            assertThat(json.mayMatch(message)).isTrue();
+        }
     }
 
     @ParameterizedTest
