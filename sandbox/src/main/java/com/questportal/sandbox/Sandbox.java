@@ -6,6 +6,7 @@ import com.questportal.sandbox.cloudformation.ResourceProvider;
 import com.questportal.sandbox.ec2.NetworkProviders;
 import com.questportal.sandbox.iam.RoleProvider;
 import com.questportal.sandbox.ecr.EcrService;
+import com.questportal.sandbox.elbv2.Elbv2Service;
 import com.questportal.sandbox.logs.LogsService;
 import com.questportal.sandbox.protocol.AwsEndpoint;
 import com.questportal.sandbox.protocol.Principal;
@@ -61,7 +62,10 @@ public final class Sandbox implements AutoCloseable {
         EcrService ecr = new EcrService(config.dataDir().resolve("ecr"), clock);
         List<ResourceProvider> providers = new ArrayList<>(List.of(ssm.parameterProvider(), logs.logGroupProvider(),
                 ecr.repositoryProvider(), new RoleProvider(config.dataDir().resolve("iam"))));
-        providers.addAll(new NetworkProviders(config.dataDir().resolve("ec2")).all());
+        NetworkProviders network = new NetworkProviders(config.dataDir().resolve("ec2"));
+        Elbv2Service elbv2 = new Elbv2Service(config.dataDir().resolve("elbv2"), network, clock);
+        providers.addAll(network.all());
+        providers.addAll(elbv2.providers());
         providers.addAll(ScalingProviders.all());
         CloudFormationService cloudFormation = new CloudFormationService(config.dataDir().resolve("cloudformation"),
                 providers, operations, config.stepDelay(), clock);
@@ -70,7 +74,8 @@ public final class Sandbox implements AutoCloseable {
                 cloudFormation.api(),
                 ssm.api(),
                 logs.api(),
-                ecr.api()),
+                ecr.api(),
+                elbv2.api()),
                 clock, config.maxBodyBytes());
         ExecutorService workers = Executors.newFixedThreadPool(16, named("sandbox-http"));
         HttpServer server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 256);

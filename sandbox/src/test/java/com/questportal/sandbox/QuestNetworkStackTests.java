@@ -28,12 +28,12 @@ import software.amazon.awssdk.services.cloudformation.model.Stack;
 import software.amazon.awssdk.services.cloudformation.model.StackStatus;
 
 /**
- * The real quest template without its load balancer, ECS and auto scaling resources (their
- * services are not in the sandbox yet): network, security groups, roles and log group.
+ * The real quest template without its ECS resources and the auto scaling of the ECS service
+ * (ECS is not in the sandbox yet): network, security groups, roles, log group, load balancer.
  */
 class QuestNetworkStackTests {
 
-    private static final List<String> NOT_YET = List.of("AWS::ElasticLoadBalancingV2::", "AWS::ECS::", "AWS::ApplicationAutoScaling::");
+    private static final List<String> NOT_YET = List.of("AWS::ECS::", "AWS::ApplicationAutoScaling::");
 
     @TempDir
     Path dataDir;
@@ -63,7 +63,8 @@ class QuestNetworkStackTests {
                 .anyMatch(prefix -> String.valueOf(((Map<String, Object>) entry.getValue()).get("Type")).startsWith(prefix)));
         template.put("Resources", resources);
         Map<String, Object> outputs = new LinkedHashMap<>((Map<String, Object>) template.get("Outputs"));
-        outputs.keySet().retainAll(List.of("VpcId", "SubnetIds", "LogGroupName", "RepositoryUri"));
+        outputs.keySet().retainAll(List.of("VpcId", "SubnetIds", "LogGroupName", "RepositoryUri", "AlbDnsName", "AlbUrl",
+                "TargetGroupArn"));
         template.put("Outputs", outputs);
         template.remove("Metadata");
         return new String(JsonValues.write(template), StandardCharsets.UTF_8);
@@ -84,7 +85,8 @@ class QuestNetworkStackTests {
 
         Stack stack = cloudFormation.describeStacks(r -> r.stackName("quest-dev")).stacks().get(0);
         assertThat(stack.outputs()).extracting(Output::outputKey).containsExactlyInAnyOrder("VpcId", "SubnetIds", "LogGroupName",
-                "RepositoryUri");
+                "RepositoryUri", "AlbDnsName", "AlbUrl", "TargetGroupArn");
+        assertThat(output(stack, "AlbUrl")).matches("http://dev-quest-alb-\\d+\\.eu-west-1\\.elb\\.localhost/");
         assertThat(output(stack, "VpcId")).matches("vpc-[0-9a-f]{17}");
         assertThat(output(stack, "SubnetIds")).matches("subnet-[0-9a-f]{17},subnet-[0-9a-f]{17}");
         assertThat(output(stack, "LogGroupName")).isEqualTo("dev-quest_task_logs");
@@ -99,7 +101,8 @@ class QuestNetworkStackTests {
         SandboxFixture.waiter(cloudFormation).waitUntilStackDeleteComplete(r -> r.stackName(stack.stackId()));
         List<String> events = events(stack.stackId());
         assertThat(events).doesNotContain("QuestVpc DELETE_FAILED")
-                .containsSubsequence("QuestSubnet1 DELETE_COMPLETE", "QuestVpc DELETE_COMPLETE", "quest-dev DELETE_COMPLETE");
+                .containsSubsequence("HttpListener DELETE_COMPLETE", "QuestTargetGroup DELETE_COMPLETE", "QuestLoadBalancer DELETE_COMPLETE",
+                        "QuestSubnet1 DELETE_COMPLETE", "QuestVpc DELETE_COMPLETE", "quest-dev DELETE_COMPLETE");
     }
 
     @Test

@@ -245,9 +245,8 @@ class StackLifecycleTests {
 
             assertThatExceptionOfType(CloudFormationException.class)
                     .isThrownBy(() -> cloudFormation.createStack(r -> r.stackName("quest-dev").templateBody(body)))
-                    .withMessageContaining("Template format error: Unrecognized resource types: [AWS::ElasticLoadBalancingV2::LoadBalancer")
-                    .withMessageContaining("AWS::ECS::Service")
-                    .withMessageNotContaining("AWS::EC2::");
+                    .withMessageContaining("Template format error: Unrecognized resource types: [AWS::ECS::Cluster, "
+                            + "AWS::ECS::TaskDefinition, AWS::ECS::Service]");
             assertThat(cloudFormation.describeStacks().stacks()).isEmpty();
         }
     }

@@ -33,6 +33,15 @@ public final class NetworkProviders {
         this.store = new NetworkStore(directory);
     }
 
+    /** A copy of one network record (a subnet's VpcId and AvailabilityZone, a VPC's CidrBlock...), if it exists. */
+    public java.util.Optional<Map<String, Object>> find(String account, String region, String id) {
+        Map<String, Map<String, Object>> scope = store.scope(account, region);
+        synchronized (scope) {
+            Map<String, Object> record = scope.get(id);
+            return record == null ? java.util.Optional.empty() : java.util.Optional.of(new LinkedHashMap<>(record));
+        }
+    }
+
     public List<ResourceProvider> all() {
         return List.of(
                 provider("AWS::EC2::VPC", "vpc", Set.of("CidrBlock", "InstanceTenancy"), this::vpc),

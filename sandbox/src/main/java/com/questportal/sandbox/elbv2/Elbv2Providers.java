@@ -1,0 +1,229 @@
+package com.questportal.sandbox.elbv2;
+
+import com.questportal.sandbox.cloudformation.ResourceProvider;
+import com.questportal.sandbox.protocol.AwsServiceException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/** ELBv2's CloudFormation resource types, over the same {@link LoadBalancing} as the API. */
+final class Elbv2Providers {
+
+    private Elbv2Providers() {
+    }
+
+    static List<ResourceProvider> all(LoadBalancing balancing) {
+        return List.of(new LoadBalancers(balancing), new TargetGroups(balancing), new Listeners(balancing));
+    }
+
+    private static <T> T calling(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (AwsServiceException e) {
+            throw new ResourceProvider.ResourceFailure("Resource handler returned message: \"" + e.getMessage()
+                    + "\" (Service: ElasticLoadBalancingV2, Status Code: 400, Error Code: " + e.code() + ")");
+        }
+    }
+
+    private static Map<String, String> keyValues(Object list) {
+        Map<String, String> pairs = new LinkedHashMap<>();
+        if (list instanceof List<?> items) {
+            for (Object item : items) {
+                Map<?, ?> pair = (Map<?, ?>) item;
+                pairs.put(String.valueOf(pair.get("Key")), String.valueOf(pair.get("Value")));
+            }
+        }
+        return pairs;
+    }
+
+    private static String name(ResourceProvider.Context context, String logicalId, Object given) {
+        if (given != null) {
+            return String.valueOf(given);
+        }
+        String generated = (context.stackName() + "-" + logicalId).replaceAll("[^a-zA-Z0-9-]", "-");
+        return generated.length() > 26 ? generated.substring(0, 26) : generated;
+    }
+
+    private static final class LoadBalancers implements ResourceProvider {
+        private final LoadBalancing balancing;
+
+        LoadBalancers(LoadBalancing balancing) {
+            this.balancing = balancing;
+        }
+
+        @Override
+        public String type() {
+            return "AWS::ElasticLoadBalancingV2::LoadBalancer";
+        }
+
+        @Override
+        public Provisioned create(Context context, String logicalId, Map<String, Object> properties) {
+            return calling(() -> {
+                Map<String, Object> record = balancing.createLoadBalancer(context.accountId(), context.region(),
+                        name(context, logicalId, properties.get("Name")), LoadBalancing.list(properties.get("Subnets")),
+                        LoadBalancing.list(properties.get("SecurityGroups")), (String) properties.get("Scheme"), (String) properties.get("Type"));
+                balancing.setAttributes(context.accountId(), context.region(), (String) record.get("arn"),
+                        keyValues(properties.get("LoadBalancerAttributes")), false);
+                return provisioned(record);
+            });
+        }
+
+        @Override
+        public Provisioned update(Context context, String logicalId, Provisioned current, Map<String, Object> properties) {
+            return calling(() -> {
+                balancing.setAttributes(context.accountId(), context.region(), current.physicalId(),
+                        keyValues(properties.get("LoadBalancerAttributes")), false);
+                return current;
+            });
+        }
+
+        @Override
+        public void delete(Context context, Provisioned current) {
+            calling(() -> {
+                balancing.deleteLoadBalancer(context.accountId(), context.region(), current.physicalId());
+                return null;
+            });
+        }
+
+        @Override
+        public Set<String> replacingProperties() {
+            return Set.of("Name", "Scheme", "Type", "Subnets");
+        }
+
+        private static Provisioned provisioned(Map<String, Object> record) {
+            return new Provisioned((String) record.get("arn"), Map.of("DNSName", (String) record.get("dnsName"),
+                    "LoadBalancerFullName", (String) record.get("fullName"), "LoadBalancerName", (String) record.get("name"),
+                    "LoadBalancerArn", (String) record.get("arn"), "CanonicalHostedZoneID", "Z32O12XQLNTSW2"));
+        }
+    }
+
+    private static final class TargetGroups implements ResourceProvider {
+        private final LoadBalancing balancing;
+
+        TargetGroups(LoadBalancing balancing) {
+            this.balancing = balancing;
+        }
+
+        @Override
+        public String type() {
+            return "AWS::ElasticLoadBalancingV2::TargetGroup";
+        }
+
+        @Override
+        public Provisioned create(Context context, String logicalId, Map<String, Object> properties) {
+            return calling(() -> {
+                Map<String, Object> record = balancing.createTargetGroup(context.accountId(), context.region(),
+                        name(context, logicalId, properties.get("Name")), (String) properties.get("Protocol"),
+                        properties.get("Port") == null ? null : LoadBalancing.integer(properties.get("Port"), 0),
+                        (String) properties.get("VpcId"), (String) properties.get("TargetType"), healthCheck(properties));
+                balancing.setAttributes(context.accountId(), context.region(), (String) record.get("arn"),
+                        keyValues(properties.get("TargetGroupAttributes")), true);
+                return new Provisioned((String) record.get("arn"), Map.of("TargetGroupFullName", (String) record.get("fullName"),
+                        "TargetGroupName", (String) record.get("name"), "TargetGroupArn", (String) record.get("arn")));
+            });
+        }
+
+        @Override
+        public Provisioned update(Context context, String logicalId, Provisioned current, Map<String, Object> properties) {
+            return calling(() -> {
+                balancing.updateHealthCheck(context.accountId(), context.region(), current.physicalId(), healthCheck(properties));
+                balancing.setAttributes(context.accountId(), context.region(), current.physicalId(),
+                        keyValues(properties.get("TargetGroupAttributes")), true);
+                return current;
+            });
+        }
+
+        @Override
+        public void delete(Context context, Provisioned current) {
+            calling(() -> {
+                balancing.deleteTargetGroup(context.accountId(), context.region(), current.physicalId());
+                return null;
+            });
+        }
+
+        @Override
+        public Set<String> replacingProperties() {
+            return Set.of("Name", "Port", "Protocol", "TargetType", "VpcId");
+        }
+
+        private static Map<String, Object> healthCheck(Map<String, Object> properties) {
+            Map<String, Object> healthCheck = new LinkedHashMap<>();
+            for (String key : List.of("HealthCheckPath", "HealthCheckIntervalSeconds", "HealthCheckTimeoutSeconds", "HealthyThresholdCount",
+                    "UnhealthyThresholdCount")) {
+                if (properties.get(key) != null) {
+                    healthCheck.put(key, properties.get(key));
+                }
+            }
+            if (properties.get("Matcher") instanceof Map<?, ?> matcher && matcher.get("HttpCode") != null) {
+                healthCheck.put("Matcher", String.valueOf(matcher.get("HttpCode")));
+            }
+            return healthCheck;
+        }
+    }
+
+    private static final class Listeners implements ResourceProvider {
+        private final LoadBalancing balancing;
+
+        Listeners(LoadBalancing balancing) {
+            this.balancing = balancing;
+        }
+
+        @Override
+        public String type() {
+            return "AWS::ElasticLoadBalancingV2::Listener";
+        }
+
+        @Override
+        public Provisioned create(Context context, String logicalId, Map<String, Object> properties) {
+            return calling(() -> {
+                Map<String, Object> record = balancing.createListener(context.accountId(), context.region(),
+                        (String) properties.get("LoadBalancerArn"), (String) properties.get("Protocol"),
+                        properties.get("Port") == null ? null : LoadBalancing.integer(properties.get("Port"), 0),
+                        certificates(properties), (String) properties.get("SslPolicy"), actions(properties));
+                return new Provisioned((String) record.get("arn"), Map.of("ListenerArn", (String) record.get("arn")));
+            });
+        }
+
+        @Override
+        public Provisioned update(Context context, String logicalId, Provisioned current, Map<String, Object> properties) {
+            return calling(() -> {
+                balancing.updateListener(context.accountId(), context.region(), current.physicalId(), certificates(properties),
+                        (String) properties.get("SslPolicy"), actions(properties));
+                return current;
+            });
+        }
+
+        @Override
+        public void delete(Context context, Provisioned current) {
+            calling(() -> {
+                balancing.deleteListener(context.accountId(), context.region(), current.physicalId());
+                return null;
+            });
+        }
+
+        @Override
+        public Set<String> replacingProperties() {
+            return Set.of("LoadBalancerArn", "Port", "Protocol");
+        }
+
+        private static List<String> certificates(Map<String, Object> properties) {
+            List<String> arns = new ArrayList<>();
+            if (properties.get("Certificates") instanceof List<?> certificates) {
+                certificates.forEach(certificate -> arns.add(String.valueOf(((Map<?, ?>) certificate).get("CertificateArn"))));
+            }
+            return arns;
+        }
+
+        @SuppressWarnings("unchecked")
+        private static List<Map<String, Object>> actions(Map<String, Object> properties) {
+            List<Map<String, Object>> actions = new ArrayList<>();
+            if (properties.get("DefaultActions") instanceof List<?> list) {
+                list.forEach(action -> actions.add(new LinkedHashMap<>((Map<String, Object>) action)));
+            }
+            return actions;
+        }
+    }
+}

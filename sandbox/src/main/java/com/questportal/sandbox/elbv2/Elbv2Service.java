@@ -1,0 +1,408 @@
+package com.questportal.sandbox.elbv2;
+
+import com.questportal.sandbox.cloudformation.ResourceProvider;
+import com.questportal.sandbox.ec2.NetworkProviders;
+import com.questportal.sandbox.protocol.AwsService;
+import com.questportal.sandbox.protocol.CallContext;
+import com.questportal.sandbox.protocol.Operation;
+import com.questportal.sandbox.protocol.Validation;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import java.util.regex.Pattern;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.AvailabilityZone;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.Certificate;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateListenerRequest;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateListenerResponse;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateLoadBalancerRequest;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateLoadBalancerResponse;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateTargetGroupRequest;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateTargetGroupResponse;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.DeleteListenerRequest;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.DeleteListenerResponse;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.DeleteLoadBalancerRequest;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.DeleteLoadBalancerResponse;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.DeleteTargetGroupRequest;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.DeleteTargetGroupResponse;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.DeregisterTargetsRequest;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.DeregisterTargetsResponse;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeListenersRequest;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeListenersResponse;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeLoadBalancerAttributesRequest;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeLoadBalancerAttributesResponse;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeLoadBalancersRequest;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeLoadBalancersResponse;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeTargetGroupAttributesRequest;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeTargetGroupAttributesResponse;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeTargetGroupsRequest;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeTargetGroupsResponse;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeTargetHealthRequest;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeTargetHealthResponse;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.Listener;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerAttribute;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerState;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.Matcher;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.ModifyLoadBalancerAttributesRequest;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.ModifyLoadBalancerAttributesResponse;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.ModifyTargetGroupAttributesRequest;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.ModifyTargetGroupAttributesResponse;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.RedirectActionConfig;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.RegisterTargetsRequest;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.RegisterTargetsResponse;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetDescription;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupAttribute;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealth;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealthDescription;
+
+/** ELBv2's API over {@link LoadBalancing}, in the SDK's own types. */
+public final class Elbv2Service {
+
+    private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
+
+    private final LoadBalancing balancing;
+    private final Clock clock;
+
+    public Elbv2Service(Path directory, NetworkProviders network, Clock clock) {
+        this.balancing = new LoadBalancing(new Balancers(directory), network, clock);
+        this.clock = clock;
+    }
+
+    /** {@code AWS::ElasticLoadBalancingV2::LoadBalancer}, {@code ::TargetGroup} and {@code ::Listener}. */
+    public List<ResourceProvider> providers() {
+        return Elbv2Providers.all(balancing);
+    }
+
+    public AwsService api() {
+        return AwsService.query("elasticloadbalancing", "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/", List.of(
+                Operation.of("CreateLoadBalancer", CreateLoadBalancerRequest::builder, this::createLoadBalancer),
+                Operation.of("DescribeLoadBalancers", DescribeLoadBalancersRequest::builder, this::describeLoadBalancers),
+                Operation.of("DeleteLoadBalancer", DeleteLoadBalancerRequest::builder, this::deleteLoadBalancer),
+                Operation.of("DescribeLoadBalancerAttributes", DescribeLoadBalancerAttributesRequest::builder, this::loadBalancerAttributes),
+                Operation.of("ModifyLoadBalancerAttributes", ModifyLoadBalancerAttributesRequest::builder, this::modifyLoadBalancerAttributes),
+                Operation.of("CreateTargetGroup", CreateTargetGroupRequest::builder, this::createTargetGroup),
+                Operation.of("DescribeTargetGroups", DescribeTargetGroupsRequest::builder, this::describeTargetGroups),
+                Operation.of("DeleteTargetGroup", DeleteTargetGroupRequest::builder, this::deleteTargetGroup),
+                Operation.of("DescribeTargetGroupAttributes", DescribeTargetGroupAttributesRequest::builder, this::targetGroupAttributes),
+                Operation.of("ModifyTargetGroupAttributes", ModifyTargetGroupAttributesRequest::builder, this::modifyTargetGroupAttributes),
+                Operation.of("CreateListener", CreateListenerRequest::builder, this::createListener),
+                Operation.of("DescribeListeners", DescribeListenersRequest::builder, this::describeListeners),
+                Operation.of("DeleteListener", DeleteListenerRequest::builder, this::deleteListener),
+                Operation.of("RegisterTargets", RegisterTargetsRequest::builder, this::registerTargets),
+                Operation.of("DeregisterTargets", DeregisterTargetsRequest::builder, this::deregisterTargets),
+                Operation.of("DescribeTargetHealth", DescribeTargetHealthRequest::builder, this::describeTargetHealth)));
+    }
+
+    private CreateLoadBalancerResponse createLoadBalancer(CreateLoadBalancerRequest request, CallContext caller) {
+        Validation.query().required("name", request.name()).check();
+        Map<String, Object> record = balancing.createLoadBalancer(caller.accountId(), caller.region(), request.name(), request.subnets(),
+                request.securityGroups(), request.schemeAsString(), request.typeAsString());
+        return CreateLoadBalancerResponse.builder().loadBalancers(toLoadBalancer(record)).build();
+    }
+
+    private DescribeLoadBalancersResponse describeLoadBalancers(DescribeLoadBalancersRequest request, CallContext caller) {
+        Validation.query().range("pageSize", request.pageSize(), 1, 400).check();
+        Balancers.Scope scope = balancing.balancers.scope(caller.accountId(), caller.region());
+        List<LoadBalancer> all = new ArrayList<>();
+        synchronized (scope) {
+            if (request.hasLoadBalancerArns()) {
+                request.loadBalancerArns().forEach(arn -> all.add(toLoadBalancer(LoadBalancing.loadBalancer(scope, arn))));
+            } else if (request.hasNames()) {
+                for (String name : request.names()) {
+                    all.add(toLoadBalancer(scope.loadBalancers.values().stream().filter(lb -> name.equals(lb.get("name"))).findFirst()
+                            .orElseThrow(() -> LoadBalancing.error("LoadBalancerNotFound", "Load balancers '[" + name + "]' not found"))));
+                }
+            } else {
+                scope.loadBalancers.values().forEach(lb -> all.add(toLoadBalancer(lb)));
+            }
+        }
+        Page<LoadBalancer> page = Page.of(all, request.marker(), request.pageSize());
+        return DescribeLoadBalancersResponse.builder().loadBalancers(page.items()).nextMarker(page.next()).build();
+    }
+
+    private DeleteLoadBalancerResponse deleteLoadBalancer(DeleteLoadBalancerRequest request, CallContext caller) {
+        balancing.deleteLoadBalancer(caller.accountId(), caller.region(), request.loadBalancerArn());
+        return DeleteLoadBalancerResponse.builder().build();
+    }
+
+    private DescribeLoadBalancerAttributesResponse loadBalancerAttributes(DescribeLoadBalancerAttributesRequest request, CallContext caller) {
+        return DescribeLoadBalancerAttributesResponse.builder().attributes(attributes(caller, request.loadBalancerArn(), false,
+                (key, value) -> LoadBalancerAttribute.builder().key(key).value(value).build())).build();
+    }
+
+    private ModifyLoadBalancerAttributesResponse modifyLoadBalancerAttributes(ModifyLoadBalancerAttributesRequest request, CallContext caller) {
+        Map<String, String> changes = new LinkedHashMap<>();
+        request.attributes().forEach(attribute -> changes.put(attribute.key(), attribute.value()));
+        balancing.setAttributes(caller.accountId(), caller.region(), request.loadBalancerArn(), changes, false);
+        return ModifyLoadBalancerAttributesResponse.builder().attributes(attributes(caller, request.loadBalancerArn(), false,
+                (key, value) -> LoadBalancerAttribute.builder().key(key).value(value).build())).build();
+    }
+
+    private CreateTargetGroupResponse createTargetGroup(CreateTargetGroupRequest request, CallContext caller) {
+        Validation.query().required("name", request.name()).range("healthCheckIntervalSeconds", request.healthCheckIntervalSeconds(), 5, 300)
+                .range("healthyThresholdCount", request.healthyThresholdCount(), 2, 10).check();
+        Map<String, Object> healthCheck = new LinkedHashMap<>();
+        putIfPresent(healthCheck, "HealthCheckPath", request.healthCheckPath());
+        putIfPresent(healthCheck, "HealthCheckIntervalSeconds", request.healthCheckIntervalSeconds());
+        putIfPresent(healthCheck, "HealthCheckTimeoutSeconds", request.healthCheckTimeoutSeconds());
+        putIfPresent(healthCheck, "HealthyThresholdCount", request.healthyThresholdCount());
+        putIfPresent(healthCheck, "UnhealthyThresholdCount", request.unhealthyThresholdCount());
+        putIfPresent(healthCheck, "Matcher", request.matcher() == null ? null : request.matcher().httpCode());
+        Map<String, Object> record = balancing.createTargetGroup(caller.accountId(), caller.region(), request.name(),
+                request.protocolAsString(), request.port(), request.vpcId(), request.targetTypeAsString(), healthCheck);
+        return CreateTargetGroupResponse.builder().targetGroups(toTargetGroup(record, List.of())).build();
+    }
+
+    private DescribeTargetGroupsResponse describeTargetGroups(DescribeTargetGroupsRequest request, CallContext caller) {
+        Validation.query().range("pageSize", request.pageSize(), 1, 400).check();
+        Balancers.Scope scope = balancing.balancers.scope(caller.accountId(), caller.region());
+        List<TargetGroup> all = new ArrayList<>();
+        synchronized (scope) {
+            if (request.hasTargetGroupArns()) {
+                request.targetGroupArns().forEach(arn -> all.add(toTargetGroup(LoadBalancing.targetGroup(scope, arn),
+                        List.copyOf(balancing.loadBalancersOf(scope, arn)))));
+            } else {
+                if (request.loadBalancerArn() != null) {
+                    LoadBalancing.loadBalancer(scope, request.loadBalancerArn());
+                }
+                scope.targetGroups.values().stream()
+                        .filter(tg -> request.loadBalancerArn() == null
+                                || balancing.loadBalancersOf(scope, (String) tg.get("arn")).contains(request.loadBalancerArn()))
+                        .filter(tg -> !request.hasNames() || request.names().contains((String) tg.get("name")))
+                        .forEach(tg -> all.add(toTargetGroup(tg, List.copyOf(balancing.loadBalancersOf(scope, (String) tg.get("arn"))))));
+            }
+        }
+        Page<TargetGroup> page = Page.of(all, request.marker(), request.pageSize());
+        return DescribeTargetGroupsResponse.builder().targetGroups(page.items()).nextMarker(page.next()).build();
+    }
+
+    private DeleteTargetGroupResponse deleteTargetGroup(DeleteTargetGroupRequest request, CallContext caller) {
+        balancing.deleteTargetGroup(caller.accountId(), caller.region(), request.targetGroupArn());
+        return DeleteTargetGroupResponse.builder().build();
+    }
+
+    private DescribeTargetGroupAttributesResponse targetGroupAttributes(DescribeTargetGroupAttributesRequest request, CallContext caller) {
+        return DescribeTargetGroupAttributesResponse.builder().attributes(attributes(caller, request.targetGroupArn(), true,
+                (key, value) -> TargetGroupAttribute.builder().key(key).value(value).build())).build();
+    }
+
+    private ModifyTargetGroupAttributesResponse modifyTargetGroupAttributes(ModifyTargetGroupAttributesRequest request, CallContext caller) {
+        Map<String, String> changes = new LinkedHashMap<>();
+        request.attributes().forEach(attribute -> changes.put(attribute.key(), attribute.value()));
+        balancing.setAttributes(caller.accountId(), caller.region(), request.targetGroupArn(), changes, true);
+        return ModifyTargetGroupAttributesResponse.builder().attributes(attributes(caller, request.targetGroupArn(), true,
+                (key, value) -> TargetGroupAttribute.builder().key(key).value(value).build())).build();
+    }
+
+    private CreateListenerResponse createListener(CreateListenerRequest request, CallContext caller) {
+        Validation.query().required("loadBalancerArn", request.loadBalancerArn()).required("port", request.port()).check();
+        List<Map<String, Object>> actions = new ArrayList<>();
+        request.defaultActions().forEach(action -> actions.add(actionMap(action)));
+        Map<String, Object> record = balancing.createListener(caller.accountId(), caller.region(), request.loadBalancerArn(),
+                request.protocolAsString(), request.port(), request.certificates().stream().map(Certificate::certificateArn).toList(),
+                request.sslPolicy(), actions);
+        return CreateListenerResponse.builder().listeners(toListener(record)).build();
+    }
+
+    private DescribeListenersResponse describeListeners(DescribeListenersRequest request, CallContext caller) {
+        Validation.query().range("pageSize", request.pageSize(), 1, 400).check();
+        Balancers.Scope scope = balancing.balancers.scope(caller.accountId(), caller.region());
+        List<Listener> all = new ArrayList<>();
+        synchronized (scope) {
+            if (request.loadBalancerArn() != null) {
+                LoadBalancing.loadBalancer(scope, request.loadBalancerArn());
+            }
+            scope.listeners.values().stream()
+                    .filter(listener -> request.loadBalancerArn() == null || request.loadBalancerArn().equals(listener.get("loadBalancerArn")))
+                    .filter(listener -> !request.hasListenerArns() || request.listenerArns().contains((String) listener.get("arn")))
+                    .forEach(listener -> all.add(toListener(listener)));
+        }
+        Page<Listener> page = Page.of(all, request.marker(), request.pageSize());
+        return DescribeListenersResponse.builder().listeners(page.items()).nextMarker(page.next()).build();
+    }
+
+    private DeleteListenerResponse deleteListener(DeleteListenerRequest request, CallContext caller) {
+        balancing.deleteListener(caller.accountId(), caller.region(), request.listenerArn());
+        return DeleteListenerResponse.builder().build();
+    }
+
+    private RegisterTargetsResponse registerTargets(RegisterTargetsRequest request, CallContext caller) {
+        Validation.query().required("targetGroupArn", request.targetGroupArn()).required("targets", request.hasTargets() ? request.targets() : null).check();
+        Balancers.Scope scope = balancing.balancers.scope(caller.accountId(), caller.region());
+        synchronized (scope) {
+            Map<String, Object> group = LoadBalancing.targetGroup(scope, request.targetGroupArn());
+            Map<String, Map<String, Object>> registered = scope.registrations.get(request.targetGroupArn());
+            for (TargetDescription target : request.targets()) {
+                if ("ip".equals(group.get("targetType")) && !IPV4.matcher(target.id()).matches()) {
+                    throw LoadBalancing.error("InvalidTarget", "The IP address '" + target.id() + "' is not a valid IPv4 address");
+                }
+                int port = target.port() != null ? target.port() : LoadBalancing.integer(group.get("port"), 80);
+                Map<String, Object> registration = new LinkedHashMap<>();
+                registration.put("id", target.id());
+                registration.put("port", port);
+                registration.put("registered", clock.millis());
+                registered.put(target.id() + ":" + port, registration);
+            }
+            balancing.balancers.save(caller.accountId(), caller.region());
+        }
+        return RegisterTargetsResponse.builder().build();
+    }
+
+    private DeregisterTargetsResponse deregisterTargets(DeregisterTargetsRequest request, CallContext caller) {
+        Balancers.Scope scope = balancing.balancers.scope(caller.accountId(), caller.region());
+        synchronized (scope) {
+            Map<String, Object> group = LoadBalancing.targetGroup(scope, request.targetGroupArn());
+            Map<String, Map<String, Object>> registered = scope.registrations.get(request.targetGroupArn());
+            for (TargetDescription target : request.targets()) {
+                int port = target.port() != null ? target.port() : LoadBalancing.integer(group.get("port"), 80);
+                Map<String, Object> registration = registered.get(target.id() + ":" + port);
+                if (registration == null) {
+                    throw LoadBalancing.error("InvalidTarget", "The target '" + target.id() + "' is not registered with this target group");
+                }
+                registration.put("deregistered", clock.millis());
+            }
+            balancing.balancers.save(caller.accountId(), caller.region());
+        }
+        return DeregisterTargetsResponse.builder().build();
+    }
+
+    /**
+     * What the control plane knows of each target: draining for the deregistration delay after it
+     * leaves, unused while no listener sends to its group, otherwise initial until health checks
+     * (which the load balancer's data plane runs) say healthy or unhealthy.
+     */
+    @SuppressWarnings("unchecked")
+    private DescribeTargetHealthResponse describeTargetHealth(DescribeTargetHealthRequest request, CallContext caller) {
+        Balancers.Scope scope = balancing.balancers.scope(caller.accountId(), caller.region());
+        List<TargetHealthDescription> descriptions = new ArrayList<>();
+        synchronized (scope) {
+            Map<String, Object> group = LoadBalancing.targetGroup(scope, request.targetGroupArn());
+            long delay = LoadBalancing.integer(((Map<String, Object>) group.get("attributes")).get("deregistration_delay.timeout_seconds"), 300) * 1000L;
+            boolean inUse = !balancing.loadBalancersOf(scope, request.targetGroupArn()).isEmpty();
+            Map<String, Map<String, Object>> registered = scope.registrations.get(request.targetGroupArn());
+            registered.values().removeIf(r -> r.get("deregistered") != null && ((Number) r.get("deregistered")).longValue() + delay < clock.millis());
+            for (Map<String, Object> registration : registered.values()) {
+                TargetHealth health;
+                if (registration.get("deregistered") != null) {
+                    health = health("draining", "Target.DeregistrationInProgress", "Target deregistration is in progress");
+                } else if (!inUse) {
+                    health = health("unused", "Target.NotInUse", "Target group is not configured to receive traffic from the load balancer");
+                } else if (registration.get("state") != null) {
+                    health = health((String) registration.get("state"), (String) registration.get("reason"), (String) registration.get("description"));
+                } else {
+                    health = health("initial", "Elb.RegistrationInProgress", "Target registration is in progress");
+                }
+                descriptions.add(TargetHealthDescription.builder()
+                        .target(TargetDescription.builder().id((String) registration.get("id")).port(((Number) registration.get("port")).intValue()).build())
+                        .healthCheckPort(String.valueOf(registration.get("port"))).targetHealth(health).build());
+            }
+        }
+        return DescribeTargetHealthResponse.builder().targetHealthDescriptions(descriptions).build();
+    }
+
+    private static TargetHealth health(String state, String reason, String description) {
+        return TargetHealth.builder().state(state).reason(reason).description(description).build();
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> List<T> attributes(CallContext caller, String arn, boolean targetGroup, java.util.function.BiFunction<String, String, T> make) {
+        Balancers.Scope scope = balancing.balancers.scope(caller.accountId(), caller.region());
+        synchronized (scope) {
+            Map<String, Object> record = targetGroup ? LoadBalancing.targetGroup(scope, arn) : LoadBalancing.loadBalancer(scope, arn);
+            List<T> attributes = new ArrayList<>();
+            ((Map<String, String>) record.get("attributes")).forEach((key, value) -> attributes.add(make.apply(key, value)));
+            return attributes;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static LoadBalancer toLoadBalancer(Map<String, Object> record) {
+        List<AvailabilityZone> zones = new ArrayList<>();
+        ((Map<String, String>) record.get("zones")).forEach((subnet, zone) -> zones.add(AvailabilityZone.builder().subnetId(subnet).zoneName(zone).build()));
+        return LoadBalancer.builder().loadBalancerArn((String) record.get("arn")).loadBalancerName((String) record.get("name"))
+                .dnsName((String) record.get("dnsName")).canonicalHostedZoneId("Z32O12XQLNTSW2").scheme((String) record.get("scheme"))
+                .type((String) record.get("type")).vpcId((String) record.get("vpcId")).state(LoadBalancerState.builder().code("active").build())
+                .createdTime(Instant.ofEpochMilli(((Number) record.get("created")).longValue())).availabilityZones(zones)
+                .securityGroups((List<String>) record.get("securityGroups")).ipAddressType("ipv4").build();
+    }
+
+    private static TargetGroup toTargetGroup(Map<String, Object> record, List<String> loadBalancers) {
+        return TargetGroup.builder().targetGroupArn((String) record.get("arn")).targetGroupName((String) record.get("name"))
+                .protocol((String) record.get("protocol")).port(record.get("port") == null ? null : ((Number) record.get("port")).intValue())
+                .vpcId((String) record.get("vpcId")).targetType((String) record.get("targetType")).healthCheckEnabled(true)
+                .healthCheckProtocol((String) record.get("protocol")).healthCheckPort("traffic-port")
+                .healthCheckPath((String) record.get("healthCheckPath"))
+                .healthCheckIntervalSeconds(((Number) record.get("healthCheckInterval")).intValue())
+                .healthCheckTimeoutSeconds(((Number) record.get("healthCheckTimeout")).intValue())
+                .healthyThresholdCount(((Number) record.get("healthyThreshold")).intValue())
+                .unhealthyThresholdCount(((Number) record.get("unhealthyThreshold")).intValue())
+                .matcher(Matcher.builder().httpCode((String) record.get("matcher")).build()).loadBalancerArns(loadBalancers).build();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Listener toListener(Map<String, Object> record) {
+        List<Action> actions = new ArrayList<>();
+        for (Map<String, Object> action : (List<Map<String, Object>>) record.get("actions")) {
+            Action.Builder builder = Action.builder().type(String.valueOf(action.get("Type"))).targetGroupArn((String) action.get("TargetGroupArn"));
+            if (action.get("RedirectConfig") instanceof Map<?, ?> redirect) {
+                builder.redirectConfig(RedirectActionConfig.builder().protocol((String) redirect.get("Protocol"))
+                        .port(redirect.get("Port") == null ? null : String.valueOf(redirect.get("Port")))
+                        .statusCode((String) redirect.get("StatusCode")).build());
+            }
+            actions.add(builder.build());
+        }
+        return Listener.builder().listenerArn((String) record.get("arn")).loadBalancerArn((String) record.get("loadBalancerArn"))
+                .protocol((String) record.get("protocol")).port(((Number) record.get("port")).intValue())
+                .sslPolicy((String) record.get("sslPolicy"))
+                .certificates(((List<String>) record.get("certificates")).stream().map(arn -> Certificate.builder().certificateArn(arn).build()).toList())
+                .defaultActions(actions).build();
+    }
+
+    private static Map<String, Object> actionMap(Action action) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("Type", action.typeAsString());
+        putIfPresent(map, "TargetGroupArn", action.targetGroupArn());
+        if (action.redirectConfig() != null) {
+            Map<String, Object> redirect = new LinkedHashMap<>();
+            putIfPresent(redirect, "Protocol", action.redirectConfig().protocol());
+            putIfPresent(redirect, "Port", action.redirectConfig().port());
+            putIfPresent(redirect, "StatusCode", action.redirectConfig().statusCodeAsString());
+            map.put("RedirectConfig", redirect);
+        }
+        return map;
+    }
+
+    private static void putIfPresent(Map<String, Object> map, String key, Object value) {
+        if (value != null) {
+            map.put(key, value);
+        }
+    }
+
+    /** A page of a list by ELBv2's Marker and PageSize. */
+    private record Page<T>(List<T> items, String next) {
+
+        static <T> Page<T> of(List<T> all, String marker, Integer pageSize) {
+            int start = 0;
+            if (marker != null) {
+                try {
+                    start = Integer.parseInt(marker);
+                } catch (NumberFormatException e) {
+                    start = -1;
+                }
+                if (start < 0 || start > all.size()) {
+                    throw LoadBalancing.error("ValidationError", "The marker '" + marker + "' is not valid");
+                }
+            }
+            int size = pageSize == null ? 400 : pageSize;
+            return new Page<>(all.subList(start, Math.min(all.size(), start + size)),
+                    start + size < all.size() ? Integer.toString(start + size) : null);
+        }
+    }
+}
