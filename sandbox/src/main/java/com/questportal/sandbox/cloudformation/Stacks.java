@@ -2,6 +2,7 @@ package com.questportal.sandbox.cloudformation;
 
 import com.questportal.sandbox.protocol.AwsServiceException;
 import com.questportal.sandbox.protocol.CallContext;
+import com.questportal.sandbox.protocol.Paging;
 import com.questportal.sandbox.protocol.Validation;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -152,14 +153,13 @@ final class Stacks {
             newestFirst = new ArrayList<>(stack.events);
         }
         Collections.reverse(newestFirst);
-        int start = offset(request.nextToken(), newestFirst.size());
+        int start = Paging.start(request.nextToken(), newestFirst.size(), "ValidationError", "Invalid NextToken");
         List<StackEvent> page = newestFirst.subList(start, Math.min(newestFirst.size(), start + EVENT_PAGE)).stream()
                 .map(event -> StackEvent.builder().stackId(stack.stackId).stackName(stack.stackName).eventId(event.eventId())
                         .logicalResourceId(event.logicalId()).physicalResourceId(event.physicalId()).resourceType(event.type())
                         .resourceStatus(event.status()).resourceStatusReason(event.reason()).timestamp(event.timestamp()).build())
                 .toList();
-        String next = start + EVENT_PAGE < newestFirst.size() ? Integer.toString(start + EVENT_PAGE) : null;
-        return DescribeStackEventsResponse.builder().stackEvents(page).nextToken(next).build();
+        return DescribeStackEventsResponse.builder().stackEvents(page).nextToken(Paging.next(start, EVENT_PAGE, newestFirst.size())).build();
     }
 
     DescribeStackResourcesResponse resources(DescribeStackResourcesRequest request, CallContext caller) {
@@ -181,14 +181,14 @@ final class Stacks {
         synchronized (stack) {
             all = new ArrayList<>(stack.resources.values());
         }
-        int start = offset(request.nextToken(), all.size());
+        int start = Paging.start(request.nextToken(), all.size(), "ValidationError", "Invalid NextToken");
         List<StackResourceSummary> page = all.subList(start, Math.min(all.size(), start + RESOURCE_PAGE)).stream()
                 .map(resource -> StackResourceSummary.builder().logicalResourceId(resource.logicalId)
                         .physicalResourceId(resource.physicalId).resourceType(resource.type).resourceStatus(resource.status)
                         .resourceStatusReason(resource.reason).lastUpdatedTimestamp(resource.updated).build())
                 .toList();
-        String next = start + RESOURCE_PAGE < all.size() ? Integer.toString(start + RESOURCE_PAGE) : null;
-        return ListStackResourcesResponse.builder().stackResourceSummaries(page).nextToken(next).build();
+        return ListStackResourcesResponse.builder().stackResourceSummaries(page)
+                .nextToken(Paging.next(start, RESOURCE_PAGE, all.size())).build();
     }
 
     /** Parameters as a response shows them: NoEcho values masked. */
@@ -254,21 +254,6 @@ final class Stacks {
     static Map<String, String> pseudo(CallContext caller, StackState stack) {
         return Map.of("AWS::AccountId", caller.accountId(), "AWS::Region", caller.region(), "AWS::StackName", stack.stackName,
                 "AWS::StackId", stack.stackId, "AWS::Partition", "aws", "AWS::URLSuffix", "amazonaws.com");
-    }
-
-    private static int offset(String token, int size) {
-        if (token == null) {
-            return 0;
-        }
-        try {
-            int offset = Integer.parseInt(token);
-            if (offset >= 0 && offset <= size) {
-                return offset;
-            }
-        } catch (NumberFormatException e) {
-            // falls through to AWS's error
-        }
-        throw AwsServiceException.badRequest("ValidationError", "Invalid NextToken");
     }
 
     private static Stack toStack(StackState stack) {

@@ -5,6 +5,7 @@ import com.questportal.sandbox.protocol.AwsService;
 import com.questportal.sandbox.protocol.AwsServiceException;
 import com.questportal.sandbox.protocol.CallContext;
 import com.questportal.sandbox.protocol.Operation;
+import com.questportal.sandbox.protocol.Paging;
 import com.questportal.sandbox.protocol.Validation;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -120,10 +121,11 @@ public final class EcrService {
                 scope.values().forEach(repository -> all.add(toRepository(repository, caller)));
             }
         }
-        int start = start(request.nextToken(), all.size());
+        int start = Paging.start(request.nextToken(), all.size(), "InvalidParameterException",
+                "Invalid parameter at 'nextToken' failed to satisfy constraint");
         int size = request.maxResults() == null ? 100 : request.maxResults();
         return DescribeRepositoriesResponse.builder().repositories(all.subList(start, Math.min(all.size(), start + size)))
-                .nextToken(start + size < all.size() ? Integer.toString(start + size) : null).build();
+                .nextToken(Paging.next(start, size, all.size())).build();
     }
 
     private DeleteRepositoryResponse deleteRepository(DeleteRepositoryRequest request, CallContext caller) {
@@ -207,10 +209,11 @@ public final class EcrService {
                     .imageDigest(image.digest).imageTags(List.copyOf(image.tags)).imageSizeInBytes(image.size)
                     .imagePushedAt(Instant.ofEpochMilli(image.pushedAt)).imageManifestMediaType(image.mediaType).build()));
         }
-        int start = start(request.nextToken(), all.size());
+        int start = Paging.start(request.nextToken(), all.size(), "InvalidParameterException",
+                "Invalid parameter at 'nextToken' failed to satisfy constraint");
         int size = request.maxResults() == null ? 100 : request.maxResults();
         return DescribeImagesResponse.builder().imageDetails(all.subList(start, Math.min(all.size(), start + size)))
-                .nextToken(start + size < all.size() ? Integer.toString(start + size) : null).build();
+                .nextToken(Paging.next(start, size, all.size())).build();
     }
 
     private ListImagesResponse listImages(ListImagesRequest request, CallContext caller) {
@@ -225,10 +228,11 @@ public final class EcrService {
                 image.tags.forEach(tag -> all.add(ImageIdentifier.builder().imageDigest(image.digest).imageTag(tag).build()));
             }
         }
-        int start = start(request.nextToken(), all.size());
+        int start = Paging.start(request.nextToken(), all.size(), "InvalidParameterException",
+                "Invalid parameter at 'nextToken' failed to satisfy constraint");
         int size = request.maxResults() == null ? 100 : request.maxResults();
         return ListImagesResponse.builder().imageIds(all.subList(start, Math.min(all.size(), start + size)))
-                .nextToken(start + size < all.size() ? Integer.toString(start + size) : null).build();
+                .nextToken(Paging.next(start, size, all.size())).build();
     }
 
     private BatchDeleteImageResponse batchDeleteImage(BatchDeleteImageRequest request, CallContext caller) {
@@ -318,21 +322,6 @@ public final class EcrService {
         } catch (RuntimeException notJson) {
             return null;
         }
-    }
-
-    private static int start(String token, int size) {
-        if (token == null) {
-            return 0;
-        }
-        try {
-            int start = Integer.parseInt(token);
-            if (start >= 0 && start <= size) {
-                return start;
-            }
-        } catch (NumberFormatException e) {
-            // falls through to AWS's error
-        }
-        throw AwsServiceException.badRequest("InvalidParameterException", "Invalid parameter at 'nextToken' failed to satisfy constraint");
     }
 
     private static String sha256(String text) {

@@ -5,6 +5,7 @@ import com.questportal.sandbox.ec2.NetworkProviders;
 import com.questportal.sandbox.protocol.AwsService;
 import com.questportal.sandbox.protocol.CallContext;
 import com.questportal.sandbox.protocol.Operation;
+import com.questportal.sandbox.protocol.Paging;
 import com.questportal.sandbox.protocol.Validation;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -389,20 +390,9 @@ public final class Elbv2Service {
     private record Page<T>(List<T> items, String next) {
 
         static <T> Page<T> of(List<T> all, String marker, Integer pageSize) {
-            int start = 0;
-            if (marker != null) {
-                try {
-                    start = Integer.parseInt(marker);
-                } catch (NumberFormatException e) {
-                    start = -1;
-                }
-                if (start < 0 || start > all.size()) {
-                    throw LoadBalancing.error("ValidationError", "The marker '" + marker + "' is not valid");
-                }
-            }
+            int start = Paging.start(marker, all.size(), "ValidationError", "The marker '" + marker + "' is not valid");
             int size = pageSize == null ? 400 : pageSize;
-            return new Page<>(all.subList(start, Math.min(all.size(), start + size)),
-                    start + size < all.size() ? Integer.toString(start + size) : null);
+            return new Page<>(all.subList(start, Math.min(all.size(), start + size)), Paging.next(start, size, all.size()));
         }
     }
 }

@@ -302,61 +302,55 @@ public interface FilterPattern {
         }
 
         private boolean compareNumber(BigDecimal actual) {
-            BigDecimal expected;
+            Integer order = order(actual);
+            return order != null && holds(order);
+        }
+
+        /** For the text look: a string can only fail {@code =}; the other operators are decided on the document. */
+        private boolean compareText(String actual) {
+            return !operator.equals("=") || textEquals(actual);
+        }
+
+        /** The value's order against the literal, or null when the literal is not a number. */
+        private Integer order(BigDecimal actual) {
             try {
-                expected = new BigDecimal(literal);
+                return actual.compareTo(new BigDecimal(literal));
             } catch (NumberFormatException e) {
-                return false;
+                return null;
             }
-            int order = actual.compareTo(expected);
+        }
+
+        private boolean holds(int order) {
             return switch (operator) {
                 case "=" -> order == 0;
+                case "!=" -> order != 0;
                 case "<" -> order < 0;
                 case ">" -> order > 0;
                 case "<=" -> order <= 0;
                 case ">=" -> order >= 0;
-                default -> true;
+                default -> false;
             };
         }
 
-        private boolean compareText(String actual) {
-            boolean equal = literal.contains("*")
+        /** Equality with the literal, where {@code *} in the literal stands for any text. */
+        private boolean textEquals(String actual) {
+            return literal.contains("*")
                     ? Pattern.compile(Pattern.quote(literal).replace("*", "\\E.*\\Q"), Pattern.DOTALL).matcher(actual).matches()
                     : actual.equals(literal);
-            return !operator.equals("=") || equal;
         }
 
         private boolean compare(JsonNode node) {
             if (!quoted && node.isNumber()) {
-                BigDecimal actual = new BigDecimal(node.asNumber());
-                BigDecimal expected;
-                try {
-                    expected = new BigDecimal(literal);
-                } catch (NumberFormatException e) {
-                    return false;
-                }
-                int order = actual.compareTo(expected);
-                return switch (operator) {
-                    case "=" -> order == 0;
-                    case "!=" -> order != 0;
-                    case "<" -> order < 0;
-                    case ">" -> order > 0;
-                    case "<=" -> order <= 0;
-                    case ">=" -> order >= 0;
-                    default -> false;
-                };
+                return compareNumber(new BigDecimal(node.asNumber()));
             }
             String actual = node.isString() ? node.asString() : node.isBoolean() ? String.valueOf(node.asBoolean())
                     : node.isNumber() ? node.asNumber() : null;
             if (actual == null) {
                 return false;
             }
-            boolean equal = literal.contains("*")
-                    ? Pattern.compile(Pattern.quote(literal).replace("*", "\\E.*\\Q"), Pattern.DOTALL).matcher(actual).matches()
-                    : actual.equals(literal);
             return switch (operator) {
-                case "=" -> equal;
-                case "!=" -> !equal;
+                case "=" -> textEquals(actual);
+                case "!=" -> !textEquals(actual);
                 default -> false;
             };
         }

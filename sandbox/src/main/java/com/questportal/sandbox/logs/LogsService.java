@@ -5,6 +5,7 @@ import com.questportal.sandbox.protocol.AwsService;
 import com.questportal.sandbox.protocol.AwsServiceException;
 import com.questportal.sandbox.protocol.CallContext;
 import com.questportal.sandbox.protocol.Operation;
+import com.questportal.sandbox.protocol.Paging;
 import com.questportal.sandbox.protocol.Validation;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -154,10 +155,10 @@ public final class LogsService {
                             .metricFilterCount(0).build())
                     .toList();
         }
-        int start = Pages.start(request.nextToken(), all.size());
+        int start = Paging.start(request.nextToken(), all.size(), "InvalidParameterException", "The specified nextToken is invalid.");
         int size = request.limit() == null ? PAGE : request.limit();
         return DescribeLogGroupsResponse.builder().logGroups(all.subList(start, Math.min(all.size(), start + size)))
-                .nextToken(Pages.next(start, size, all.size())).build();
+                .nextToken(Paging.next(start, size, all.size())).build();
     }
 
     private CreateLogStreamResponse createLogStream(CreateLogStreamRequest request, CallContext caller) {
@@ -209,10 +210,10 @@ public final class LogsService {
                             .arn(arn(caller, group.name) + ":log-stream:" + stream.name).storedBytes(stream.storedBytes).build())
                     .toList();
         }
-        int start = Pages.start(request.nextToken(), all.size());
+        int start = Paging.start(request.nextToken(), all.size(), "InvalidParameterException", "The specified nextToken is invalid.");
         int size = request.limit() == null ? PAGE : request.limit();
         return DescribeLogStreamsResponse.builder().logStreams(all.subList(start, Math.min(all.size(), start + size)))
-                .nextToken(Pages.next(start, size, all.size())).build();
+                .nextToken(Paging.next(start, size, all.size())).build();
     }
 
     static LogStore.Stream stream(LogStore.Group group, String name) {

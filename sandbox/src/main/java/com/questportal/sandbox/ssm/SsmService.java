@@ -5,6 +5,7 @@ import com.questportal.sandbox.protocol.AwsService;
 import com.questportal.sandbox.protocol.AwsServiceException;
 import com.questportal.sandbox.protocol.CallContext;
 import com.questportal.sandbox.protocol.Operation;
+import com.questportal.sandbox.protocol.Paging;
 import com.questportal.sandbox.protocol.Validation;
 import com.questportal.sandbox.state.SecretBox;
 import java.nio.file.Path;
@@ -119,15 +120,14 @@ public final class SsmService {
         Validation.json().range("maxResults", request.maxResults(), 1, 50).check();
         int pageSize = request.maxResults() == null ? 10 : request.maxResults();
         List<StoredParameter> all = store.all(caller.accountId(), caller.region());
-        int start = startOf(request.nextToken(), all.size());
+        int start = Paging.start(request.nextToken(), all.size(), "InvalidNextToken", "The specified token is not valid.");
         List<ParameterMetadata> page = all.subList(start, Math.min(all.size(), start + pageSize)).stream()
                 .map(parameter -> ParameterMetadata.builder().name(parameter.name()).type(parameter.type())
                         .description(parameter.description()).version(parameter.version())
                         .lastModifiedDate(parameter.lastModified()).lastModifiedUser(parameter.lastModifiedUser())
                         .tier(ParameterTier.STANDARD).dataType("text").arn(arn(parameter.name(), caller)).build())
                 .toList();
-        String next = start + pageSize < all.size() ? Integer.toString(start + pageSize) : null;
-        return DescribeParametersResponse.builder().parameters(page).nextToken(next).build();
+        return DescribeParametersResponse.builder().parameters(page).nextToken(Paging.next(start, pageSize, all.size())).build();
     }
 
     private Parameter toParameter(StoredParameter parameter, Boolean withDecryption, CallContext caller) {
@@ -150,21 +150,6 @@ public final class SsmService {
             throw AwsServiceException.badRequest("HierarchyLevelLimitExceededException",
                     "A hierarchy can have a maximum of 15 levels.");
         }
-    }
-
-    private static int startOf(String nextToken, int size) {
-        if (nextToken == null) {
-            return 0;
-        }
-        try {
-            int start = Integer.parseInt(nextToken);
-            if (start >= 0 && start <= size) {
-                return start;
-            }
-        } catch (NumberFormatException e) {
-            // falls through to the AWS error below
-        }
-        throw AwsServiceException.badRequest("InvalidNextToken", "The specified token is not valid.");
     }
 
     private static String arn(String name, CallContext caller) {
