@@ -3,6 +3,7 @@ package com.questportal.sandbox;
 import com.questportal.sandbox.autoscaling.ScalingProviders;
 import com.questportal.sandbox.cloudformation.CloudFormationService;
 import com.questportal.sandbox.cloudformation.ResourceProvider;
+import com.questportal.sandbox.ec2.Ec2Service;
 import com.questportal.sandbox.ec2.NetworkProviders;
 import com.questportal.sandbox.iam.RoleProvider;
 import com.questportal.sandbox.ecr.EcrService;
@@ -75,7 +76,8 @@ public final class Sandbox implements AutoCloseable {
                 ssm.api(),
                 logs.api(),
                 ecr.api(),
-                elbv2.api()),
+                elbv2.api(),
+                new Ec2Service(network).api()),
                 clock, config.maxBodyBytes());
         ExecutorService workers = Executors.newFixedThreadPool(16, named("sandbox-http"));
         HttpServer server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 256);

@@ -23,6 +23,7 @@ import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.waiters.CloudFormationWaiter;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.ssm.SsmClient;
@@ -84,6 +85,11 @@ final class SandboxFixture implements AutoCloseable {
 
     ElasticLoadBalancingV2Client elbv2() {
         return ElasticLoadBalancingV2Client.builder().endpointOverride(sandbox.endpoint()).region(REGION).credentialsProvider(ROOT)
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    }
+
+    Ec2Client ec2() {
+        return Ec2Client.builder().endpointOverride(sandbox.endpoint()).region(REGION).credentialsProvider(ROOT)
                 .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
     }
 

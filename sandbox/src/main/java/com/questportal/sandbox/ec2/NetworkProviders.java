@@ -33,6 +33,10 @@ public final class NetworkProviders {
         this.store = new NetworkStore(directory);
     }
 
+    NetworkStore store() {
+        return store;
+    }
+
     /** A copy of one network record (a subnet's VpcId and AvailabilityZone, a VPC's CidrBlock...), if it exists. */
     public java.util.Optional<Map<String, Object>> find(String account, String region, String id) {
         Map<String, Map<String, Object>> scope = store.scope(account, region);
@@ -191,6 +195,7 @@ public final class NetworkProviders {
                     Map<String, Object> record = new LinkedHashMap<>(attributes);
                     record.put("id", id);
                     record.put("kind", prefix);
+                    record.put("type", type);
                     record.put("properties", properties);
                     scope.put(id, record);
                     store.save(context.accountId(), context.region());

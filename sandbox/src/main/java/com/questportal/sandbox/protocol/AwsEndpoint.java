@@ -40,13 +40,14 @@ public final class AwsEndpoint implements HttpHandler {
         try (exchange) {
             String requestId = UUID.randomUUID().toString();
             String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
-            Protocol protocol = target != null ? Protocol.JSON_1_1 : Protocol.QUERY;
+            SigV4.Claim claim = SigV4.parse(exchange.getRequestHeaders().getFirst("Authorization"));
+            Protocol protocol = target != null ? Protocol.JSON_1_1
+                    : claim != null && claim.service().equals("ec2") ? Protocol.EC2 : Protocol.QUERY;
             try {
                 byte[] body = readBody(exchange.getRequestBody());
                 SigV4.SignedRequest signed = new SigV4.SignedRequest(exchange.getRequestMethod(),
                         exchange.getRequestURI().getRawPath(), exchange.getRequestURI().getRawQuery(),
                         exchange.getRequestHeaders(), body);
-                SigV4.Claim claim = SigV4.parse(signed.header("Authorization"));
                 CallContext context = authenticate(claim, signed, protocol, requestId);
                 if (protocol == Protocol.JSON_1_1) {
                     answerJson(exchange, target, body, context);
@@ -131,7 +132,7 @@ public final class AwsEndpoint implements HttpHandler {
             throw AwsServiceException.badRequest("MissingAction", "The request must contain the parameter Action.");
         }
         AwsService service = services.stream()
-                .filter(candidate -> candidate.protocol() == Protocol.QUERY && candidate.signingName().equals(signingName))
+                .filter(candidate -> candidate.protocol() != Protocol.JSON_1_1 && candidate.signingName().equals(signingName))
                 .findFirst()
                 .orElseThrow(() -> AwsServiceException.badRequest("InvalidAction",
                         "The sandbox has no query service signed as '" + signingName + "'."));
@@ -140,8 +141,11 @@ public final class AwsEndpoint implements HttpHandler {
             throw AwsServiceException.badRequest("InvalidAction",
                     "Could not find operation " + action + " for version " + parameters.getOrDefault("Version", "(none)"));
         }
-        SdkPojo response = operation.invoke(QueryCodec.read(parameters, operation.requestBuilder()), context);
-        String xml = QueryCodec.write(action, service.xmlNamespace(), response, context.requestId());
+        boolean ec2 = service.protocol() == Protocol.EC2;
+        SdkPojo request = ec2 ? Ec2Codec.read(parameters, operation.requestBuilder()) : QueryCodec.read(parameters, operation.requestBuilder());
+        SdkPojo response = operation.invoke(request, context);
+        String xml = ec2 ? Ec2Codec.write(action, service.xmlNamespace(), response, context.requestId())
+                : QueryCodec.write(action, service.xmlNamespace(), response, context.requestId());
         send(exchange, 200, "text/xml", xml.getBytes(StandardCharsets.UTF_8), context.requestId());
     }
 
@@ -152,7 +156,8 @@ public final class AwsEndpoint implements HttpHandler {
             String json = "{\"__type\":\"" + error.code() + "\",\"message\":" + jsonString(error.getMessage()) + "}";
             send(exchange, error.status(), "application/x-amz-json-1.1", json.getBytes(StandardCharsets.UTF_8), requestId);
         } else {
-            send(exchange, error.status(), "text/xml", QueryCodec.error(error, requestId).getBytes(StandardCharsets.UTF_8), requestId);
+            String xml = protocol == Protocol.EC2 ? Ec2Codec.error(error, requestId) : QueryCodec.error(error, requestId);
+            send(exchange, error.status(), "text/xml", xml.getBytes(StandardCharsets.UTF_8), requestId);
         }
     }
 

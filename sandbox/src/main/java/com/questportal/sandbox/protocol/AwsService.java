@@ -25,6 +25,10 @@ public record AwsService(
         return new AwsService(signingName, Protocol.QUERY, null, xmlNamespace, byName(operations));
     }
 
+    public static AwsService ec2(String xmlNamespace, List<Operation<?, ?>> operations) {
+        return new AwsService("ec2", Protocol.EC2, null, xmlNamespace, byName(operations));
+    }
+
     private static Map<String, Operation<?, ?>> byName(List<Operation<?, ?>> operations) {
         return operations.stream().collect(Collectors.toUnmodifiableMap(Operation::name, Function.identity()));
     }

@@ -7,5 +7,8 @@ public enum Protocol {
     QUERY,
 
     /** JSON bodies dispatched by {@code X-Amz-Target}: ECS, CloudWatch Logs, ECR, SSM. */
-    JSON_1_1
+    JSON_1_1,
+
+    /** EC2's dialect of the query protocol: flattened lists, lower-case response names, its own error document. */
+    EC2
 }

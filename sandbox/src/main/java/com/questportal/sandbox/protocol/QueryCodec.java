@@ -108,7 +108,7 @@ public final class QueryCodec {
         return raw == null ? null : scalar(raw, type, name);
     }
 
-    private static Object scalar(String raw, MarshallingType<?> type, String name) {
+    static Object scalar(String raw, MarshallingType<?> type, String name) {
         try {
             if (type == MarshallingType.STRING) {
                 return raw;
