@@ -7,6 +7,7 @@ import com.questportal.sandbox.ec2.Ec2Service;
 import com.questportal.sandbox.ec2.NetworkProviders;
 import com.questportal.sandbox.iam.RoleProvider;
 import com.questportal.sandbox.ecr.EcrService;
+import com.questportal.sandbox.ecs.EcsService;
 import com.questportal.sandbox.elbv2.Elbv2Service;
 import com.questportal.sandbox.logs.LogsService;
 import com.questportal.sandbox.protocol.AwsEndpoint;
@@ -67,6 +68,8 @@ public final class Sandbox implements AutoCloseable {
         Elbv2Service elbv2 = new Elbv2Service(config.dataDir().resolve("elbv2"), network, clock);
         providers.addAll(network.all());
         providers.addAll(elbv2.providers());
+        EcsService ecs = new EcsService(config.dataDir().resolve("ecs"), clock);
+        providers.addAll(ecs.providers());
         providers.addAll(ScalingProviders.all());
         CloudFormationService cloudFormation = new CloudFormationService(config.dataDir().resolve("cloudformation"),
                 providers, operations, config.stepDelay(), clock);
@@ -77,7 +80,8 @@ public final class Sandbox implements AutoCloseable {
                 logs.api(),
                 ecr.api(),
                 elbv2.api(),
-                new Ec2Service(network).api()),
+                new Ec2Service(network).api(),
+                ecs.api()),
                 clock, config.maxBodyBytes());
         ExecutorService workers = Executors.newFixedThreadPool(16, named("sandbox-http"));
         HttpServer server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 256);

@@ -28,12 +28,12 @@ import software.amazon.awssdk.services.cloudformation.model.Stack;
 import software.amazon.awssdk.services.cloudformation.model.StackStatus;
 
 /**
- * The real quest template without its ECS resources and the auto scaling of the ECS service
- * (ECS is not in the sandbox yet): network, security groups, roles, log group, load balancer.
+ * The real quest template without its ECS service and the auto scaling of that service (an ECS
+ * service needs tasks that really run, which the sandbox does not have yet): everything else.
  */
 class QuestNetworkStackTests {
 
-    private static final List<String> NOT_YET = List.of("AWS::ECS::", "AWS::ApplicationAutoScaling::");
+    private static final List<String> NOT_YET = List.of("AWS::ECS::Service", "AWS::ApplicationAutoScaling::");
 
     @TempDir
     Path dataDir;
@@ -64,7 +64,7 @@ class QuestNetworkStackTests {
         template.put("Resources", resources);
         Map<String, Object> outputs = new LinkedHashMap<>((Map<String, Object>) template.get("Outputs"));
         outputs.keySet().retainAll(List.of("VpcId", "SubnetIds", "LogGroupName", "RepositoryUri", "AlbDnsName", "AlbUrl",
-                "TargetGroupArn"));
+                "TargetGroupArn", "ClusterName"));
         template.put("Outputs", outputs);
         template.remove("Metadata");
         return new String(JsonValues.write(template), StandardCharsets.UTF_8);
@@ -85,7 +85,8 @@ class QuestNetworkStackTests {
 
         Stack stack = cloudFormation.describeStacks(r -> r.stackName("quest-dev")).stacks().get(0);
         assertThat(stack.outputs()).extracting(Output::outputKey).containsExactlyInAnyOrder("VpcId", "SubnetIds", "LogGroupName",
-                "RepositoryUri", "AlbDnsName", "AlbUrl", "TargetGroupArn");
+                "RepositoryUri", "AlbDnsName", "AlbUrl", "TargetGroupArn", "ClusterName");
+        assertThat(output(stack, "ClusterName")).isEqualTo("dev-quest_ecs");
         assertThat(output(stack, "AlbUrl")).matches("http://dev-quest-alb-\\d+\\.eu-west-1\\.elb\\.localhost/");
         assertThat(output(stack, "VpcId")).matches("vpc-[0-9a-f]{17}");
         assertThat(output(stack, "SubnetIds")).matches("subnet-[0-9a-f]{17},subnet-[0-9a-f]{17}");
@@ -103,6 +104,33 @@ class QuestNetworkStackTests {
         assertThat(events).doesNotContain("QuestVpc DELETE_FAILED")
                 .containsSubsequence("HttpListener DELETE_COMPLETE", "QuestTargetGroup DELETE_COMPLETE", "QuestLoadBalancer DELETE_COMPLETE",
                         "QuestSubnet1 DELETE_COMPLETE", "QuestVpc DELETE_COMPLETE", "quest-dev DELETE_COMPLETE");
+    }
+
+    @Test
+    void aNewImageTagPlansOnlyANewTaskDefinitionRevisionAndAppliesIt() {
+        create("quest-dev");
+        SandboxFixture.waiter(cloudFormation).waitUntilStackCreateComplete(r -> r.stackName("quest-dev"));
+
+        cloudFormation.createChangeSet(r -> r.stackName("quest-dev").changeSetName("v2").usePreviousTemplate(true)
+                .capabilities(Capability.CAPABILITY_NAMED_IAM).parameters(previous("EnvironmentName"), previous("SecretWordParameterName"),
+                        parameter("ImageTag", "v2")));
+        var plan = cloudFormation.describeChangeSet(r -> r.stackName("quest-dev").changeSetName("v2"));
+
+        assertThat(plan.changes()).extracting(change -> change.resourceChange().actionAsString() + " "
+                        + change.resourceChange().logicalResourceId() + " replacement=" + change.resourceChange().replacementAsString())
+                .containsExactly("Modify QuestTaskDefinition replacement=True");
+
+        cloudFormation.executeChangeSet(r -> r.stackName("quest-dev").changeSetName("v2"));
+        SandboxFixture.waiter(cloudFormation).waitUntilStackUpdateComplete(r -> r.stackName("quest-dev"));
+        try (var ecs = fixture.ecs()) {
+            var latest = ecs.describeTaskDefinition(r -> r.taskDefinition("dev-quest_task")).taskDefinition();
+            assertThat(latest.revision()).isEqualTo(2);
+            assertThat(latest.containerDefinitions().get(0).image()).isEqualTo("000000000000.dkr.ecr.eu-west-1.amazonaws.com/quest:v2");
+            assertThat(latest.containerDefinitions().get(0).secrets()).singleElement()
+                    .satisfies(secret -> assertThat(secret.valueFrom()).endsWith(":parameter/quest/dev/secret_word"));
+            assertThat(ecs.describeTaskDefinition(r -> r.taskDefinition("dev-quest_task:1")).taskDefinition().statusAsString())
+                    .isEqualTo("INACTIVE");
+        }
     }
 
     @Test

@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.cloudformation.waiters.CloudFormationWait
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -90,6 +91,11 @@ final class SandboxFixture implements AutoCloseable {
 
     Ec2Client ec2() {
         return Ec2Client.builder().endpointOverride(sandbox.endpoint()).region(REGION).credentialsProvider(ROOT)
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    }
+
+    EcsClient ecs() {
+        return EcsClient.builder().endpointOverride(sandbox.endpoint()).region(REGION).credentialsProvider(ROOT)
                 .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
     }
 
