@@ -12,6 +12,7 @@ import java.util.Properties;
  * Everything the quest reads from its environment, resolved once at start.
  *
  * @param port the port to listen on ({@code PORT}, default 3000)
+ * @param bindAddress the address to listen on ({@code BIND_ADDRESS}, default every interface)
  * @param imageTag the image tag this process runs as ({@code IMAGE_TAG}, default {@code dev})
  * @param builtInSecretWord the secret word built into this image
  * @param buildVersion the version of the build that made this image
@@ -24,6 +25,7 @@ import java.util.Properties;
  */
 record QuestConfig(
         int port,
+        String bindAddress,
         String imageTag,
         String builtInSecretWord,
         String buildVersion,
@@ -37,6 +39,7 @@ record QuestConfig(
         Properties build = buildProperties();
         return new QuestConfig(
                 intSetting(env, "PORT", 3000, 0, 65535),
+                env.getOrDefault("BIND_ADDRESS", "0.0.0.0"),
                 env.getOrDefault("IMAGE_TAG", "dev"),
                 build.getProperty("secret.word"),
                 build.getProperty("build.version"),

@@ -44,7 +44,7 @@ final class QuestServer {
                     thread.setDaemon(true);
                     return thread;
                 });
-        this.server = HttpServer.create(new InetSocketAddress(config.port()), 1024);
+        this.server = HttpServer.create(new InetSocketAddress(config.bindAddress(), config.port()), 1024);
         List<Check> checks = List.of(
                 new DockerCheck(config.fileSystemRoot(), config.environment()),
                 new AwsCheck(config.fileSystemRoot(), config.environment()),

@@ -14,6 +14,7 @@ class QuestConfigTests {
         QuestConfig config = QuestConfig.fromEnvironment(Map.of());
 
         assertThat(config.port()).isEqualTo(3000);
+        assertThat(config.bindAddress()).isEqualTo("0.0.0.0");
         assertThat(config.imageTag()).isEqualTo("dev");
         assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.drainDelay()).isZero();

@@ -45,6 +45,7 @@ final class QuestProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port + path;
     }
 
+
     int port() {
         return port;
     }

@@ -182,6 +182,15 @@ class QuestRoutesIntegrationTests {
         }
 
         @Test
+        void twoQuestsShareOnePortOnTwoLoopbackAddresses() throws Exception {
+            try (QuestProcess a = QuestProcess.start(Map.of("BIND_ADDRESS", "127.0.0.7", "PORT", "3917", "IMAGE_TAG", "a"));
+                 QuestProcess b = QuestProcess.start(Map.of("BIND_ADDRESS", "127.0.0.8", "PORT", "3917", "IMAGE_TAG", "b"))) {
+                assertThat(QuestHttp.get("http://127.0.0.7:3917/version").body()).contains("\"imageTag\":\"a\"");
+                assertThat(QuestHttp.get("http://127.0.0.8:3917/version").body()).contains("\"imageTag\":\"b\"");
+            }
+        }
+
+        @Test
         void theHumanPageSaysNotPassedInWords() throws Exception {
             assertThat(QuestHttp.get(quest.url("/tls")).body()).contains("<strong>Not passed</strong>");
         }
