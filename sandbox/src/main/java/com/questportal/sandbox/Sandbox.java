@@ -28,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,12 +44,14 @@ public final class Sandbox implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService workers;
     private final ExecutorService operations;
+    private final EcsService ecs;
 
-    private Sandbox(SandboxConfig config, HttpServer server, ExecutorService workers, ExecutorService operations) {
+    private Sandbox(SandboxConfig config, HttpServer server, ExecutorService workers, ExecutorService operations, EcsService ecs) {
         this.config = config;
         this.server = server;
         this.workers = workers;
         this.operations = operations;
+        this.ecs = ecs;
     }
 
     public static Sandbox start(SandboxConfig config) throws IOException {
@@ -68,7 +71,8 @@ public final class Sandbox implements AutoCloseable {
         Elbv2Service elbv2 = new Elbv2Service(config.dataDir().resolve("elbv2"), network, clock);
         providers.addAll(network.all());
         providers.addAll(elbv2.providers());
-        EcsService ecs = new EcsService(config.dataDir().resolve("ecs"), clock);
+        AtomicReference<URI> listening = new AtomicReference<>();
+        EcsService ecs = new EcsService(config.dataDir().resolve("ecs"), ecr, ssm, logs, listening::get, clock, config.stepDelay());
         providers.addAll(ecs.providers());
         providers.addAll(ScalingProviders.all());
         CloudFormationService cloudFormation = new CloudFormationService(config.dataDir().resolve("cloudformation"),
@@ -86,9 +90,11 @@ public final class Sandbox implements AutoCloseable {
         ExecutorService workers = Executors.newFixedThreadPool(16, named("sandbox-http"));
         HttpServer server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 256);
         server.createContext("/", endpoint);
+        server.createContext("/_sandbox/task-metadata/", ecs.metadataEndpoint());
         server.setExecutor(workers);
         server.start();
-        Sandbox sandbox = new Sandbox(config, server, workers, operations);
+        Sandbox sandbox = new Sandbox(config, server, workers, operations, ecs);
+        listening.set(sandbox.endpoint());
         log.info("event=sandbox_started endpoint={} dataDir={}", sandbox.endpoint(), config.dataDir().toAbsolutePath());
         return sandbox;
     }
@@ -113,6 +119,7 @@ public final class Sandbox implements AutoCloseable {
 
     @Override
     public void close() {
+        ecs.stopAllTasks();
         server.stop(0);
         workers.shutdownNow();
         operations.shutdownNow();

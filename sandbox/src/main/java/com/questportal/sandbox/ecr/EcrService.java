@@ -67,6 +67,32 @@ public final class EcrService {
                 Operation.of("BatchDeleteImage", BatchDeleteImageRequest::builder, this::batchDeleteImage)));
     }
 
+    /**
+     * The manifest an image reference names ({@code account.dkr.ecr.region.amazonaws.com/repository:tag}
+     * or {@code ...@sha256:digest}), as a container runtime pulls it; empty when there is no such image.
+     */
+    public java.util.Optional<String> manifest(String account, String region, String image) {
+        String prefix = account + ".dkr.ecr." + region + ".amazonaws.com/";
+        if (!image.startsWith(prefix)) {
+            return java.util.Optional.empty();
+        }
+        String reference = image.substring(prefix.length());
+        int at = reference.indexOf('@');
+        int colon = reference.lastIndexOf(':');
+        String name = at >= 0 ? reference.substring(0, at) : colon >= 0 ? reference.substring(0, colon) : reference;
+        String tag = at >= 0 ? null : colon >= 0 ? reference.substring(colon + 1) : "latest";
+        String digest = at >= 0 ? reference.substring(at + 1) : null;
+        TreeMap<String, Repositories.Repository> scope = repositories.scope(account, region);
+        synchronized (scope) {
+            Repositories.Repository repository = scope.get(name);
+            if (repository == null) {
+                return java.util.Optional.empty();
+            }
+            return repository.images.stream().filter(image1 -> digest != null ? image1.digest.equals(digest) : image1.tags.contains(tag))
+                    .findFirst().map(found -> found.manifest);
+        }
+    }
+
     /** {@code AWS::ECR::Repository} for the sandbox's CloudFormation. */
     public ResourceProvider repositoryProvider() {
         return new RepositoryProvider(this);

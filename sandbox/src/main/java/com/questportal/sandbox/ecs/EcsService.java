@@ -6,8 +6,17 @@ import com.questportal.sandbox.protocol.CallContext;
 import com.questportal.sandbox.protocol.Operation;
 import com.questportal.sandbox.protocol.Paging;
 import com.questportal.sandbox.protocol.Validation;
+import com.questportal.sandbox.ecr.EcrService;
+import com.questportal.sandbox.logs.LogsService;
+import com.questportal.sandbox.protocol.AwsServiceException;
+import com.questportal.sandbox.ssm.SsmService;
+import com.sun.net.httpserver.HttpHandler;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Supplier;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -29,15 +38,51 @@ import software.amazon.awssdk.services.ecs.model.ListTaskDefinitionsRequest;
 import software.amazon.awssdk.services.ecs.model.ListTaskDefinitionsResponse;
 import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
 import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionResponse;
+import software.amazon.awssdk.services.ecs.model.DescribeTasksRequest;
+import software.amazon.awssdk.services.ecs.model.DescribeTasksResponse;
+import software.amazon.awssdk.services.ecs.model.ListTasksRequest;
+import software.amazon.awssdk.services.ecs.model.ListTasksResponse;
+import software.amazon.awssdk.services.ecs.model.RunTaskRequest;
+import software.amazon.awssdk.services.ecs.model.RunTaskResponse;
+import software.amazon.awssdk.services.ecs.model.StopTaskRequest;
+import software.amazon.awssdk.services.ecs.model.StopTaskResponse;
+import software.amazon.awssdk.services.ecs.model.Task;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 
 /** ECS's clusters and task definitions. Services and tasks arrive with the data plane that runs them. */
 public final class EcsService {
 
     private final EcsControlPlane ecs;
+    private final TaskRunner runner;
 
-    public EcsService(Path directory, Clock clock) {
+    /**
+     * @param endpoint where the sandbox listens, for the task metadata endpoint it gives each task
+     * @param stepDelay how long each lifecycle step of a task takes before its process starts
+     */
+    public EcsService(Path directory, EcrService ecr, SsmService ssm, LogsService logs, Supplier<URI> endpoint, Clock clock,
+                      Duration stepDelay) {
         this.ecs = new EcsControlPlane(directory, clock);
+        this.runner = new TaskRunner(ecr, ssm, logs, endpoint, clock, stepDelay);
+    }
+
+    /** The task metadata endpoint v4: {@code /_sandbox/task-metadata/<task id>} and {@code .../task}. */
+    public HttpHandler metadataEndpoint() {
+        return exchange -> {
+            try (exchange) {
+                String rest = exchange.getRequestURI().getPath().substring("/_sandbox/task-metadata/".length());
+                boolean whole = rest.endsWith("/task");
+                String document = runner.metadata(whole ? rest.substring(0, rest.length() - 5) : rest, whole);
+                byte[] body = (document == null ? "{\"message\":\"no such task\"}" : document).getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(document == null ? 404 : 200, body.length);
+                exchange.getResponseBody().write(body);
+            }
+        };
+    }
+
+    /** Stops every task process; called when the sandbox stops. */
+    public void stopAllTasks() {
+        runner.close();
     }
 
     public List<ResourceProvider> providers() {
@@ -53,7 +98,89 @@ public final class EcsService {
                 Operation.of("RegisterTaskDefinition", RegisterTaskDefinitionRequest::builder, this::registerTaskDefinition),
                 Operation.of("DescribeTaskDefinition", DescribeTaskDefinitionRequest::builder, this::describeTaskDefinition),
                 Operation.of("ListTaskDefinitions", ListTaskDefinitionsRequest::builder, this::listTaskDefinitions),
-                Operation.of("DeregisterTaskDefinition", DeregisterTaskDefinitionRequest::builder, this::deregisterTaskDefinition)));
+                Operation.of("DeregisterTaskDefinition", DeregisterTaskDefinitionRequest::builder, this::deregisterTaskDefinition),
+                Operation.of("RunTask", RunTaskRequest::builder, this::runTask),
+                Operation.of("DescribeTasks", DescribeTasksRequest::builder, this::describeTasks),
+                Operation.of("ListTasks", ListTasksRequest::builder, this::listTasks),
+                Operation.of("StopTask", StopTaskRequest::builder, this::stopTask)));
+    }
+
+    private RunTaskResponse runTask(RunTaskRequest request, CallContext caller) {
+        Validation.json().required("taskDefinition", request.taskDefinition()).range("count", request.count(), 1, 10).check();
+        if (request.launchType() != null && !"FARGATE".equals(request.launchTypeAsString())) {
+            throw AwsServiceException.badRequest("InvalidParameterException", "The sandbox runs tasks on FARGATE only.");
+        }
+        EcsControlPlane.Scope scope = ecs.scope(caller.accountId(), caller.region());
+        Cluster cluster;
+        TaskDefinition definition;
+        synchronized (scope) {
+            cluster = EcsControlPlane.cluster(scope, request.cluster());
+            definition = ecs.taskDefinition(scope, request.taskDefinition());
+        }
+        if (definition.containerDefinitions().size() != 1) {
+            throw AwsServiceException.badRequest("InvalidParameterException", "The sandbox runs task definitions of one container.");
+        }
+        List<Task> started = new ArrayList<>();
+        int count = request.count() == null ? 1 : request.count();
+        for (int i = 0; i < count; i++) {
+            started.add(runner.start(caller.accountId(), caller.region(), cluster.clusterArn(), definition,
+                    request.group() != null ? request.group() : "family:" + definition.family(), request.startedBy()).toTask());
+        }
+        return RunTaskResponse.builder().tasks(started).build();
+    }
+
+    private DescribeTasksResponse describeTasks(DescribeTasksRequest request, CallContext caller) {
+        Validation.json().required("tasks", request.hasTasks() ? request.tasks() : null).range("tasks", request.tasks().size(), 1, 100).check();
+        String clusterArn = clusterArn(caller, request.cluster());
+        List<Task> found = new ArrayList<>();
+        List<Failure> failures = new ArrayList<>();
+        for (String reference : request.tasks()) {
+            TaskState task = find(clusterArn, reference);
+            if (task == null) {
+                failures.add(Failure.builder().arn(reference).reason("MISSING").build());
+            } else {
+                found.add(task.toTask());
+            }
+        }
+        return DescribeTasksResponse.builder().tasks(found).failures(failures).build();
+    }
+
+    private ListTasksResponse listTasks(ListTasksRequest request, CallContext caller) {
+        Validation.json().range("maxResults", request.maxResults(), 1, 100).check();
+        String clusterArn = clusterArn(caller, request.cluster());
+        String desired = request.desiredStatusAsString() == null ? "RUNNING" : request.desiredStatusAsString();
+        List<String> arns = runner.tasks.values().stream()
+                .filter(task -> task.clusterArn.equals(clusterArn))
+                .filter(task -> desired.equals(task.toTask().desiredStatus()))
+                .filter(task -> request.family() == null || request.family().equals(task.definition.family()))
+                .filter(task -> request.startedBy() == null || request.startedBy().equals(task.startedBy))
+                .sorted(Comparator.comparing(task -> task.createdAt)).map(task -> task.arn).toList();
+        int start = Paging.start(request.nextToken(), arns.size(), "InvalidParameterException", "Invalid nextToken.");
+        int size = request.maxResults() == null ? 100 : request.maxResults();
+        return ListTasksResponse.builder().taskArns(arns.subList(start, Math.min(arns.size(), start + size)))
+                .nextToken(Paging.next(start, size, arns.size())).build();
+    }
+
+    private StopTaskResponse stopTask(StopTaskRequest request, CallContext caller) {
+        Validation.json().required("task", request.task()).length("reason", request.reason(), 0, 255).check();
+        TaskState task = find(clusterArn(caller, request.cluster()), request.task());
+        if (task == null) {
+            throw AwsServiceException.badRequest("InvalidParameterException", "The referenced task was not found.");
+        }
+        runner.stop(task, request.reason() == null ? "Task stopped by user" : request.reason(), "UserInitiated");
+        return StopTaskResponse.builder().task(task.toTask()).build();
+    }
+
+    private String clusterArn(CallContext caller, String reference) {
+        EcsControlPlane.Scope scope = ecs.scope(caller.accountId(), caller.region());
+        synchronized (scope) {
+            return EcsControlPlane.cluster(scope, reference).clusterArn();
+        }
+    }
+
+    private TaskState find(String clusterArn, String reference) {
+        return runner.tasks.values().stream().filter(task -> task.clusterArn.equals(clusterArn)
+                && (task.arn.equals(reference) || task.id.equals(reference))).findFirst().orElse(null);
     }
 
     private CreateClusterResponse createCluster(CreateClusterRequest request, CallContext caller) {

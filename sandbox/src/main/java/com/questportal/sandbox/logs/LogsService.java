@@ -70,6 +70,26 @@ public final class LogsService {
                 Operation.of("FilterLogEvents", FilterLogEventsRequest::builder, events::filter)));
     }
 
+    /**
+     * Appends lines to a stream as the awslogs driver does: the group must exist; the stream is
+     * created on first use. False when the group does not exist.
+     */
+    public boolean ship(String account, String region, String group, String stream, List<long[]> timestamps, List<String> lines) {
+        LogStore store = store(account, region);
+        synchronized (store) {
+            LogStore.Group logGroup = store.groups.get(group);
+            if (logGroup == null) {
+                return false;
+            }
+            LogStore.Stream logStream = logGroup.streams.get(stream);
+            if (logStream == null) {
+                logStream = store.createStream(logGroup, stream, clock.millis());
+            }
+            store.append(logGroup, logStream, timestamps, lines);
+            return true;
+        }
+    }
+
     /** {@code AWS::Logs::LogGroup} for the sandbox's CloudFormation. */
     public ResourceProvider logGroupProvider() {
         return new LogGroupProvider(this);

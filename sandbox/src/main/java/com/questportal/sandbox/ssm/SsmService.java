@@ -45,6 +45,13 @@ public final class SsmService {
         this.clock = clock;
     }
 
+    /** A parameter's value (decrypted when it is a SecureString), by name or ARN, as the ECS agent reads {@code secrets}. */
+    public java.util.Optional<String> valueOf(String account, String region, String nameOrArn) {
+        String name = nameOrArn.contains(":parameter") ? nameOrArn.substring(nameOrArn.indexOf(":parameter") + 10) : nameOrArn;
+        return store.find(account, region, name).or(() -> store.find(account, region, name.replaceFirst("^/", "")))
+                .map(parameter -> parameter.isSecure() ? secrets.decrypt(parameter.storedValue()) : parameter.storedValue());
+    }
+
     /** {@code AWS::SSM::Parameter} for the sandbox's CloudFormation, on this service's parameters. */
     public ResourceProvider parameterProvider() {
         return new SsmParameterProvider(store, clock);
