@@ -45,13 +45,16 @@ public final class Sandbox implements AutoCloseable {
     private final ExecutorService workers;
     private final ExecutorService operations;
     private final EcsService ecs;
+    private final Elbv2Service elbv2;
 
-    private Sandbox(SandboxConfig config, HttpServer server, ExecutorService workers, ExecutorService operations, EcsService ecs) {
+    private Sandbox(SandboxConfig config, HttpServer server, ExecutorService workers, ExecutorService operations, EcsService ecs,
+                    Elbv2Service elbv2) {
         this.config = config;
         this.server = server;
         this.workers = workers;
         this.operations = operations;
         this.ecs = ecs;
+        this.elbv2 = elbv2;
     }
 
     public static Sandbox start(SandboxConfig config) throws IOException {
@@ -72,7 +75,8 @@ public final class Sandbox implements AutoCloseable {
         providers.addAll(network.all());
         providers.addAll(elbv2.providers());
         AtomicReference<URI> listening = new AtomicReference<>();
-        EcsService ecs = new EcsService(config.dataDir().resolve("ecs"), ecr, ssm, logs, listening::get, clock, config.stepDelay());
+        EcsService ecs = new EcsService(config.dataDir().resolve("ecs"), ecr, ssm, logs, elbv2.targets(), listening::get, clock,
+                config.stepDelay());
         providers.addAll(ecs.providers());
         providers.addAll(ScalingProviders.all());
         CloudFormationService cloudFormation = new CloudFormationService(config.dataDir().resolve("cloudformation"),
@@ -93,7 +97,7 @@ public final class Sandbox implements AutoCloseable {
         server.createContext("/_sandbox/task-metadata/", ecs.metadataEndpoint());
         server.setExecutor(workers);
         server.start();
-        Sandbox sandbox = new Sandbox(config, server, workers, operations, ecs);
+        Sandbox sandbox = new Sandbox(config, server, workers, operations, ecs, elbv2);
         listening.set(sandbox.endpoint());
         log.info("event=sandbox_started endpoint={} dataDir={}", sandbox.endpoint(), config.dataDir().toAbsolutePath());
         return sandbox;
@@ -120,6 +124,7 @@ public final class Sandbox implements AutoCloseable {
     @Override
     public void close() {
         ecs.stopAllTasks();
+        elbv2.stopHealthChecks();
         server.stop(0);
         workers.shutdownNow();
         operations.shutdownNow();

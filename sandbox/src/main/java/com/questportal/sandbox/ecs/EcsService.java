@@ -7,6 +7,7 @@ import com.questportal.sandbox.protocol.Operation;
 import com.questportal.sandbox.protocol.Paging;
 import com.questportal.sandbox.protocol.Validation;
 import com.questportal.sandbox.ecr.EcrService;
+import com.questportal.sandbox.elbv2.Targets;
 import com.questportal.sandbox.logs.LogsService;
 import com.questportal.sandbox.protocol.AwsServiceException;
 import com.questportal.sandbox.ssm.SsmService;
@@ -47,6 +48,11 @@ import software.amazon.awssdk.services.ecs.model.RunTaskResponse;
 import software.amazon.awssdk.services.ecs.model.StopTaskRequest;
 import software.amazon.awssdk.services.ecs.model.StopTaskResponse;
 import software.amazon.awssdk.services.ecs.model.Task;
+import software.amazon.awssdk.services.ecs.model.CreateServiceRequest;
+import software.amazon.awssdk.services.ecs.model.DeleteServiceRequest;
+import software.amazon.awssdk.services.ecs.model.DescribeServicesRequest;
+import software.amazon.awssdk.services.ecs.model.ListServicesRequest;
+import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 
 /** ECS's clusters and task definitions. Services and tasks arrive with the data plane that runs them. */
@@ -54,15 +60,17 @@ public final class EcsService {
 
     private final EcsControlPlane ecs;
     private final TaskRunner runner;
+    private final Services services;
 
     /**
      * @param endpoint where the sandbox listens, for the task metadata endpoint it gives each task
      * @param stepDelay how long each lifecycle step of a task takes before its process starts
      */
-    public EcsService(Path directory, EcrService ecr, SsmService ssm, LogsService logs, Supplier<URI> endpoint, Clock clock,
-                      Duration stepDelay) {
+    public EcsService(Path directory, EcrService ecr, SsmService ssm, LogsService logs, Targets targets, Supplier<URI> endpoint,
+                      Clock clock, Duration stepDelay) {
         this.ecs = new EcsControlPlane(directory, clock);
         this.runner = new TaskRunner(ecr, ssm, logs, endpoint, clock, stepDelay);
+        this.services = new Services(ecs, runner, new ServiceScheduler(runner, targets, clock), clock);
     }
 
     /** The task metadata endpoint v4: {@code /_sandbox/task-metadata/<task id>} and {@code .../task}. */
@@ -82,11 +90,14 @@ public final class EcsService {
 
     /** Stops every task process; called when the sandbox stops. */
     public void stopAllTasks() {
+        services.scheduler.close();
         runner.close();
     }
 
     public List<ResourceProvider> providers() {
-        return EcsProviders.all(ecs);
+        List<ResourceProvider> providers = new ArrayList<>(EcsProviders.all(ecs));
+        providers.add(new ServiceProvider(services));
+        return providers;
     }
 
     public AwsService api() {
@@ -102,7 +113,12 @@ public final class EcsService {
                 Operation.of("RunTask", RunTaskRequest::builder, this::runTask),
                 Operation.of("DescribeTasks", DescribeTasksRequest::builder, this::describeTasks),
                 Operation.of("ListTasks", ListTasksRequest::builder, this::listTasks),
-                Operation.of("StopTask", StopTaskRequest::builder, this::stopTask)));
+                Operation.of("StopTask", StopTaskRequest::builder, this::stopTask),
+                Operation.of("CreateService", CreateServiceRequest::builder, services::create),
+                Operation.of("UpdateService", UpdateServiceRequest::builder, services::update),
+                Operation.of("DeleteService", DeleteServiceRequest::builder, services::delete),
+                Operation.of("DescribeServices", DescribeServicesRequest::builder, services::describe),
+                Operation.of("ListServices", ListServicesRequest::builder, services::list)));
     }
 
     private RunTaskResponse runTask(RunTaskRequest request, CallContext caller) {

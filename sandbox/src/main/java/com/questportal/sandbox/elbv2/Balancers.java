@@ -28,6 +28,11 @@ final class Balancers {
         this.directory = directory;
     }
 
+    /** Every account and region loaded so far. */
+    java.util.Collection<Scope> scopes() {
+        return byScope.values();
+    }
+
     /** Callers hold the scope's monitor while they read or change it. */
     Scope scope(String account, String region) {
         return byScope.computeIfAbsent(account + "/" + region, key -> load(account, region));

@@ -70,10 +70,23 @@ public final class Elbv2Service {
 
     private final LoadBalancing balancing;
     private final Clock clock;
+    private final HealthChecker healthChecker;
 
     public Elbv2Service(Path directory, NetworkProviders network, Clock clock) {
-        this.balancing = new LoadBalancing(new Balancers(directory), network, clock);
+        Balancers balancers = new Balancers(directory);
+        this.balancing = new LoadBalancing(balancers, network, clock);
         this.clock = clock;
+        this.healthChecker = new HealthChecker(balancers, balancing, clock);
+    }
+
+    /** Target registration for the sandbox's ECS, on the same records as the API. */
+    public Targets targets() {
+        return new Targets(balancing, clock);
+    }
+
+    /** Stops health-checking; called when the sandbox stops. */
+    public void stopHealthChecks() {
+        healthChecker.close();
     }
 
     /** {@code AWS::ElasticLoadBalancingV2::LoadBalancer}, {@code ::TargetGroup} and {@code ::Listener}. */
@@ -297,6 +310,8 @@ public final class Elbv2Service {
                     health = health("unused", "Target.NotInUse", "Target group is not configured to receive traffic from the load balancer");
                 } else if (registration.get("state") != null) {
                     health = health((String) registration.get("state"), (String) registration.get("reason"), (String) registration.get("description"));
+                } else if ("Elb.InitialHealthChecking".equals(registration.get("reason"))) {
+                    health = health("initial", "Elb.InitialHealthChecking", "Initial health checks in progress");
                 } else {
                     health = health("initial", "Elb.RegistrationInProgress", "Target registration is in progress");
                 }

@@ -1,0 +1,262 @@
+package com.questportal.sandbox.ecs;
+
+import com.questportal.sandbox.elbv2.Targets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.ecs.model.LoadBalancer;
+import software.amazon.awssdk.services.ecs.model.TaskDefinition;
+
+/**
+ * Keeps every service at its desired count the way ECS does: starts the primary deployment's tasks
+ * within maximumPercent, registers running tasks with the load balancer, retires older deployments'
+ * tasks only while minimumHealthyPercent stays healthy (draining each for the target group's
+ * deregistration delay before SIGTERM), replaces tasks that die, and trips the circuit breaker.
+ */
+final class ServiceScheduler implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ServiceScheduler.class);
+
+    final Map<String, ServiceState> services = new ConcurrentHashMap<>();
+    private final TaskRunner runner;
+    private final Targets targets;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "sandbox-service-scheduler");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    ServiceScheduler(TaskRunner runner, Targets targets, Clock clock) {
+        this.runner = runner;
+        this.targets = targets;
+        this.clock = clock;
+        scheduler.scheduleWithFixedDelay(this::tick, 100, 100, TimeUnit.MILLISECONDS);
+    }
+
+    String newDeploymentId() {
+        return "ecs-svc/" + String.format("%019d", random.nextLong() & Long.MAX_VALUE);
+    }
+
+    private void tick() {
+        for (ServiceState service : services.values()) {
+            try {
+                synchronized (service) {
+                    if (!"INACTIVE".equals(service.status)) {
+                        reconcile(service);
+                    }
+                }
+            } catch (RuntimeException e) {
+                log.error("event=service_scheduler_failed service={}", service.arn, e);
+            }
+        }
+    }
+
+    private void reconcile(ServiceState service) {
+        List<TaskState> live = new ArrayList<>();
+        for (TaskState task : runner.tasks.values()) {
+            if (service.arn.equals(task.group) && task.stoppedAt == null) {
+                live.add(task);
+            } else if (service.arn.equals(task.group) && service.registered.remove(task.arn) != null) {
+                forget(service, task);
+            }
+        }
+        countFailures(service);
+        live.forEach(task -> registerIfRunning(service, task));
+        stopUnhealthy(service, live);
+        List<TaskState> alive = live.stream().filter(task -> task.stoppedAt == null).toList();
+        live.removeIf(task -> task.stoppedAt != null || "STOPPED".equals(task.desiredStatus));
+        finishDraining(service);
+
+        ServiceState.Deployment primary = service.primary();
+        tripBreakerIfNeeded(service, primary);
+        primary = service.primary();
+        int desired = "DRAINING".equals(service.status) ? 0 : service.desiredCount;
+        String primaryId = primary.id;
+        List<TaskState> primaryTasks = live.stream().filter(task -> primaryId.equals(task.startedBy)).toList();
+        int maximum = Math.max(desired, (int) Math.floor(desired * service.maximumPercent / 100.0));
+        int toStart = Math.min(desired - primaryTasks.size(), maximum - live.size());
+        if (toStart > 0 && !"FAILED".equals(primary.rolloutState)) {
+            List<String> started = new ArrayList<>();
+            for (int i = 0; i < toStart; i++) {
+                TaskState task = runner.start(service.account, service.region, service.clusterArn, primary.taskDefinition, service.arn, primary.id);
+                started.add(task.id);
+            }
+            service.steady = false;
+            service.event(clock.instant(), "(service " + service.name + ") has started " + toStart + " tasks: "
+                    + String.join(" ", started.stream().map(id -> "(task " + id + ")").toList()) + ".");
+        }
+
+        int minimumHealthy = (int) Math.ceil(desired * service.minimumHealthyPercent / 100.0);
+        long healthy = live.stream().filter(task -> isHealthy(service, task) && !service.draining.containsKey(task.arn)).count();
+        List<TaskState> retiring = new ArrayList<>(live.stream().filter(task -> !primaryId.equals(task.startedBy)).toList());
+        if (primaryTasks.size() > desired) {
+            retiring.addAll(primaryTasks.subList(desired, primaryTasks.size()));
+        }
+        retiring.sort(Comparator.comparing(task -> task.createdAt));
+        for (TaskState task : retiring) {
+            if (service.draining.containsKey(task.arn)) {
+                continue;
+            }
+            boolean taskHealthy = isHealthy(service, task);
+            if (!taskHealthy || healthy - 1 >= minimumHealthy) {
+                drain(service, task);
+                if (taskHealthy) {
+                    healthy--;
+                }
+            }
+        }
+        // A deployment is gone, and a rollout settled, only once its tasks have stopped, not when they were told to.
+        service.deployments.removeIf(deployment -> deployment != service.primary()
+                && alive.stream().noneMatch(task -> deployment.id.equals(task.startedBy)));
+
+        long primaryHealthy = primaryTasks.stream().filter(task -> isHealthy(service, task)).count();
+        boolean settled = primaryHealthy == desired && primaryTasks.size() == desired && service.deployments.size() == 1
+                && alive.size() == desired && live.size() == desired && service.draining.isEmpty();
+        if (settled && "IN_PROGRESS".equals(primary.rolloutState)) {
+            primary.rolloutState = "COMPLETED";
+            primary.rolloutStateReason = "ECS deployment " + primary.id + " completed.";
+            primary.updatedAt = clock.instant();
+            service.event(clock.instant(), "(service " + service.name + ") (deployment " + primary.id + ") deployment completed.");
+        }
+        if (settled && !service.steady) {
+            service.steady = true;
+            service.event(clock.instant(), "(service " + service.name + ") has reached a steady state.");
+        }
+        if ("DRAINING".equals(service.status) && alive.isEmpty()) {
+            service.status = "INACTIVE";
+        }
+    }
+
+    private void registerIfRunning(ServiceState service, TaskState task) {
+        if (!"RUNNING".equals(task.lastStatus) || service.registered.containsKey(task.arn) || service.draining.containsKey(task.arn)) {
+            return;
+        }
+        for (LoadBalancer balancer : service.loadBalancers) {
+            targets.register(service.account, service.region, balancer.targetGroupArn(), task.ip, balancer.containerPort());
+            service.event(clock.instant(), "(service " + service.name + ") registered 1 targets in (target-group "
+                    + balancer.targetGroupArn() + ")");
+        }
+        service.registered.put(task.arn, true);
+    }
+
+    private boolean isHealthy(ServiceState service, TaskState task) {
+        if (!"RUNNING".equals(task.lastStatus)) {
+            return false;
+        }
+        for (LoadBalancer balancer : service.loadBalancers) {
+            if (!"healthy".equals(targets.state(service.account, service.region, balancer.targetGroupArn(), task.ip, balancer.containerPort()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A task whose target stays unhealthy past the grace period is replaced, and counts against its deployment. */
+    private void stopUnhealthy(ServiceState service, List<TaskState> live) {
+        for (TaskState task : live) {
+            if (task.startedAt == null || service.draining.containsKey(task.arn)
+                    || clock.millis() - task.startedAt.toEpochMilli() < service.gracePeriodSeconds * 1000L) {
+                continue;
+            }
+            for (LoadBalancer balancer : service.loadBalancers) {
+                String state = targets.state(service.account, service.region, balancer.targetGroupArn(), task.ip, balancer.containerPort());
+                if ("unhealthy".equals(state)) {
+                    targets.deregister(service.account, service.region, balancer.targetGroupArn(), task.ip, balancer.containerPort());
+                    runner.stop(task, "Task failed ELB health checks in (target-group " + balancer.targetGroupArn() + ")",
+                            "ServiceSchedulerInitiated");
+                    service.event(clock.instant(), "(service " + service.name + ") (task " + task.id + ") failed ELB health checks in "
+                            + "(target-group " + balancer.targetGroupArn() + ")");
+                    deployment(service, task).ifPresent(deployment -> deployment.failedTasks++);
+                    service.steady = false;
+                    break;
+                }
+            }
+        }
+    }
+
+    /** Tasks of this service that stopped on their own (crashed, failed to start) count against their deployment. */
+    private void countFailures(ServiceState service) {
+        for (TaskState task : runner.tasks.values()) {
+            if (service.arn.equals(task.group) && task.stoppedAt != null && !"ServiceSchedulerInitiated".equals(task.stopCode)
+                    && !"UserInitiated".equals(task.stopCode) && service.registered.putIfAbsent("counted:" + task.arn, true) == null) {
+                deployment(service, task).ifPresent(deployment -> deployment.failedTasks++);
+                service.event(clock.instant(), "(service " + service.name + ") has stopped 1 running tasks: (task " + task.id + ").");
+                service.steady = false;
+            }
+        }
+    }
+
+    private void tripBreakerIfNeeded(ServiceState service, ServiceState.Deployment primary) {
+        int threshold = Math.max(3, Math.min(200, (int) Math.ceil(service.desiredCount * 0.5)));
+        if (!service.breaker || !"IN_PROGRESS".equals(primary.rolloutState) || primary.failedTasks < threshold) {
+            return;
+        }
+        primary.rolloutState = "FAILED";
+        primary.rolloutStateReason = "ECS deployment circuit breaker: tasks failed to start.";
+        primary.updatedAt = clock.instant();
+        service.event(clock.instant(), "(service " + service.name + ") (deployment " + primary.id + ") deployment failed: tasks failed to start.");
+        if (service.rollback && service.deployments.size() > 1) {
+            ServiceState.Deployment previous = service.deployments.get(1);
+            ServiceState.Deployment rollback = new ServiceState.Deployment(newDeploymentId(), previous.taskDefinition, clock.instant());
+            primary.status = "ACTIVE";
+            service.deployments.forEach(deployment -> deployment.status = "ACTIVE");
+            service.deployments.add(0, rollback);
+            service.event(clock.instant(), "(service " + service.name + ") rolling back to deployment " + previous.id + ".");
+        }
+    }
+
+    private void drain(ServiceState service, TaskState task) {
+        int delay = 0;
+        for (LoadBalancer balancer : service.loadBalancers) {
+            delay = Math.max(delay, targets.deregister(service.account, service.region, balancer.targetGroupArn(), task.ip, balancer.containerPort()));
+            service.event(clock.instant(), "(service " + service.name + ") deregistered 1 targets in (target-group "
+                    + balancer.targetGroupArn() + ")");
+        }
+        if (delay > 0) {
+            service.event(clock.instant(), "(service " + service.name + ") has begun draining connections on 1 tasks.");
+        }
+        service.draining.put(task.arn, clock.millis() + delay * 1000L);
+        service.steady = false;
+    }
+
+    private void finishDraining(ServiceState service) {
+        service.draining.forEach((arn, stopAt) -> {
+            if (clock.millis() >= stopAt) {
+                TaskState task = runner.tasks.get(arn);
+                service.draining.remove(arn);
+                if (task != null) {
+                    runner.stop(task, "Scaling activity initiated by (deployment " + task.startedBy + ")", "ServiceSchedulerInitiated");
+                    service.event(clock.instant(), "(service " + service.name + ") has stopped 1 running tasks: (task " + task.id + ").");
+                }
+            }
+        });
+    }
+
+    private void forget(ServiceState service, TaskState task) {
+        service.draining.remove(task.arn);
+    }
+
+    private static java.util.Optional<ServiceState.Deployment> deployment(ServiceState service, TaskState task) {
+        return service.deployments.stream().filter(deployment -> deployment.id.equals(task.startedBy)).findFirst();
+    }
+
+    static TaskDefinition taskDefinitionOf(ServiceState service) {
+        return service.primary().taskDefinition;
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+    }
+}

@@ -1,0 +1,60 @@
+package com.questportal.sandbox.elbv2;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** What the sandbox's ECS does to a target group: register and deregister task addresses, read their health. */
+public final class Targets {
+
+    private final LoadBalancing balancing;
+    private final Clock clock;
+
+    Targets(LoadBalancing balancing, Clock clock) {
+        this.balancing = balancing;
+        this.clock = clock;
+    }
+
+    public void register(String account, String region, String targetGroupArn, String ip, int port) {
+        Balancers.Scope scope = balancing.balancers.scope(account, region);
+        synchronized (scope) {
+            LoadBalancing.targetGroup(scope, targetGroupArn);
+            Map<String, Object> registration = new LinkedHashMap<>();
+            registration.put("id", ip);
+            registration.put("port", port);
+            registration.put("registered", clock.millis());
+            scope.registrations.get(targetGroupArn).put(ip + ":" + port, registration);
+            balancing.balancers.save(account, region);
+        }
+    }
+
+    /** Starts draining the target; returns the group's deregistration delay in seconds. */
+    @SuppressWarnings("unchecked")
+    public int deregister(String account, String region, String targetGroupArn, String ip, int port) {
+        Balancers.Scope scope = balancing.balancers.scope(account, region);
+        synchronized (scope) {
+            Map<String, Object> group = LoadBalancing.targetGroup(scope, targetGroupArn);
+            Map<String, Object> registration = scope.registrations.get(targetGroupArn).get(ip + ":" + port);
+            if (registration != null && registration.get("deregistered") == null) {
+                registration.put("deregistered", clock.millis());
+                balancing.balancers.save(account, region);
+            }
+            return LoadBalancing.integer(((Map<String, Object>) group.get("attributes")).get("deregistration_delay.timeout_seconds"), 300);
+        }
+    }
+
+    /** healthy, unhealthy, initial, or draining / unused / null (not registered). */
+    public String state(String account, String region, String targetGroupArn, String ip, int port) {
+        Balancers.Scope scope = balancing.balancers.scope(account, region);
+        synchronized (scope) {
+            Map<String, Object> registration = scope.registrations.getOrDefault(targetGroupArn, Map.of()).get(ip + ":" + port);
+            if (registration == null) {
+                return null;
+            }
+            if (registration.get("deregistered") != null) {
+                return "draining";
+            }
+            return registration.get("state") == null ? "initial" : (String) registration.get("state");
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package com.questportal.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.retry.backoff.FixedDelayBackoffStrategy;
+import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudformation.model.Capability;
+import software.amazon.awssdk.services.cloudformation.model.ChangeSetType;
+import software.amazon.awssdk.services.cloudformation.model.Parameter;
+import software.amazon.awssdk.services.cloudformation.model.StackStatus;
+import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.Task;
+import software.amazon.awssdk.services.ecs.waiters.EcsWaiter;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.ParameterType;
+
+/** The whole, real quest template in the sandbox: created, redeployed with a new image tag, deleted. */
+class QuestStackIntegrationTests {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @TempDir
+    Path dataDir;
+    SandboxFixture fixture;
+    CloudFormationClient cloudFormation;
+    EcsClient ecs;
+    String template;
+
+    @BeforeEach
+    void start() throws IOException {
+        Path jar = Path.of(System.getProperty("quest.jar", "../quest-app/target/quest-app.jar")).toAbsolutePath().normalize();
+        Path options = Path.of(System.getProperty("quest.jvm.options", "../quest-app/jvm.options")).toAbsolutePath().normalize();
+        assertThat(jar).as("the quest-app jar: ./mvnw -pl sandbox -am verify builds it first").exists();
+        fixture = SandboxFixture.start(dataDir);
+        cloudFormation = fixture.cloudFormation();
+        ecs = fixture.ecs();
+        template = Files.readString(Path.of("..", "infra-templates", "quest-environment.yaml"));
+        try (EcrClient ecr = fixture.ecr(); SsmClient ssm = fixture.ssm()) {
+            ecr.createRepository(r -> r.repositoryName("quest"));
+            for (String tag : List.of("v1", "v2")) {
+                ecr.putImage(r -> r.repositoryName("quest").imageTag(tag).imageManifest("{\"schemaVersion\":2,\"layers\":[],"
+                        + "\"annotations\":{\"com.questportal.sandbox.jar\":\"" + jar + "\",\"com.questportal.sandbox.java-options\":\"@"
+                        + options + "\",\"com.questportal.sandbox.env.BUILD\":\"" + tag + "\"}}"));
+            }
+            ssm.putParameter(r -> r.name("/quest/dev/secret_word").value("TwelveFactor").type(ParameterType.SECURE_STRING));
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        cloudFormation.close();
+        ecs.close();
+        fixture.close();
+    }
+
+    @Test
+    void createRedeployAnImageTagAndDelete() throws Exception {
+        plan("create", ChangeSetType.CREATE, parameter("EnvironmentName", "dev"), parameter("ImageTag", "v1"),
+                parameter("SecretWordParameterName", "/quest/dev/secret_word"), parameter("DeregistrationDelaySeconds", "0"));
+        cloudFormation.executeChangeSet(r -> r.stackName("quest-dev").changeSetName("create"));
+        SandboxFixture.waiter(cloudFormation).waitUntilStackCreateComplete(r -> r.stackName("quest-dev"));
+
+        waiter().waitUntilServicesStable(r -> r.cluster("dev-quest_ecs").services("dev-quest_service"));
+        Service service = service();
+        assertThat(service.runningCount()).isEqualTo(2);
+        assertThat(service.deployments()).singleElement().satisfies(d -> assertThat(d.rolloutStateAsString()).isEqualTo("COMPLETED"));
+        assertThat(service.events()).extracting(e -> e.message())
+                .anySatisfy(message -> assertThat(message).isEqualTo("(service dev-quest_service) has reached a steady state."))
+                .anySatisfy(message -> assertThat(message).startsWith("(service dev-quest_service) registered 1 targets in (target-group"));
+        try (ElasticLoadBalancingV2Client elb = fixture.elbv2()) {
+            String targetGroup = service.loadBalancers().get(0).targetGroupArn();
+            assertThat(elb.describeTargetHealth(r -> r.targetGroupArn(targetGroup)).targetHealthDescriptions())
+                    .hasSize(2).allSatisfy(target -> assertThat(target.targetHealth().stateAsString()).isEqualTo("healthy"));
+        }
+        List<String> firstAddresses = addresses();
+        for (String ip : firstAddresses) {
+            assertThat(get("http://" + ip + ":3000/secret_word")).contains("\"passed\":true");
+            assertThat(get("http://" + ip + ":3000/version")).contains("\"imageTag\":\"v1\"");
+        }
+
+        var redeploy = plan("v2", ChangeSetType.UPDATE, previous("EnvironmentName"), previous("SecretWordParameterName"),
+                previous("DeregistrationDelaySeconds"), parameter("ImageTag", "v2"));
+        assertThat(redeploy.changes()).extracting(c -> c.resourceChange().actionAsString() + " " + c.resourceChange().logicalResourceId()
+                        + " replacement=" + c.resourceChange().replacementAsString())
+                .containsExactly("Modify QuestTaskDefinition replacement=True", "Modify QuestService replacement=False");
+        cloudFormation.executeChangeSet(r -> r.stackName("quest-dev").changeSetName("v2"));
+        SandboxFixture.waiter(cloudFormation).waitUntilStackUpdateComplete(r -> r.stackName("quest-dev"));
+
+        Service redeployed = service();
+        assertThat(redeployed.taskDefinition()).endsWith("task-definition/dev-quest_task:2");
+        assertThat(redeployed.deployments()).singleElement().satisfies(d -> assertThat(d.rolloutStateAsString()).isEqualTo("COMPLETED"));
+        List<String> secondAddresses = addresses();
+        assertThat(secondAddresses).hasSize(2);
+        for (String ip : secondAddresses) {
+            assertThat(get("http://" + ip + ":3000/version")).contains("\"imageTag\":\"v2\"");
+        }
+        for (String ip : firstAddresses) {
+            if (!secondAddresses.contains(ip)) {
+                assertThat(listening(ip)).as("old task at " + ip + " stopped").isFalse();
+            }
+        }
+
+        String stackId = cloudFormation.describeStacks(r -> r.stackName("quest-dev")).stacks().get(0).stackId();
+        cloudFormation.deleteStack(r -> r.stackName("quest-dev"));
+        SandboxFixture.waiter(cloudFormation).waitUntilStackDeleteComplete(r -> r.stackName(stackId));
+        assertThat(cloudFormation.describeStacks(r -> r.stackName(stackId)).stacks().get(0).stackStatus()).isEqualTo(StackStatus.DELETE_COMPLETE);
+        for (String ip : secondAddresses) {
+            assertThat(listening(ip)).as("task at " + ip + " stopped with its stack").isFalse();
+        }
+    }
+
+    private software.amazon.awssdk.services.cloudformation.model.DescribeChangeSetResponse plan(String name, ChangeSetType type,
+                                                                                                Parameter... parameters) {
+        cloudFormation.createChangeSet(r -> r.stackName("quest-dev").changeSetName(name).changeSetType(type)
+                .templateBody(type == ChangeSetType.CREATE ? template : null).usePreviousTemplate(type == ChangeSetType.UPDATE ? true : null)
+                .capabilities(Capability.CAPABILITY_NAMED_IAM).parameters(parameters));
+        return cloudFormation.describeChangeSet(r -> r.stackName("quest-dev").changeSetName(name));
+    }
+
+    private Service service() {
+        return ecs.describeServices(r -> r.cluster("dev-quest_ecs").services("dev-quest_service")).services().get(0);
+    }
+
+    private List<String> addresses() {
+        List<String> arns = ecs.listTasks(r -> r.cluster("dev-quest_ecs").serviceName("dev-quest_service")).taskArns();
+        List<String> addresses = new ArrayList<>();
+        for (Task task : ecs.describeTasks(r -> r.cluster("dev-quest_ecs").tasks(arns)).tasks()) {
+            if ("RUNNING".equals(task.lastStatus())) {
+                addresses.add(task.containers().get(0).networkInterfaces().get(0).privateIpv4Address());
+            }
+        }
+        return addresses;
+    }
+
+    private EcsWaiter waiter() {
+        return EcsWaiter.builder().client(ecs).overrideConfiguration(WaiterOverrideConfiguration.builder()
+                .backoffStrategy(FixedDelayBackoffStrategy.create(Duration.ofMillis(200))).maxAttempts(300).build()).build();
+    }
+
+    private static String get(String url) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Accept", "application/json").build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static boolean listening(String ip) {
+        try (Socket socket = new Socket(ip, 3000)) {
+            return true;
+        } catch (IOException refused) {
+            return false;
+        }
+    }
+
+    private static Parameter parameter(String key, String value) {
+        return Parameter.builder().parameterKey(key).parameterValue(value).build();
+    }
+
+    private static Parameter previous(String key) {
+        return Parameter.builder().parameterKey(key).usePreviousValue(true).build();
+    }
+}
