@@ -128,6 +128,25 @@ class QuestStackIntegrationTests {
         }
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}={1}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "VpcCidr | 10.0.0.0/33 | Parameter VpcCidr failed to satisfy constraint: an IPv4 CIDR block from /16 to /24",
+            "AllowedClientCidr | everyone | Parameter AllowedClientCidr failed to satisfy constraint",
+            "TaskMemory | 4096 | TaskCpu and TaskMemory must be a combination Fargate runs",
+            "DesiredCount | 51 | Parameter 'DesiredCount' must be a number not greater than 50",
+            "DesiredCount | -1 | Parameter 'DesiredCount' must be a number not less than 0",
+    })
+    void theTemplatesConstraintsRefuseBadValuesBeforeAnythingIsMade(String parameter, String value, String message) {
+        org.assertj.core.api.Assertions.assertThatExceptionOfType(software.amazon.awssdk.services.cloudformation.model.CloudFormationException.class)
+                .isThrownBy(() -> cloudFormation.createStack(r -> r.stackName("quest-dev").templateBody(template)
+                        .capabilities(Capability.CAPABILITY_NAMED_IAM).parameters(parameter("EnvironmentName", "dev"),
+                                parameter("ImageTag", "v1"), parameter("SecretWordParameterName", "/quest/dev/secret_word"),
+                                parameter(parameter, value))))
+                .satisfies(e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError"))
+                .withMessageContaining(message);
+        assertThat(cloudFormation.describeStacks().stacks()).isEmpty();
+    }
+
     private software.amazon.awssdk.services.cloudformation.model.DescribeChangeSetResponse plan(String name, ChangeSetType type,
                                                                                                 Parameter... parameters) {
         cloudFormation.createChangeSet(r -> r.stackName("quest-dev").changeSetName(name).changeSetType(type)
