@@ -13,6 +13,7 @@ import com.questportal.sandbox.logs.LogsService;
 import com.questportal.sandbox.protocol.AwsEndpoint;
 import com.questportal.sandbox.protocol.Principal;
 import com.questportal.sandbox.protocol.Principals;
+import com.questportal.sandbox.runtime.DaemonThreads;
 import com.questportal.sandbox.ssm.SsmService;
 import com.questportal.sandbox.state.SecretBox;
 import com.questportal.sandbox.sts.StsService;
@@ -26,8 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,7 +63,7 @@ public final class Sandbox implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         Principals principals = new Principals(Principal.root(config.accessKeyId(), config.secretAccessKey(), config.accountId()));
         SecretBox secrets = SecretBox.open(config.dataDir().resolve("sandbox.key"));
-        ExecutorService operations = Executors.newFixedThreadPool(4, named("sandbox-operation"));
+        ExecutorService operations = Executors.newFixedThreadPool(4, DaemonThreads.named("sandbox-operation"));
         SsmService ssm = new SsmService(config.dataDir().resolve("ssm"), secrets, clock);
         LogsService logs = new LogsService(config.dataDir().resolve("logs"), clock);
         EcrService ecr = new EcrService(config.dataDir().resolve("ecr"), clock);
@@ -91,7 +90,7 @@ public final class Sandbox implements AutoCloseable {
                 new Ec2Service(network).api(),
                 ecs.api()),
                 clock, config.maxBodyBytes());
-        ExecutorService workers = Executors.newFixedThreadPool(16, named("sandbox-http"));
+        ExecutorService workers = Executors.newFixedThreadPool(16, DaemonThreads.named("sandbox-http"));
         HttpServer server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 256);
         server.createContext("/", endpoint);
         server.createContext("/_sandbox/task-metadata/", ecs.metadataEndpoint());
@@ -101,15 +100,6 @@ public final class Sandbox implements AutoCloseable {
         listening.set(sandbox.endpoint());
         log.info("event=sandbox_started endpoint={} dataDir={}", sandbox.endpoint(), config.dataDir().toAbsolutePath());
         return sandbox;
-    }
-
-    private static ThreadFactory named(String prefix) {
-        AtomicInteger threads = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + "-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     /** Where SDK clients point their endpoint override. */

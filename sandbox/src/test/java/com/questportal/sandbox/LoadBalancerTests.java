@@ -10,9 +10,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
-import software.amazon.awssdk.services.cloudformation.model.Capability;
-import software.amazon.awssdk.services.cloudformation.model.Parameter;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.CertificateNotFoundException;
@@ -37,13 +34,7 @@ class LoadBalancerTests {
     void start() throws IOException {
         fixture = SandboxFixture.start(dataDir);
         elb = fixture.elbv2();
-        String body = QuestNetworkStackTests.networkPartOfTheQuestTemplate();
-        try (CloudFormationClient cloudFormation = fixture.cloudFormation()) {
-            cloudFormation.createStack(r -> r.stackName("quest-dev").templateBody(body).capabilities(Capability.CAPABILITY_NAMED_IAM)
-                    .parameters(parameter("EnvironmentName", "dev"), parameter("ImageTag", "v1"),
-                            parameter("SecretWordParameterName", "/quest/dev/secret_word")));
-            SandboxFixture.waiter(cloudFormation).waitUntilStackCreateComplete(r -> r.stackName("quest-dev"));
-        }
+        QuestNetworkStackTests.deployNetwork(fixture);
         alb = elb.describeLoadBalancers(r -> r.names("dev-quest-alb")).loadBalancers().get(0);
         targets = elb.describeTargetGroups(r -> r.loadBalancerArn(alb.loadBalancerArn())).targetGroups().get(0);
     }
@@ -113,7 +104,4 @@ class LoadBalancerTests {
         assertThat(elb.describeLoadBalancers().loadBalancers()).hasSize(1);
     }
 
-    private static Parameter parameter(String key, String value) {
-        return Parameter.builder().parameterKey(key).parameterValue(value).build();
-    }
 }

@@ -9,9 +9,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
-import software.amazon.awssdk.services.cloudformation.model.Capability;
-import software.amazon.awssdk.services.cloudformation.model.Parameter;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.Filter;
@@ -33,13 +30,7 @@ class NetworkDescribeTests {
     void start() throws IOException {
         fixture = SandboxFixture.start(dataDir);
         ec2 = fixture.ec2();
-        String body = QuestNetworkStackTests.networkPartOfTheQuestTemplate();
-        try (CloudFormationClient cloudFormation = fixture.cloudFormation()) {
-            cloudFormation.createStack(r -> r.stackName("quest-dev").templateBody(body).capabilities(Capability.CAPABILITY_NAMED_IAM)
-                    .parameters(parameter("EnvironmentName", "dev"), parameter("ImageTag", "v1"),
-                            parameter("SecretWordParameterName", "/quest/dev/secret_word")));
-            SandboxFixture.waiter(cloudFormation).waitUntilStackCreateComplete(r -> r.stackName("quest-dev"));
-        }
+        QuestNetworkStackTests.deployNetwork(fixture);
         vpc = ec2.describeVpcs(r -> r.filters(filter("tag:Name", "dev-quest_vpc"))).vpcs().get(0);
     }
 
@@ -102,7 +93,4 @@ class NetworkDescribeTests {
         return Filter.builder().name(name).values(value).build();
     }
 
-    private static Parameter parameter(String key, String value) {
-        return Parameter.builder().parameterKey(key).parameterValue(value).build();
-    }
 }

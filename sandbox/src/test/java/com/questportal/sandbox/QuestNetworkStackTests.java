@@ -70,6 +70,17 @@ class QuestNetworkStackTests {
         return new String(JsonValues.write(template), StandardCharsets.UTF_8);
     }
 
+    /** Deploys the network part of the quest template as stack quest-dev, for tests of what it makes. */
+    static void deployNetwork(SandboxFixture fixture) throws IOException {
+        String body = networkPartOfTheQuestTemplate();
+        try (CloudFormationClient cloudFormation = fixture.cloudFormation()) {
+            cloudFormation.createStack(r -> r.stackName("quest-dev").templateBody(body).capabilities(Capability.CAPABILITY_NAMED_IAM)
+                    .parameters(parameter("EnvironmentName", "dev"), parameter("ImageTag", "v1"),
+                            parameter("SecretWordParameterName", "/quest/dev/secret_word")));
+            SandboxFixture.waiter(cloudFormation).waitUntilStackCreateComplete(r -> r.stackName("quest-dev"));
+        }
+    }
+
     private void create(String stackName, Parameter... extra) {
         List<Parameter> parameters = new ArrayList<>(List.of(parameter("EnvironmentName", "dev"), parameter("ImageTag", "v1"),
                 parameter("SecretWordParameterName", "/quest/dev/secret_word")));

@@ -172,6 +172,17 @@ final class EcsControlPlane {
         }
     }
 
+    /** The cluster and task definition a RunTask or CreateService names, each refused in ECS's words when missing. */
+    record Placement(Cluster cluster, TaskDefinition definition) {
+    }
+
+    Placement placement(String account, String region, String clusterReference, String taskDefinitionReference) {
+        Scope scope = scope(account, region);
+        synchronized (scope) {
+            return new Placement(cluster(scope, clusterReference), taskDefinition(scope, taskDefinitionReference));
+        }
+    }
+
     static Cluster cluster(Scope scope, String nameOrArn) {
         String name = nameOrArn == null ? "default" : nameOrArn.substring(nameOrArn.lastIndexOf('/') + 1);
         Cluster cluster = scope.clusters.get(name);

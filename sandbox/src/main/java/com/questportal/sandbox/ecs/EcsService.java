@@ -126,13 +126,9 @@ public final class EcsService {
         if (request.launchType() != null && !"FARGATE".equals(request.launchTypeAsString())) {
             throw AwsServiceException.badRequest("InvalidParameterException", "The sandbox runs tasks on FARGATE only.");
         }
-        EcsControlPlane.Scope scope = ecs.scope(caller.accountId(), caller.region());
-        Cluster cluster;
-        TaskDefinition definition;
-        synchronized (scope) {
-            cluster = EcsControlPlane.cluster(scope, request.cluster());
-            definition = ecs.taskDefinition(scope, request.taskDefinition());
-        }
+        EcsControlPlane.Placement placement = ecs.placement(caller.accountId(), caller.region(), request.cluster(), request.taskDefinition());
+        Cluster cluster = placement.cluster();
+        TaskDefinition definition = placement.definition();
         if (definition.containerDefinitions().size() != 1) {
             throw AwsServiceException.badRequest("InvalidParameterException", "The sandbox runs task definitions of one container.");
         }

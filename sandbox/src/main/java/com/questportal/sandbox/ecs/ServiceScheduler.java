@@ -1,6 +1,7 @@
 package com.questportal.sandbox.ecs;
 
 import com.questportal.sandbox.elbv2.Targets;
+import com.questportal.sandbox.runtime.DaemonThreads;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -31,11 +32,8 @@ final class ServiceScheduler implements AutoCloseable {
     private final Targets targets;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "sandbox-service-scheduler");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService scheduler =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("sandbox-service-scheduler"));
 
     ServiceScheduler(TaskRunner runner, Targets targets, Clock clock) {
         this.runner = runner;

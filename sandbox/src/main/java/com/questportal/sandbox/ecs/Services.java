@@ -50,13 +50,9 @@ final class Services {
         if (request.launchType() != null && !"FARGATE".equals(request.launchTypeAsString())) {
             throw AwsServiceException.badRequest("InvalidParameterException", "The sandbox runs services on FARGATE only.");
         }
-        EcsControlPlane.Scope scope = ecs.scope(caller.accountId(), caller.region());
-        Cluster cluster;
-        TaskDefinition definition;
-        synchronized (scope) {
-            cluster = EcsControlPlane.cluster(scope, request.cluster());
-            definition = ecs.taskDefinition(scope, request.taskDefinition());
-        }
+        EcsControlPlane.Placement placement = ecs.placement(caller.accountId(), caller.region(), request.cluster(), request.taskDefinition());
+        Cluster cluster = placement.cluster();
+        TaskDefinition definition = placement.definition();
         if (!"awsvpc".equals(definition.networkModeAsString()) || request.networkConfiguration() == null
                 || request.networkConfiguration().awsvpcConfiguration() == null) {
             throw AwsServiceException.badRequest("InvalidParameterException",

@@ -2,6 +2,7 @@ package com.questportal.sandbox.ecs;
 
 import com.questportal.sandbox.ecr.EcrService;
 import com.questportal.sandbox.logs.LogsService;
+import com.questportal.sandbox.runtime.DaemonThreads;
 import com.questportal.sandbox.ssm.SsmService;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -51,11 +52,7 @@ final class TaskRunner implements AutoCloseable {
     private final Supplier<URI> metadataBase;
     private final Clock clock;
     private final Duration stepDelay;
-    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, runnable -> {
-        Thread thread = new Thread(runnable, "sandbox-tasks");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, DaemonThreads.named("sandbox-tasks"));
     final Map<String, TaskState> tasks = new ConcurrentHashMap<>();
     private final Set<String> addressesInUse = ConcurrentHashMap.newKeySet();
 

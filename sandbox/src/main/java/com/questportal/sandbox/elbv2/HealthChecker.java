@@ -1,5 +1,6 @@
 package com.questportal.sandbox.elbv2;
 
+import com.questportal.sandbox.runtime.DaemonThreads;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,11 +26,8 @@ final class HealthChecker implements AutoCloseable {
     private final LoadBalancing balancing;
     private final Clock clock;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "sandbox-health-checks");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService scheduler =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("sandbox-health-checks"));
 
     HealthChecker(Balancers balancers, LoadBalancing balancing, Clock clock) {
         this.balancers = balancers;
