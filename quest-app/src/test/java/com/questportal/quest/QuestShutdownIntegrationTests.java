@@ -57,6 +57,20 @@ class QuestShutdownIntegrationTests {
     }
 
     @Test
+    void anImageFlaggedToCrashExitsWithOneAndSaysWhy() throws Exception {
+        String javaCommand = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder builder = new ProcessBuilder(javaCommand, "-jar", java.nio.file.Path.of(System.getProperty("quest.jar", "target/quest-app.jar"))
+                .toAbsolutePath().toString()).redirectErrorStream(true);
+        builder.environment().put("QUEST_CRASH_AT_START", "true");
+        Process process = builder.start();
+
+        assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(1);
+        assertThat(new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                .contains("\"event\":\"start_failed\"", "fails at start on purpose");
+    }
+
+    @Test
     void anIdleQuestExitsAtOnce() throws Exception {
         try (QuestProcess quest = QuestProcess.start(Map.of())) {
             QuestHttp.get(quest.url("/health"));
