@@ -158,14 +158,42 @@ final class TaskRunner implements AutoCloseable {
         }
         synchronized (task) {
             task.process = process;
-            task.lastStatus = "RUNNING";
-            task.startedAt = clock.instant();
+            task.lastStatus = "ACTIVATING";
         }
+        Integer port = container.portMappings().isEmpty() ? null : container.portMappings().get(0).containerPort();
+        scheduler.schedule(() -> activate(task, process, port), 0, TimeUnit.MILLISECONDS);
         Thread shipper = new Thread(() -> shipLogs(task, process), "sandbox-task-logs-" + task.id.substring(0, 8));
         shipper.setDaemon(true);
         shipper.start();
         process.onExit().thenAccept(exited -> finish(task, exited.exitValue()));
         log.info("event=task_started task={} ip={} image={}", task.arn, task.ip, container.image());
+    }
+
+    /**
+     * A container is RUNNING once it answers on its port (at once when it maps none); one that exits
+     * first never was. Without this a program that crashes at start would look running for a moment.
+     */
+    private void activate(TaskState task, Process process, Integer port) {
+        boolean answering = port == null;
+        if (!answering) {
+            try (java.net.Socket probe = new java.net.Socket()) {
+                probe.connect(new java.net.InetSocketAddress(task.ip, port), 200);
+                answering = true;
+            } catch (IOException notYet) {
+                answering = false;
+            }
+        }
+        synchronized (task) {
+            if (!process.isAlive() || !"ACTIVATING".equals(task.lastStatus)) {
+                return;
+            }
+            if (answering) {
+                task.lastStatus = "RUNNING";
+                task.startedAt = clock.instant();
+                return;
+            }
+        }
+        scheduler.schedule(() -> activate(task, process, port), 50, TimeUnit.MILLISECONDS);
     }
 
     private void shipLogs(TaskState task, Process process) {
