@@ -56,8 +56,8 @@ public final class ScalingProviders {
             double min = Double.parseDouble(String.valueOf(properties.get("MinCapacity")));
             double max = Double.parseDouble(String.valueOf(properties.get("MaxCapacity")));
             if (min > max) {
-                throw new ResourceFailure("Resource handler returned message: \"Minimum capacity cannot be greater than maximum capacity\" "
-                        + "(Service: ApplicationAutoScaling, Status Code: 400, Error Code: ValidationException)");
+                throw ResourceFailure.refused("ApplicationAutoScaling", "ValidationException",
+                        "Minimum capacity cannot be greater than maximum capacity");
             }
             String id = properties.get("ResourceId") + "|" + dimension + "|ecs";
             return new Provisioned(id, Map.of());

@@ -1,5 +1,6 @@
 package com.questportal.sandbox.cloudformation;
 
+import com.questportal.sandbox.protocol.AwsServiceException;
 import java.util.Map;
 import java.util.Set;
 
@@ -35,6 +36,16 @@ public interface ResourceProvider {
 
         public ResourceFailure(String reason) {
             super(reason);
+        }
+
+        /** The status reason CloudFormation gives when a service refused the handler's call. */
+        public static ResourceFailure refused(String service, String code, String message) {
+            return new ResourceFailure("Resource handler returned message: \"" + message + "\" (Service: " + service
+                    + ", Status Code: 400, Error Code: " + code + ")");
+        }
+
+        public static ResourceFailure refused(String service, AwsServiceException e) {
+            return refused(service, e.code(), e.getMessage());
         }
     }
 }

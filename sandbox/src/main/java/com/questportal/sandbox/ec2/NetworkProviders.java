@@ -271,7 +271,6 @@ public final class NetworkProviders {
     }
 
     private static ResourceFailure failure(String code, String message) {
-        return new ResourceFailure("Resource handler returned message: \"" + message + "\" (Service: Ec2, Status Code: 400, "
-                + "Error Code: " + code + ")");
+        return ResourceFailure.refused("Ec2", code, message);
     }
 }

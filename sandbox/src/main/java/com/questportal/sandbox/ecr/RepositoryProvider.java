@@ -32,8 +32,7 @@ final class RepositoryProvider implements ResourceProvider {
             repository.lifecyclePolicy = lifecyclePolicy(properties);
             ecr.repositories.save(context.accountId(), context.region());
         } catch (AwsServiceException e) {
-            throw new ResourceFailure("Resource handler returned message: \"" + e.getMessage() + "\" (Service: Ecr, Status Code: 400, "
-                    + "Error Code: " + e.code() + ")");
+            throw ResourceFailure.refused("Ecr", e);
         }
         return provisioned(context, name);
     }
@@ -57,7 +56,7 @@ final class RepositoryProvider implements ResourceProvider {
             ecr.delete(context.accountId(), context.region(), current.physicalId(), false);
         } catch (AwsServiceException e) {
             if (!e.code().equals("RepositoryNotFoundException")) {
-                throw new ResourceFailure("Resource handler returned message: \"" + e.getMessage() + "\" (Error Code: " + e.code() + ")");
+                throw ResourceFailure.refused("Ecr", e);
             }
         }
     }

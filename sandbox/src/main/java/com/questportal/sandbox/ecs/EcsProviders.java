@@ -24,8 +24,7 @@ final class EcsProviders {
     }
 
     private static ResourceProvider.ResourceFailure failure(AwsServiceException e) {
-        return new ResourceProvider.ResourceFailure("Resource handler returned message: \"" + e.getMessage()
-                + "\" (Service: AmazonECS, Status Code: 400, Error Code: " + e.code() + ")");
+        return ResourceProvider.ResourceFailure.refused("AmazonECS", e);
     }
 
     private static final class Clusters implements ResourceProvider {

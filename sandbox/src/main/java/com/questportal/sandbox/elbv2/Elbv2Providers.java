@@ -23,8 +23,7 @@ final class Elbv2Providers {
         try {
             return call.get();
         } catch (AwsServiceException e) {
-            throw new ResourceProvider.ResourceFailure("Resource handler returned message: \"" + e.getMessage()
-                    + "\" (Service: ElasticLoadBalancingV2, Status Code: 400, Error Code: " + e.code() + ")");
+            throw ResourceProvider.ResourceFailure.refused("ElasticLoadBalancingV2", e);
         }
     }
 

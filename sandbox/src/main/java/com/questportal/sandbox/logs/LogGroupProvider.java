@@ -27,8 +27,7 @@ final class LogGroupProvider implements ResourceProvider {
         try {
             logs.createGroup(context.accountId(), context.region(), name, retention(properties));
         } catch (AwsServiceException e) {
-            throw new ResourceFailure("Resource handler returned message: \"" + e.getMessage() + "\" (Service: CloudWatchLogs, "
-                    + "Status Code: 400, Error Code: " + e.code() + ")");
+            throw ResourceFailure.refused("CloudWatchLogs", e);
         }
         return provisioned(context, name);
     }
