@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -15,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.ecs.model.LoadBalancer;
-import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 
 /**
  * Keeps every service at its desired count the way ECS does: starts the primary deployment's tasks
@@ -65,8 +65,8 @@ final class ServiceScheduler implements AutoCloseable {
         for (TaskState task : runner.tasks.values()) {
             if (service.arn.equals(task.group) && task.stoppedAt == null) {
                 live.add(task);
-            } else if (service.arn.equals(task.group) && service.registered.remove(task.arn) != null) {
-                forget(service, task);
+            } else if (service.arn.equals(task.group) && service.registered.remove(task.arn)) {
+                service.draining.remove(task.arn);
             }
         }
         countFailures(service);
@@ -137,7 +137,7 @@ final class ServiceScheduler implements AutoCloseable {
     }
 
     private void registerIfRunning(ServiceState service, TaskState task) {
-        if (!"RUNNING".equals(task.lastStatus) || service.registered.containsKey(task.arn) || service.draining.containsKey(task.arn)) {
+        if (!"RUNNING".equals(task.lastStatus) || service.registered.contains(task.arn) || service.draining.containsKey(task.arn)) {
             return;
         }
         for (LoadBalancer balancer : service.loadBalancers) {
@@ -145,7 +145,7 @@ final class ServiceScheduler implements AutoCloseable {
             service.event(clock.instant(), "(service " + service.name + ") registered 1 targets in (target-group "
                     + balancer.targetGroupArn() + ")");
         }
-        service.registered.put(task.arn, true);
+        service.registered.add(task.arn);
     }
 
     private boolean isHealthy(ServiceState service, TaskState task) {
@@ -187,7 +187,7 @@ final class ServiceScheduler implements AutoCloseable {
     private void countFailures(ServiceState service) {
         for (TaskState task : runner.tasks.values()) {
             if (service.arn.equals(task.group) && task.stoppedAt != null && !"ServiceSchedulerInitiated".equals(task.stopCode)
-                    && !"UserInitiated".equals(task.stopCode) && service.registered.putIfAbsent("counted:" + task.arn, true) == null) {
+                    && !"UserInitiated".equals(task.stopCode) && service.countedFailures.add(task.arn)) {
                 deployment(service, task).ifPresent(deployment -> deployment.failedTasks++);
                 service.event(clock.instant(), "(service " + service.name + ") has stopped 1 running tasks: (task " + task.id + ").");
                 service.steady = false;
@@ -241,16 +241,8 @@ final class ServiceScheduler implements AutoCloseable {
         });
     }
 
-    private void forget(ServiceState service, TaskState task) {
-        service.draining.remove(task.arn);
-    }
-
-    private static java.util.Optional<ServiceState.Deployment> deployment(ServiceState service, TaskState task) {
+    private static Optional<ServiceState.Deployment> deployment(ServiceState service, TaskState task) {
         return service.deployments.stream().filter(deployment -> deployment.id.equals(task.startedBy)).findFirst();
-    }
-
-    static TaskDefinition taskDefinitionOf(ServiceState service) {
-        return service.primary().taskDefinition;
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.services.ecs.model.LoadBalancer;
 import software.amazon.awssdk.services.ecs.model.NetworkConfiguration;
@@ -53,7 +54,9 @@ final class ServiceState {
     /** Tasks the scheduler is draining, by task ARN, with the time to stop them. */
     final Map<String, Long> draining = new ConcurrentHashMap<>();
     /** Tasks the scheduler registered with the load balancer, by task ARN. */
-    final Map<String, Boolean> registered = new ConcurrentHashMap<>();
+    final Set<String> registered = ConcurrentHashMap.newKeySet();
+    /** Stopped tasks already counted against their deployment, by task ARN. */
+    final Set<String> countedFailures = ConcurrentHashMap.newKeySet();
 
     ServiceState(String arn, String name, String clusterArn, String account, String region, Instant createdAt,
                  List<LoadBalancer> loadBalancers, NetworkConfiguration networkConfiguration) {
