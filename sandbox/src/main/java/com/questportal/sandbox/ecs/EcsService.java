@@ -163,7 +163,7 @@ public final class EcsService {
         String desired = request.desiredStatusAsString() == null ? "RUNNING" : request.desiredStatusAsString();
         List<String> arns = runner.tasks.values().stream()
                 .filter(task -> task.clusterArn.equals(clusterArn))
-                .filter(task -> desired.equals(task.toTask().desiredStatus()))
+                .filter(task -> task.desires(desired))
                 .filter(task -> request.family() == null || request.family().equals(task.definition.family()))
                 .filter(task -> request.startedBy() == null || request.startedBy().equals(task.startedBy))
                 .sorted(Comparator.comparing(task -> task.createdAt)).map(task -> task.arn).toList();

@@ -46,6 +46,10 @@ final class TaskState {
         this.createdAt = createdAt;
     }
 
+    synchronized boolean desires(String status) {
+        return status.equals(desiredStatus);
+    }
+
     synchronized Task toTask() {
         var containerDefinition = definition.containerDefinitions().get(0);
         Container container = Container.builder()
