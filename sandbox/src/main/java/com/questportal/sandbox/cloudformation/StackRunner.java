@@ -47,8 +47,7 @@ final class StackRunner {
         }
 
         Map<String, String> pseudo() {
-            return Map.of("AWS::AccountId", account, "AWS::Region", region, "AWS::StackName", stack.stackName,
-                    "AWS::StackId", stack.stackId, "AWS::Partition", "aws", "AWS::URLSuffix", "amazonaws.com");
+            return stack.pseudoParameters(account, region);
         }
     }
 

@@ -70,6 +70,12 @@ final class StackState {
         return parsed;
     }
 
+    /** The values of the AWS:: pseudo parameters for this stack in one account and region. */
+    Map<String, String> pseudoParameters(String account, String region) {
+        return Map.of("AWS::AccountId", account, "AWS::Region", region, "AWS::StackName", stackName,
+                "AWS::StackId", stackId, "AWS::Partition", "aws", "AWS::URLSuffix", "amazonaws.com");
+    }
+
     boolean isInProgress() {
         return status.endsWith("_IN_PROGRESS");
     }

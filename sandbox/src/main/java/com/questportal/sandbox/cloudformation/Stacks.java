@@ -252,8 +252,7 @@ final class Stacks {
     }
 
     static Map<String, String> pseudo(CallContext caller, StackState stack) {
-        return Map.of("AWS::AccountId", caller.accountId(), "AWS::Region", caller.region(), "AWS::StackName", stack.stackName,
-                "AWS::StackId", stack.stackId, "AWS::Partition", "aws", "AWS::URLSuffix", "amazonaws.com");
+        return stack.pseudoParameters(caller.accountId(), caller.region());
     }
 
     private static Stack toStack(StackState stack) {
