@@ -14,6 +14,9 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalanci
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.CertificateNotFoundException;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.DuplicateLoadBalancerNameException;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.InvalidConfigurationRequestException;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.ListenerNotFoundException;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerNotFoundException;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ElasticLoadBalancingV2Exception;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ResourceInUseException;
@@ -104,4 +107,43 @@ class LoadBalancerTests {
         assertThat(elb.describeLoadBalancers().loadBalancers()).hasSize(1);
     }
 
+    @Test
+    void aDeletedListenerIsGoneAndItsTargetGroupCanThenBeDeleted() {
+        String listener = elb.describeListeners(r -> r.loadBalancerArn(alb.loadBalancerArn())).listeners().get(0).listenerArn();
+
+        elb.deleteListener(r -> r.listenerArn(listener));
+
+        assertThat(elb.describeListeners(r -> r.loadBalancerArn(alb.loadBalancerArn())).listeners()).isEmpty();
+        assertThatExceptionOfType(ListenerNotFoundException.class).isThrownBy(() -> elb.deleteListener(r -> r.listenerArn(listener)));
+        assertThatExceptionOfType(ListenerNotFoundException.class).isThrownBy(() -> elb.describeListeners(r -> r.listenerArns(listener)));
+        elb.deleteTargetGroup(r -> r.targetGroupArn(targets.targetGroupArn()));
+        assertThat(elb.describeTargetGroups(r -> r.loadBalancerArn(alb.loadBalancerArn())).targetGroups()).isEmpty();
+    }
+
+    @Test
+    void attributesAreReadAndChangedOnlyWhereElbv2KnowsThem() {
+        elb.modifyLoadBalancerAttributes(r -> r.loadBalancerArn(alb.loadBalancerArn())
+                .attributes(a -> a.key("idle_timeout.timeout_seconds").value("120")));
+        elb.modifyTargetGroupAttributes(r -> r.targetGroupArn(targets.targetGroupArn())
+                .attributes(a -> a.key("deregistration_delay.timeout_seconds").value("30")));
+
+        assertThat(elb.describeLoadBalancerAttributes(r -> r.loadBalancerArn(alb.loadBalancerArn())).attributes())
+                .anySatisfy(attribute -> assertThat(attribute.key() + "=" + attribute.value()).isEqualTo("idle_timeout.timeout_seconds=120"));
+        assertThat(elb.describeTargetGroupAttributes(r -> r.targetGroupArn(targets.targetGroupArn())).attributes())
+                .anySatisfy(attribute -> assertThat(attribute.key() + "=" + attribute.value()).isEqualTo("deregistration_delay.timeout_seconds=30"));
+        assertThatExceptionOfType(InvalidConfigurationRequestException.class).isThrownBy(() -> elb.modifyTargetGroupAttributes(r -> r
+                .targetGroupArn(targets.targetGroupArn()).attributes(a -> a.key("no_such.attribute").value("1"))));
+        assertThatExceptionOfType(LoadBalancerNotFoundException.class).isThrownBy(() -> elb.describeLoadBalancerAttributes(r -> r
+                .loadBalancerArn(alb.loadBalancerArn().replace("dev-quest-alb", "ghost"))));
+    }
+
+    @Test
+    void aDeletedLoadBalancerTakesItsListenersWithIt() {
+        elb.deleteLoadBalancer(r -> r.loadBalancerArn(alb.loadBalancerArn()));
+
+        assertThat(elb.describeLoadBalancers().loadBalancers()).isEmpty();
+        assertThatExceptionOfType(ListenerNotFoundException.class).isThrownBy(() -> elb.describeListeners(r -> r
+                .listenerArns(alb.loadBalancerArn().replace(":loadbalancer/", ":listener/") + "/0000000000000000")));
+        elb.deleteTargetGroup(r -> r.targetGroupArn(targets.targetGroupArn()));
+    }
 }

@@ -19,6 +19,7 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.GetLogEventsResponse
 import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
 import software.amazon.awssdk.services.cloudwatchlogs.model.InvalidParameterException;
 import software.amazon.awssdk.services.cloudwatchlogs.model.LogGroup;
+import software.amazon.awssdk.services.cloudwatchlogs.model.LogStream;
 import software.amazon.awssdk.services.cloudwatchlogs.model.OutputLogEvent;
 import software.amazon.awssdk.services.cloudwatchlogs.model.PutLogEventsResponse;
 import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceAlreadyExistsException;
@@ -71,6 +72,41 @@ class LogsTests {
         assertThat(logs.describeLogGroups(r -> r.logGroupNamePrefix("dev-")).logGroups()).singleElement()
                 .satisfies(group -> assertThat(group.retentionInDays()).isEqualTo(30))
                 .satisfies(group -> assertThat(group.arn()).isEqualTo("arn:aws:logs:eu-west-1:000000000000:log-group:" + GROUP + ":*"));
+    }
+
+    @Test
+    void streamsAreListedNewestEventFirstAndDeletedWithTheirEvents() {
+        put("quest/quest/task-a", now - 2_000, "older");
+        put("quest/quest/task-b", now - 1_000, "newer");
+        IntStream.range(0, 30).forEach(i -> logs.createLogStream(r -> r.logGroupName(GROUP).logStreamName("idle/" + i)));
+
+        List<String> byLastEvent = logs.describeLogStreams(r -> r.logGroupName(GROUP).orderBy("LastEventTime").descending(true)
+                .limit(2)).logStreams().stream().map(LogStream::logStreamName).toList();
+        List<LogStream> all = logs.describeLogStreamsPaginator(r -> r.logGroupName(GROUP).limit(7)).logStreams().stream().toList();
+        logs.deleteLogStream(r -> r.logGroupName(GROUP).logStreamName("quest/quest/task-a"));
+
+        assertThat(byLastEvent).containsExactly("quest/quest/task-b", "quest/quest/task-a");
+        assertThat(all).hasSize(32).extracting(LogStream::logStreamName).doesNotHaveDuplicates();
+        assertThat(logs.filterLogEvents(r -> r.logGroupName(GROUP)).events()).extracting(FilteredLogEvent::message)
+                .containsExactly("newer");
+        assertThatExceptionOfType(ResourceNotFoundException.class).isThrownBy(() -> logs.getLogEvents(r -> r.logGroupName(GROUP)
+                .logStreamName("quest/quest/task-a")));
+    }
+
+    @Test
+    void retentionCanBeRemovedAndAGroupDeletedWithEverythingInIt() {
+        logs.putRetentionPolicy(r -> r.logGroupName(GROUP).retentionInDays(7));
+        put("quest/quest/task-a", now, "gone with the group");
+
+        logs.deleteRetentionPolicy(r -> r.logGroupName(GROUP));
+        LogGroup kept = logs.describeLogGroups(r -> r.logGroupNamePrefix(GROUP)).logGroups().get(0);
+        logs.deleteLogGroup(r -> r.logGroupName(GROUP));
+        logs.createLogGroup(r -> r.logGroupName(GROUP));
+
+        assertThat(kept.retentionInDays()).isNull();
+        assertThat(logs.describeLogStreams(r -> r.logGroupName(GROUP)).logStreams()).isEmpty();
+        assertThatExceptionOfType(ResourceNotFoundException.class).isThrownBy(() -> logs.deleteLogGroup(r -> r.logGroupName("ghost")));
+        assertThatExceptionOfType(ResourceNotFoundException.class).isThrownBy(() -> logs.deleteRetentionPolicy(r -> r.logGroupName("ghost")));
     }
 
     @Test

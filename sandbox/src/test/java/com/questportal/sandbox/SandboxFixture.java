@@ -45,9 +45,13 @@ final class SandboxFixture implements AutoCloseable {
     }
 
     static SandboxFixture start(Path dataDir) {
+        return start(dataDir, java.time.Duration.ofMillis(20));
+    }
+
+    /** @param stepDelay how long each step of a stack operation or a task's lifecycle takes */
+    static SandboxFixture start(Path dataDir, java.time.Duration stepDelay) {
         try {
-            return new SandboxFixture(dataDir, Sandbox.start(SandboxConfig.defaults(dataDir).withPort(0)
-                    .withStepDelay(java.time.Duration.ofMillis(20))));
+            return new SandboxFixture(dataDir, Sandbox.start(SandboxConfig.defaults(dataDir).withPort(0).withStepDelay(stepDelay)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

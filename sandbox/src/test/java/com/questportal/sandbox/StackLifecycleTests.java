@@ -23,6 +23,7 @@ import software.amazon.awssdk.services.cloudformation.model.Output;
 import software.amazon.awssdk.services.cloudformation.model.Parameter;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
 import software.amazon.awssdk.services.cloudformation.model.StackEvent;
+import software.amazon.awssdk.services.cloudformation.model.StackResourceSummary;
 import software.amazon.awssdk.services.cloudformation.model.StackStatus;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
@@ -103,6 +104,50 @@ class StackLifecycleTests {
         assertThat(ssm.getParameter(r -> r.name("/quest/dev/image")).parameter())
                 .satisfies(p -> assertThat(p.value()).endsWith("/quest:v2"))
                 .satisfies(p -> assertThat(p.version()).isEqualTo(2));
+    }
+
+    @Test
+    void theTemplateAndResourcesOfAStackCanBeReadBack() throws IOException {
+        createDev("v1");
+
+        var template = cloudFormation.getTemplate(r -> r.stackName("quest-dev"));
+        List<StackResourceSummary> resources = cloudFormation.listStackResourcesPaginator(r -> r.stackName("quest-dev"))
+                .stackResourceSummaries().stream().toList();
+
+        assertThat(template.templateBody()).isEqualTo(fixtureTemplate("parameters-stack.yaml"));
+        assertThat(template.stagesAvailableAsStrings()).contains("Original", "Processed");
+        assertThat(resources).extracting(StackResourceSummary::logicalResourceId)
+                .containsExactlyInAnyOrder("RepositoryName", "ImageUri", "Zones", "Kept");
+        assertThat(resources).allSatisfy(resource -> {
+            assertThat(resource.resourceStatusAsString()).isEqualTo("CREATE_COMPLETE");
+            assertThat(resource.resourceType()).isEqualTo("AWS::SSM::Parameter");
+        });
+        assertThat(resources).filteredOn(resource -> resource.logicalResourceId().equals("ImageUri")).singleElement()
+                .satisfies(resource -> assertThat(resource.physicalResourceId()).isEqualTo("/quest/dev/image"));
+    }
+
+    @Test
+    void aCancelledUpdateRollsBackAndLeavesTheResourcesAsTheyWere() throws IOException {
+        stop();
+        fixture = SandboxFixture.start(dataDir, java.time.Duration.ofMillis(300));
+        cloudFormation = fixture.cloudFormation();
+        ssm = fixture.ssm();
+        createDev("v1");
+
+        cloudFormation.updateStack(r -> r.stackName("quest-dev").usePreviousTemplate(true).parameters(
+                Parameter.builder().parameterKey("EnvironmentName").usePreviousValue(true).build(), parameter("ImageTag", "v2")));
+        cloudFormation.cancelUpdateStack(r -> r.stackName("quest-dev"));
+        SandboxFixture.waiter(cloudFormation).waitUntilStackRollbackComplete(r -> r.stackName("quest-dev"));
+
+        Stack stack = cloudFormation.describeStacks(r -> r.stackName("quest-dev")).stacks().get(0);
+        assertThat(stack.stackStatus()).isEqualTo(StackStatus.UPDATE_ROLLBACK_COMPLETE);
+        assertThat(stack.parameters()).anySatisfy(p -> assertThat(p.parameterKey() + "=" + p.parameterValue()).isEqualTo("ImageTag=v1"));
+        assertThat(oldestFirst("quest-dev")).anySatisfy(event -> assertThat(event.resourceStatusReason()).isEqualTo("Resource update cancelled"));
+        assertThat(ssm.getParameter(r -> r.name("/quest/dev/image")).parameter().value()).endsWith("/quest:v1");
+        assertThatExceptionOfType(CloudFormationException.class)
+                .isThrownBy(() -> cloudFormation.cancelUpdateStack(r -> r.stackName("quest-dev")))
+                .satisfies(e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError"))
+                .withMessageContaining("CancelUpdateStack cannot be called from current stack status");
     }
 
     @Test

@@ -22,6 +22,10 @@ import org.slf4j.LoggerFactory;
  */
 final class StackRunner {
 
+    /** CloudFormation's reason when CancelUpdateStack stops an update before its next resource. */
+    private static final String CANCELLED = "Resource update cancelled";
+
+
     private static final Logger log = LoggerFactory.getLogger(StackRunner.class);
     private static final String STACK_TYPE = "AWS::CloudFormation::Stack";
 
@@ -109,7 +113,7 @@ final class StackRunner {
             if (!scope.isIncluded(declared)) {
                 continue;
             }
-            String failure = stack.cancelRequested ? "Resource update cancelled"
+            String failure = stack.cancelRequested ? CANCELLED
                     : before.containsKey(logicalId) && before.get(logicalId).type.equals(declared.type())
                     ? updateResource(run, scope, declared, replaced)
                     : createResource(run, scope, declared);
@@ -137,7 +141,8 @@ final class StackRunner {
     private void rollBackUpdate(Run run, Map<String, StackResourceState> before, List<StackResourceState> replaced, Template oldTemplate,
                                 String oldBody, Map<String, String> oldParameters, String failedId, String reason) {
         StackState stack = run.stack();
-        stackEvent(run, "UPDATE_ROLLBACK_IN_PROGRESS", "The following resource(s) failed to update: [" + failedId + "]. ");
+        stackEvent(run, "UPDATE_ROLLBACK_IN_PROGRESS", CANCELLED.equals(reason) ? CANCELLED
+                : "The following resource(s) failed to update: [" + failedId + "]. ");
         synchronized (stack) {
             stack.templateBody = oldBody;
             stack.parameters = oldParameters;

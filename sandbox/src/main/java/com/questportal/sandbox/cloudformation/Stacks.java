@@ -203,7 +203,9 @@ final class Stacks {
     GetTemplateResponse template(GetTemplateRequest request, CallContext caller) {
         StackState stack = existing(caller, request.stackName());
         synchronized (stack) {
-            return GetTemplateResponse.builder().templateBody(stack.templateBody).build();
+            // No transforms run in the sandbox, so the processed stage is the original text.
+            return GetTemplateResponse.builder().templateBody(stack.templateBody)
+                    .stagesAvailableWithStrings("Original", "Processed").build();
         }
     }
 

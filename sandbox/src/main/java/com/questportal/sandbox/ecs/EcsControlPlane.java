@@ -14,11 +14,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.ecs.model.Cluster;
 import software.amazon.awssdk.services.ecs.model.ClusterSetting;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
+import software.amazon.awssdk.services.ecs.model.Tag;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 
 /**
@@ -41,13 +43,22 @@ final class EcsControlPlane {
         final Map<String, TaskDefinition> taskDefinitions = new LinkedHashMap<>();
     }
 
+    /** What runs in a cluster now: the counts DescribeClusters shows and DeleteCluster checks. */
+    record Usage(int activeServices, int runningTasks, int pendingTasks) {
+    }
+
     private final Path directory;
     private final Clock clock;
+    final EcsTags tags;
+    private final Function<String, Usage> usage;
     private final Map<String, Scope> byScope = new ConcurrentHashMap<>();
 
-    EcsControlPlane(Path directory, Clock clock) {
+    /** @param usage the services and tasks of a cluster, by cluster ARN; they live with the scheduler, not here */
+    EcsControlPlane(Path directory, Clock clock, EcsTags tags, Function<String, Usage> usage) {
         this.directory = directory;
         this.clock = clock;
+        this.tags = tags;
+        this.usage = usage;
     }
 
     Scope scope(String account, String region) {
@@ -55,7 +66,7 @@ final class EcsControlPlane {
     }
 
     /** CreateCluster is idempotent in ECS: the same name returns the cluster that exists. */
-    Cluster createCluster(String account, String region, String name, List<ClusterSetting> settings) {
+    Cluster createCluster(String account, String region, String name, List<ClusterSetting> settings, List<Tag> clusterTags) {
         String clusterName = name == null ? "default" : name;
         if (!NAME.matcher(clusterName).matches()) {
             throw client("Cluster name can have up to 255 letters, numbers, hyphens and underscores.");
@@ -69,6 +80,7 @@ final class EcsControlPlane {
             Cluster cluster = Cluster.builder().clusterArn("arn:aws:ecs:" + region + ":" + account + ":cluster/" + clusterName)
                     .clusterName(clusterName).status("ACTIVE").settings(settings).registeredContainerInstancesCount(0)
                     .runningTasksCount(0).pendingTasksCount(0).activeServicesCount(0).build();
+            tags.created(cluster.clusterArn(), clusterTags);
             scope.clusters.put(clusterName, cluster);
             save(account, region);
             return cluster;
@@ -79,15 +91,27 @@ final class EcsControlPlane {
         Scope scope = scope(account, region);
         synchronized (scope) {
             Cluster cluster = cluster(scope, nameOrArn);
-            if (cluster.activeServicesCount() > 0) {
+            Usage now = usage.apply(cluster.clusterArn());
+            if (now.activeServices() > 0) {
                 throw AwsServiceException.badRequest("ClusterContainsServicesException",
                         "The Cluster cannot be deleted while Services are active.");
+            }
+            if (now.runningTasks() + now.pendingTasks() > 0) {
+                throw AwsServiceException.badRequest("ClusterContainsTasksException",
+                        "The Cluster cannot be deleted while Tasks are active.");
             }
             Cluster inactive = cluster.toBuilder().status("INACTIVE").build();
             scope.clusters.put(cluster.clusterName(), inactive);
             save(account, region);
             return inactive;
         }
+    }
+
+    /** The cluster as DescribeClusters shows it: with the services and tasks in it now. */
+    Cluster withUsage(Cluster cluster) {
+        Usage now = usage.apply(cluster.clusterArn());
+        return cluster.toBuilder().activeServicesCount(now.activeServices()).runningTasksCount(now.runningTasks())
+                .pendingTasksCount(now.pendingTasks()).build();
     }
 
     TaskDefinition register(String account, String region, RegisterTaskDefinitionRequest request, String registeredBy) {
@@ -132,6 +156,7 @@ final class EcsControlPlane {
                     .requiresCompatibilitiesWithStrings(request.requiresCompatibilitiesAsStrings()).compatibilitiesWithStrings("EC2", "FARGATE")
                     .cpu(request.cpu()).memory(request.memory()).runtimePlatform(request.runtimePlatform())
                     .registeredAt(Instant.ofEpochMilli(clock.millis())).registeredBy(registeredBy).build();
+            tags.created(definition.taskDefinitionArn(), request.tags());
             scope.taskDefinitions.put(definition.taskDefinitionArn(), definition);
             save(account, region);
             return definition;

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.services.ecs.model.Cluster;
+import software.amazon.awssdk.services.ecs.model.CreateClusterRequest;
+import software.amazon.awssdk.services.ecs.model.Tag;
 import software.amazon.awssdk.services.ecs.model.ClusterSetting;
 import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
@@ -44,7 +46,9 @@ final class EcsProviders {
             String name = properties.containsKey("ClusterName") ? String.valueOf(properties.get("ClusterName"))
                     : (context.stackName() + "-" + logicalId + "-" + java.util.UUID.randomUUID().toString().substring(0, 8));
             try {
-                return provisioned(ecs.createCluster(context.accountId(), context.region(), name, settings(properties)));
+                List<Tag> tags = properties.containsKey("Tags") ? ((CreateClusterRequest) SdkProperties.toSdk(
+                        Map.of("Tags", properties.get("Tags")), CreateClusterRequest::builder)).tags() : List.of();
+                return provisioned(ecs.createCluster(context.accountId(), context.region(), name, settings(properties), tags));
             } catch (AwsServiceException e) {
                 throw failure(e);
             }

@@ -22,6 +22,14 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import software.amazon.awssdk.services.ecs.model.Cluster;
+import software.amazon.awssdk.services.ecs.model.ClusterField;
+import software.amazon.awssdk.services.ecs.model.ListTagsForResourceRequest;
+import software.amazon.awssdk.services.ecs.model.PropagateTags;
+import software.amazon.awssdk.services.ecs.model.Tag;
+import software.amazon.awssdk.services.ecs.model.TagResourceRequest;
+import software.amazon.awssdk.services.ecs.model.TaskDefinitionField;
+import software.amazon.awssdk.services.ecs.model.TaskField;
+import software.amazon.awssdk.services.ecs.model.UntagResourceRequest;
 import software.amazon.awssdk.services.ecs.model.CreateClusterRequest;
 import software.amazon.awssdk.services.ecs.model.CreateClusterResponse;
 import software.amazon.awssdk.services.ecs.model.DeleteClusterRequest;
@@ -61,6 +69,7 @@ public final class EcsService {
     private final EcsControlPlane ecs;
     private final TaskRunner runner;
     private final Services services;
+    private final Tagging tagging;
 
     /**
      * @param endpoint where the sandbox listens, for the task metadata endpoint it gives each task
@@ -68,9 +77,29 @@ public final class EcsService {
      */
     public EcsService(Path directory, EcrService ecr, SsmService ssm, LogsService logs, Targets targets, Supplier<URI> endpoint,
                       Clock clock, Duration stepDelay) {
-        this.ecs = new EcsControlPlane(directory, clock);
         this.runner = new TaskRunner(ecr, ssm, logs, endpoint, clock, stepDelay);
-        this.services = new Services(ecs, runner, new ServiceScheduler(runner, targets, clock), clock);
+        ServiceScheduler scheduler = new ServiceScheduler(runner, targets, clock);
+        this.ecs = new EcsControlPlane(directory, clock, new EcsTags(directory),
+                clusterArn -> usage(clusterArn, scheduler, runner));
+        this.services = new Services(ecs, runner, scheduler, clock);
+        this.tagging = new Tagging(ecs, services, runner, ecs.tags);
+    }
+
+    private static EcsControlPlane.Usage usage(String clusterArn, ServiceScheduler scheduler, TaskRunner runner) {
+        int services = (int) scheduler.services.values().stream()
+                .filter(service -> service.clusterArn.equals(clusterArn) && !"INACTIVE".equals(service.status)).count();
+        int running = 0;
+        int pending = 0;
+        for (TaskState task : runner.tasks.values()) {
+            if (task.clusterArn.equals(clusterArn) && task.stoppedAt == null && "RUNNING".equals(task.desiredStatus)) {
+                if ("RUNNING".equals(task.lastStatus)) {
+                    running++;
+                } else {
+                    pending++;
+                }
+            }
+        }
+        return new EcsControlPlane.Usage(services, running, pending);
     }
 
     /** The task metadata endpoint v4: {@code /_sandbox/task-metadata/<task id>} and {@code .../task}. */
@@ -118,7 +147,10 @@ public final class EcsService {
                 Operation.of("UpdateService", UpdateServiceRequest::builder, services::update),
                 Operation.of("DeleteService", DeleteServiceRequest::builder, services::delete),
                 Operation.of("DescribeServices", DescribeServicesRequest::builder, services::describe),
-                Operation.of("ListServices", ListServicesRequest::builder, services::list)));
+                Operation.of("ListServices", ListServicesRequest::builder, services::list),
+                Operation.of("TagResource", TagResourceRequest::builder, tagging::tag),
+                Operation.of("UntagResource", UntagResourceRequest::builder, tagging::untag),
+                Operation.of("ListTagsForResource", ListTagsForResourceRequest::builder, tagging::list)));
     }
 
     private RunTaskResponse runTask(RunTaskRequest request, CallContext caller) {
@@ -132,11 +164,17 @@ public final class EcsService {
         if (definition.containerDefinitions().size() != 1) {
             throw AwsServiceException.badRequest("InvalidParameterException", "The sandbox runs task definitions of one container.");
         }
+        List<Tag> taskTags = new ArrayList<>(request.tags());
+        if (request.propagateTags() == PropagateTags.TASK_DEFINITION) {
+            taskTags.addAll(ecs.tags.of(definition.taskDefinitionArn()));
+        }
         List<Task> started = new ArrayList<>();
         int count = request.count() == null ? 1 : request.count();
         for (int i = 0; i < count; i++) {
-            started.add(runner.start(caller.accountId(), caller.region(), cluster.clusterArn(), definition,
-                    request.group() != null ? request.group() : "family:" + definition.family(), request.startedBy()).toTask());
+            TaskState task = runner.start(caller.accountId(), caller.region(), cluster.clusterArn(), definition,
+                    request.group() != null ? request.group() : "family:" + definition.family(), request.startedBy());
+            ecs.tags.created(task.arn, taskTags);
+            started.add(task.toTask().toBuilder().tags(taskTags).build());
         }
         return RunTaskResponse.builder().tasks(started).build();
     }
@@ -151,7 +189,8 @@ public final class EcsService {
             if (task == null) {
                 failures.add(Failure.builder().arn(reference).reason("MISSING").build());
             } else {
-                found.add(task.toTask());
+                Task described = task.toTask();
+                found.add(request.include().contains(TaskField.TAGS) ? described.toBuilder().tags(ecs.tags.of(task.arn)).build() : described);
             }
         }
         return DescribeTasksResponse.builder().tasks(found).failures(failures).build();
@@ -196,8 +235,8 @@ public final class EcsService {
     }
 
     private CreateClusterResponse createCluster(CreateClusterRequest request, CallContext caller) {
-        return CreateClusterResponse.builder().cluster(ecs.createCluster(caller.accountId(), caller.region(), request.clusterName(),
-                request.settings())).build();
+        Cluster cluster = ecs.createCluster(caller.accountId(), caller.region(), request.clusterName(), request.settings(), request.tags());
+        return CreateClusterResponse.builder().cluster(cluster.toBuilder().tags(ecs.tags.of(cluster.clusterArn())).build()).build();
     }
 
     private DescribeClustersResponse describeClusters(DescribeClustersRequest request, CallContext caller) {
@@ -213,7 +252,9 @@ public final class EcsService {
                     failures.add(Failure.builder().arn("arn:aws:ecs:" + caller.region() + ":" + caller.accountId() + ":cluster/" + name)
                             .reason("MISSING").build());
                 } else {
-                    found.add(cluster);
+                    Cluster described = ecs.withUsage(cluster);
+                    found.add(request.include().contains(ClusterField.TAGS)
+                            ? described.toBuilder().tags(ecs.tags.of(cluster.clusterArn())).build() : described);
                 }
             }
         }
@@ -246,7 +287,9 @@ public final class EcsService {
     private DescribeTaskDefinitionResponse describeTaskDefinition(DescribeTaskDefinitionRequest request, CallContext caller) {
         EcsControlPlane.Scope scope = ecs.scope(caller.accountId(), caller.region());
         synchronized (scope) {
-            return DescribeTaskDefinitionResponse.builder().taskDefinition(ecs.taskDefinition(scope, request.taskDefinition())).build();
+            TaskDefinition definition = ecs.taskDefinition(scope, request.taskDefinition());
+            return DescribeTaskDefinitionResponse.builder().taskDefinition(definition).tags(request.include()
+                    .contains(TaskDefinitionField.TAGS) ? ecs.tags.of(definition.taskDefinitionArn()) : null).build();
         }
     }
 

@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.ecs.model.Failure;
 import software.amazon.awssdk.services.ecs.model.ListServicesRequest;
 import software.amazon.awssdk.services.ecs.model.ListServicesResponse;
 import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.ServiceField;
 import software.amazon.awssdk.services.ecs.model.ServiceEvent;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
@@ -70,8 +71,9 @@ final class Services {
         configure(service, request.deploymentConfiguration());
         service.gracePeriodSeconds = request.healthCheckGracePeriodSeconds() == null ? 0 : request.healthCheckGracePeriodSeconds();
         service.deployments.add(new ServiceState.Deployment(scheduler.newDeploymentId(), definition, clock.instant()));
+        ecs.tags.created(arn, request.tags());
         scheduler.services.put(arn, service);
-        return CreateServiceResponse.builder().service(toService(service)).build();
+        return CreateServiceResponse.builder().service(toService(service).toBuilder().tags(ecs.tags.of(arn)).build()).build();
     }
 
     UpdateServiceResponse update(UpdateServiceRequest request, CallContext caller) {
@@ -134,9 +136,12 @@ final class Services {
             if (service == null) {
                 failures.add(Failure.builder().arn(reference).reason("MISSING").build());
             } else {
+                Service described;
                 synchronized (service) {
-                    found.add(toService(service));
+                    described = toService(service);
                 }
+                found.add(request.include().contains(ServiceField.TAGS) ? described.toBuilder().tags(ecs.tags.of(service.arn)).build()
+                        : described);
             }
         }
         return DescribeServicesResponse.builder().services(found).failures(failures).build();

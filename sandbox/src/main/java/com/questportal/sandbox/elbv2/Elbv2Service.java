@@ -233,6 +233,9 @@ public final class Elbv2Service {
             if (request.loadBalancerArn() != null) {
                 LoadBalancing.loadBalancer(scope, request.loadBalancerArn());
             }
+            if (request.hasListenerArns() && !scope.listeners.keySet().containsAll(request.listenerArns())) {
+                throw LoadBalancing.error("ListenerNotFound", "One or more listeners not found");
+            }
             scope.listeners.values().stream()
                     .filter(listener -> request.loadBalancerArn() == null || request.loadBalancerArn().equals(listener.get("loadBalancerArn")))
                     .filter(listener -> !request.hasListenerArns() || request.listenerArns().contains((String) listener.get("arn")))

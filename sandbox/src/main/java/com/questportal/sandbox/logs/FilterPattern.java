@@ -185,8 +185,47 @@ public interface FilterPattern {
         }
     }
 
-    /** A comparison of the value a selector picks ({@code $.a.b[0]}) with a literal. */
-    record Comparison(List<Object> path, String operator, String literal, boolean quoted) implements Condition {
+    /**
+     * A comparison of the value a selector picks ({@code $.a.b[0]}) with a literal. {@code number},
+     * {@code wholeNumber} and {@code key} are worked out once from the others, since a search looks at
+     * every event of a log group with them.
+     */
+    record Comparison(List<Object> path, String operator, String literal, boolean quoted, BigDecimal number, Long wholeNumber,
+                      String key) implements Condition {
+
+        Comparison(List<Object> path, String operator, String literal, boolean quoted) {
+            this(path, operator, literal, quoted, numberOf(literal), wholeNumberOf(numberOf(literal)), keyOf(path));
+        }
+
+        private static BigDecimal numberOf(String literal) {
+            if (literal == null) {
+                return null;
+            }
+            try {
+                return new BigDecimal(literal);
+            } catch (NumberFormatException notANumber) {
+                return null;
+            }
+        }
+
+        private static Long wholeNumberOf(BigDecimal number) {
+            if (number == null) {
+                return null;
+            }
+            try {
+                return number.longValueExact();
+            } catch (ArithmeticException fractionOrTooLarge) {
+                return null;
+            }
+        }
+
+        /** {@code "field"}: the selector's last named field as it appears in raw JSON, or null when the text look cannot help. */
+        private static String keyOf(List<Object> path) {
+            if (path.isEmpty() || path.get(path.size() - 1) instanceof Integer) {
+                return null;
+            }
+            return "\"" + path.get(path.size() - 1) + "\"";
+        }
 
         @Override
         public boolean test(JsonNode document) {
@@ -220,19 +259,9 @@ public interface FilterPattern {
          */
         @Override
         public boolean mayMatch(String text) {
-            if (operator.equals("NOT EXISTS") || operator.equals("!=")) {
+            if (key == null || operator.equals("NOT EXISTS") || operator.equals("!=")) {
                 return true;
             }
-            String field = null;
-            for (int i = path.size() - 1; i >= 0 && field == null; i--) {
-                if (path.get(i) instanceof String name) {
-                    field = name;
-                }
-            }
-            if (field == null || path.get(path.size() - 1) instanceof Integer) {
-                return true;
-            }
-            String key = "\"" + field + "\"";
             for (int at = text.indexOf(key); at >= 0; at = text.indexOf(key, at + 1)) {
                 int value = at + key.length();
                 while (value < text.length() && Character.isWhitespace(text.charAt(value))) {
@@ -294,11 +323,29 @@ public interface FilterPattern {
             if (quoted) {
                 return compareText(token);
             }
+            if (wholeNumber != null && isPlainLong(token)) {
+                return holds(Long.compare(Long.parseLong(token), wholeNumber));
+            }
             try {
                 return compareNumber(new BigDecimal(token));
             } catch (NumberFormatException notANumber) {
                 return true;
             }
+        }
+
+        /** Digits with an optional minus sign, short enough that {@link Long#parseLong} cannot overflow. */
+        private static boolean isPlainLong(String token) {
+            int start = token.startsWith("-") ? 1 : 0;
+            if (token.length() == start || token.length() - start > 18) {
+                return false;
+            }
+            for (int i = start; i < token.length(); i++) {
+                char c = token.charAt(i);
+                if (c < '0' || c > '9') {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private boolean compareNumber(BigDecimal actual) {
@@ -313,11 +360,7 @@ public interface FilterPattern {
 
         /** The value's order against the literal, or null when the literal is not a number. */
         private Integer order(BigDecimal actual) {
-            try {
-                return actual.compareTo(new BigDecimal(literal));
-            } catch (NumberFormatException e) {
-                return null;
-            }
+            return number == null ? null : actual.compareTo(number);
         }
 
         private boolean holds(int order) {

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.UUID;
 import software.amazon.awssdk.services.cloudwatchlogs.model.FilterLogEventsRequest;
 import software.amazon.awssdk.services.cloudwatchlogs.model.FilterLogEventsResponse;
@@ -31,6 +30,7 @@ final class LogEvents {
     private static final long TOO_NEW = 2 * 3_600_000L;
     private static final long TOO_OLD = 14 * DAY;
     private static final int MAX_EVENTS = 10_000;
+    private static final int EVENT_ID_DIGITS = 56;
 
     private final LogsService logs;
     private final Clock clock;
@@ -168,68 +168,60 @@ final class LogEvents {
         int limit = request.limit() == null ? MAX_EVENTS : request.limit();
         long[] after = afterToken(request.nextToken());
         LogStore store = logs.store(caller.accountId(), caller.region());
-        List<FilteredLogEvent> page = new ArrayList<>();
+        List<Match> matches = new ArrayList<>();
         List<SearchedLogStream> searched = new ArrayList<>();
-        boolean more = false;
         synchronized (store) {
             LogStore.Group group = logs.group(store, groupName);
-            long oldest = oldestVisible(group);
-            PriorityQueue<Cursor> cursors = new PriorityQueue<>();
+            long from = Math.max(oldestVisible(group), request.startTime() == null ? Long.MIN_VALUE : request.startTime());
+            long until = request.endTime() == null ? Long.MAX_VALUE : request.endTime();
             for (LogStore.Stream stream : group.streams.values()) {
                 boolean chosen = request.hasLogStreamNames() ? request.logStreamNames().contains(stream.name)
                         : request.logStreamNamePrefix() == null || stream.name.startsWith(request.logStreamNamePrefix());
-                if (!chosen) {
-                    continue;
-                }
-                searched.add(SearchedLogStream.builder().logStreamName(stream.name).searchedCompletely(true).build());
-                long from = Math.max(oldest, request.startTime() == null ? Long.MIN_VALUE : request.startTime());
-                Cursor cursor = new Cursor(stream, firstAfter(stream.events, from, after));
-                if (cursor.current() != null) {
-                    cursors.add(cursor);
-                }
-            }
-            while (!cursors.isEmpty()) {
-                Cursor cursor = cursors.poll();
-                LogStore.Event event = cursor.current();
-                if (request.endTime() != null && event.timestamp() >= request.endTime()) {
-                    continue;
-                }
-                if (pattern.matches(event.message())) {
-                    if (page.size() == limit) {
-                        more = true;
-                        break;
-                    }
-                    page.add(FilteredLogEvent.builder().logStreamName(cursor.stream.name).timestamp(event.timestamp())
-                            .message(event.message()).ingestionTime(event.ingestion())
-                            .eventId(String.format("%056d", event.sequence())).build());
-                }
-                cursor.index++;
-                if (cursor.current() != null) {
-                    cursors.add(cursor);
+                if (chosen) {
+                    searched.add(SearchedLogStream.builder().logStreamName(stream.name).searchedCompletely(true).build());
+                    collectMatches(stream, firstAfter(stream.events, from, after), until, pattern, limit + 1, matches);
                 }
             }
         }
+        matches.sort(null);
+        boolean more = matches.size() > limit;
+        List<FilteredLogEvent> page = matches.subList(0, Math.min(limit, matches.size())).stream().map(Match::toFiltered).toList();
         String next = more ? page.get(page.size() - 1).timestamp() + "-" + Long.parseLong(page.get(page.size() - 1).eventId()) : null;
         return FilterLogEventsResponse.builder().events(page).searchedLogStreams(searched).nextToken(next).build();
     }
 
-    /** A position in one stream during the merge, ordered by the event it points at. */
-    private static final class Cursor implements Comparable<Cursor> {
-        final LogStore.Stream stream;
-        int index;
-
-        Cursor(LogStore.Stream stream, int index) {
-            this.stream = stream;
-            this.index = index;
+    /**
+     * Scans one stream in order and keeps its first {@code atMost} matching events: a page can take no
+     * more than that from any one stream, so streams are searched one after the other, each in a straight
+     * pass, and only the matches are merged by time.
+     */
+    private static void collectMatches(LogStore.Stream stream, int from, long until, FilterPattern pattern, int atMost,
+                                       List<Match> into) {
+        int found = 0;
+        for (int i = from; i < stream.events.size() && found < atMost; i++) {
+            LogStore.Event event = stream.events.get(i);
+            if (event.timestamp() >= until) {
+                return;
+            }
+            if (pattern.matches(event.message())) {
+                into.add(new Match(stream.name, event));
+                found++;
+            }
         }
+    }
 
-        LogStore.Event current() {
-            return index < stream.events.size() ? stream.events.get(index) : null;
-        }
+    /** A matching event and its stream, ordered as FilterLogEvents interleaves streams: by time, then by arrival. */
+    private record Match(String streamName, LogStore.Event event) implements Comparable<Match> {
 
         @Override
-        public int compareTo(Cursor other) {
-            return current().compareTo(other.current());
+        public int compareTo(Match other) {
+            return event.compareTo(other.event);
+        }
+
+        FilteredLogEvent toFiltered() {
+            String sequence = Long.toString(event.sequence());
+            return FilteredLogEvent.builder().logStreamName(streamName).timestamp(event.timestamp()).message(event.message())
+                    .ingestionTime(event.ingestion()).eventId("0".repeat(EVENT_ID_DIGITS - sequence.length()) + sequence).build();
         }
     }
 

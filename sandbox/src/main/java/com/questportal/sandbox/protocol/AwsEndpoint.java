@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -18,10 +19,15 @@ import software.amazon.awssdk.core.SdkPojo;
  * The sandbox's one AWS endpoint: checks the SigV4 signature, finds the service by
  * {@code X-Amz-Target} (JSON 1.1) or by signing name and {@code Action} (query), decodes the SDK
  * request, runs the operation and encodes the SDK response or the AWS error in the same protocol.
+ * Each response says in a standard {@code Server-Timing} header how long the sandbox itself took,
+ * so that a slow call can be told apart from a slow client.
  */
 public final class AwsEndpoint implements HttpHandler {
 
     private static final Logger log = LoggerFactory.getLogger(AwsEndpoint.class);
+
+    /** The exchange attribute holding when the sandbox began this request, for the Server-Timing header. */
+    private static final String STARTED_AT = "com.questportal.sandbox.startedAt";
 
     private final Principals principals;
     private final List<AwsService> services;
@@ -38,6 +44,7 @@ public final class AwsEndpoint implements HttpHandler {
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            exchange.setAttribute(STARTED_AT, System.nanoTime());
             String requestId = UUID.randomUUID().toString();
             String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
             SigV4.Claim claim = SigV4.parse(exchange.getRequestHeaders().getFirst("Authorization"));
@@ -170,6 +177,10 @@ public final class AwsEndpoint implements HttpHandler {
             throws IOException {
         exchange.getResponseHeaders().set("Content-Type", contentType);
         exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
+        if (exchange.getAttribute(STARTED_AT) instanceof Long startedAt) {
+            exchange.getResponseHeaders().set("Server-Timing", String.format(Locale.ROOT, "sandbox;dur=%.3f",
+                    (System.nanoTime() - startedAt) / 1e6));
+        }
         exchange.sendResponseHeaders(status, body.length);
         exchange.getResponseBody().write(body);
     }
