@@ -19,15 +19,19 @@ final class QuestRoutes implements HttpHandler {
 
     private static final byte[] UP = "{\"status\":\"UP\"}".getBytes(StandardCharsets.UTF_8);
     private static final byte[] DRAINING = "{\"status\":\"DRAINING\"}".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] FAILING = "{\"status\":\"FAILING\"}".getBytes(StandardCharsets.UTF_8);
 
     private final Map<String, Check> checks = new LinkedHashMap<>();
     private final Map<String, Html.CheckPage> checkPages = new LinkedHashMap<>();
     private final BooleanSupplier draining;
+    /** An image published with QUEST_FAIL_HEALTH_CHECK fails its load balancer's health check on purpose, to show a bad rollout. */
+    private final boolean failsHealthCheck;
     private final byte[] index;
     private final byte[] version;
 
     QuestRoutes(QuestConfig config, List<Check> checks, BooleanSupplier draining) {
         this.draining = draining;
+        this.failsHealthCheck = "true".equalsIgnoreCase(config.environment().get("QUEST_FAIL_HEALTH_CHECK"));
         checks.forEach(check -> {
             this.checks.put("/" + check.name(), check);
             this.checkPages.put("/" + check.name(), new Html.CheckPage(check));
@@ -75,7 +79,8 @@ final class QuestRoutes implements HttpHandler {
             case "/" -> send(exchange, 200, "text/html; charset=utf-8", index);
             case "/health" -> {
                 boolean drains = draining.getAsBoolean();
-                send(exchange, drains ? 503 : 200, "application/json", drains ? DRAINING : UP);
+                send(exchange, drains || failsHealthCheck ? 503 : 200, "application/json",
+                        drains ? DRAINING : failsHealthCheck ? FAILING : UP);
             }
             case "/version" -> send(exchange, 200, "application/json", version);
             default -> {

@@ -194,5 +194,16 @@ class QuestRoutesIntegrationTests {
         void theHumanPageSaysNotPassedInWords() throws Exception {
             assertThat(QuestHttp.get(quest.url("/tls")).body()).contains("<strong>Not passed</strong>");
         }
+
+        @Test
+        void anImageFlaggedToFailItsHealthCheckServesEverythingButHealth() throws Exception {
+            try (QuestProcess failing = QuestProcess.start(Map.of("QUEST_FAIL_HEALTH_CHECK", "true", "IMAGE_TAG", "bad"))) {
+                HttpResponse<String> health = QuestHttp.get(failing.url("/health"));
+
+                assertThat(health.statusCode()).isEqualTo(503);
+                assertThat(health.body()).isEqualTo("{\"status\":\"FAILING\"}");
+                assertThat(QuestHttp.get(failing.url("/version")).statusCode()).isEqualTo(200);
+            }
+        }
     }
 }

@@ -19,6 +19,7 @@ import com.questportal.sandbox.state.SecretBox;
 import com.questportal.sandbox.sts.StsService;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
@@ -70,7 +71,7 @@ public final class Sandbox implements AutoCloseable {
         List<ResourceProvider> providers = new ArrayList<>(List.of(ssm.parameterProvider(), logs.logGroupProvider(),
                 ecr.repositoryProvider(), new RoleProvider(config.dataDir().resolve("iam"))));
         NetworkProviders network = new NetworkProviders(config.dataDir().resolve("ec2"));
-        Elbv2Service elbv2 = new Elbv2Service(config.dataDir().resolve("elbv2"), network, clock);
+        Elbv2Service elbv2 = new Elbv2Service(config.dataDir().resolve("elbv2"), network, clock, InetAddress.getByName(config.host()));
         providers.addAll(network.all());
         providers.addAll(elbv2.providers());
         AtomicReference<URI> listening = new AtomicReference<>();
@@ -94,6 +95,7 @@ public final class Sandbox implements AutoCloseable {
         HttpServer server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 256);
         server.createContext("/", endpoint);
         server.createContext("/_sandbox/task-metadata/", ecs.metadataEndpoint());
+        server.createContext("/_sandbox/load-balancers", LoopbackOnly.wrap(elbv2.trafficReport()));
         server.setExecutor(workers);
         server.start();
         Sandbox sandbox = new Sandbox(config, server, workers, operations, ecs, elbv2);
@@ -114,7 +116,7 @@ public final class Sandbox implements AutoCloseable {
     @Override
     public void close() {
         ecs.stopAllTasks();
-        elbv2.stopHealthChecks();
+        elbv2.stop();
         server.stop(0);
         workers.shutdownNow();
         operations.shutdownNow();

@@ -24,6 +24,9 @@ import software.amazon.awssdk.services.cloudformation.model.Capability;
 import software.amazon.awssdk.services.cloudformation.model.ChangeSetType;
 import software.amazon.awssdk.services.cloudformation.model.Parameter;
 import software.amazon.awssdk.services.cloudformation.model.StackStatus;
+import software.amazon.awssdk.services.cloudformation.waiters.CloudFormationWaiter;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.Service;
@@ -33,7 +36,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalanci
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
 
-/** The whole, real quest template in the sandbox: created, redeployed with a new image tag, deleted. */
+/** The whole, real quest template in the sandbox: created, reached through its load balancer, rolled out, rolled back, deleted. */
 class QuestStackIntegrationTests {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -56,10 +59,11 @@ class QuestStackIntegrationTests {
         template = Files.readString(Path.of("..", "infra-templates", "quest-environment.yaml"));
         try (EcrClient ecr = fixture.ecr(); SsmClient ssm = fixture.ssm()) {
             ecr.createRepository(r -> r.repositoryName("quest"));
-            for (String tag : List.of("v1", "v2")) {
+            for (String tag : List.of("v1", "v2", "unhealthy")) {
+                String flag = tag.equals("unhealthy") ? ",\"com.questportal.sandbox.env.QUEST_FAIL_HEALTH_CHECK\":\"true\"" : "";
                 ecr.putImage(r -> r.repositoryName("quest").imageTag(tag).imageManifest("{\"schemaVersion\":2,\"layers\":[],"
                         + "\"annotations\":{\"com.questportal.sandbox.jar\":\"" + jar + "\",\"com.questportal.sandbox.java-options\":\"@"
-                        + options + "\",\"com.questportal.sandbox.env.BUILD\":\"" + tag + "\"}}"));
+                        + options + "\",\"com.questportal.sandbox.env.BUILD\":\"" + tag + "\"" + flag + "}}"));
             }
             ssm.putParameter(r -> r.name("/quest/dev/secret_word").value("TwelveFactor").type(ParameterType.SECURE_STRING));
         }
@@ -126,6 +130,159 @@ class QuestStackIntegrationTests {
         for (String ip : secondAddresses) {
             assertThat(listening(ip)).as("task at " + ip + " stopped with its stack").isFalse();
         }
+    }
+
+    @Test
+    void theQuestPassesItsChecksThroughTheLoadBalancerOverHttpAndHttps() throws Exception {
+        deploy(parameter("ImageTag", "v1"), parameter("DesiredCount", "2"),
+                parameter("CertificateArn", "arn:aws:acm:eu-west-1:000000000000:certificate/sandbox-localhost"));
+        String url = output("AlbUrl");
+        String dnsName = output("AlbDnsName");
+        HttpClient https = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(trustingTheSandboxCertificate())
+                .connectTimeout(Duration.ofSeconds(2)).build();
+
+        assertThat(url).isEqualTo("https://" + dnsName + "/").startsWith("https://127.0.0.1:");
+        for (String route : List.of("", "docker", "aws", "loadbalanced", "tls", "secret_word", "health", "version")) {
+            HttpResponse<String> response = https.send(HttpRequest.newBuilder(URI.create(url + route)).header("Accept", "application/json")
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as("/" + route + " through the HTTPS listener").isEqualTo(200);
+            if (List.of("loadbalanced", "tls", "secret_word").contains(route)) {
+                assertThat(response.body()).as("/" + route).contains("\"passed\":true");
+            }
+        }
+        HttpResponse<String> redirected = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + dnsName + "/tls?from=http")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(redirected.statusCode()).isEqualTo(301);
+        assertThat(redirected.headers().firstValue("Location")).hasValue("https://" + dnsName + "/tls?from=http");
+
+        try (CloudWatchLogsClient logs = fixture.logs()) {
+            List<FilteredLogEvent> lines = awaitLogLines(logs, output("LogGroupName"), "{ $.path = \"/tls\" && $.status = 200 }");
+            assertThat(lines).allSatisfy(line -> {
+                assertThat(line.logStreamName()).startsWith("quest/quest/");
+                assertThat(line.message()).contains("\"forwardedFor\":\"127.0.0.1\"");
+            });
+        }
+        String report = get(fixture.sandbox.endpoint().resolve("/_sandbox/load-balancers").toString());
+        assertThat(report).contains("\"dnsName\":\"" + dnsName + "\"");
+        assertThat(java.util.regex.Pattern.compile("\"requestCount\":[1-9]").matcher(report).results().count())
+                .as("the load balancer and both targets carried requests: " + report).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void aRollingDeploymentOfThreeTasksNeverAnswers5xxAndDrainsTheOldTasks() throws Exception {
+        deploy(parameter("ImageTag", "v1"), parameter("DesiredCount", "3"), parameter("DeregistrationDelaySeconds", "2"));
+        String url = output("AlbUrl");
+        String targetGroup = output("TargetGroupArn");
+        List<String> answers = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.Set<String> targetStates = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.atomic.AtomicBoolean polling = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread client = new Thread(() -> {
+            while (polling.get()) {
+                try {
+                    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url + "version")).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    answers.add(response.statusCode() + " " + response.body());
+                } catch (IOException e) {
+                    answers.add("connection failed: " + e);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        client.start();
+        try (ElasticLoadBalancingV2Client elb = fixture.elbv2()) {
+            cloudFormation.updateStack(r -> r.stackName("quest-dev").usePreviousTemplate(true).capabilities(Capability.CAPABILITY_NAMED_IAM)
+                    .parameters(previous("EnvironmentName"), previous("SecretWordParameterName"), previous("DesiredCount"),
+                            previous("DeregistrationDelaySeconds"), parameter("ImageTag", "v2")));
+            while (!"UPDATE_COMPLETE".equals(cloudFormation.describeStacks(r -> r.stackName("quest-dev")).stacks().get(0).stackStatusAsString())) {
+                elb.describeTargetHealth(r -> r.targetGroupArn(targetGroup)).targetHealthDescriptions()
+                        .forEach(target -> targetStates.add(target.targetHealth().stateAsString()));
+                Thread.sleep(100);
+            }
+        } finally {
+            polling.set(false);
+            client.join(5_000);
+        }
+
+        Service service = service();
+        assertThat(answers).as("answers during the rollout").hasSizeGreaterThan(50)
+                .allSatisfy(answer -> assertThat(answer).startsWith("200 "));
+        assertThat(answers).anySatisfy(answer -> assertThat(answer).contains("\"imageTag\":\"v1\""))
+                .anySatisfy(answer -> assertThat(answer).contains("\"imageTag\":\"v2\""));
+        assertThat(answers.get(answers.size() - 1)).contains("\"imageTag\":\"v2\"");
+        assertThat(targetStates).as("target states seen during the rollout").contains("draining", "healthy");
+        assertThat(service.deployments()).singleElement().satisfies(d -> assertThat(d.rolloutStateAsString()).isEqualTo("COMPLETED"));
+        assertThat(service.runningCount()).isEqualTo(3);
+    }
+
+    @Test
+    void aTagWhoseTasksFailTheirHealthCheckTripsTheCircuitBreakerAndTheServiceRollsBack() throws Exception {
+        deploy(parameter("ImageTag", "v1"), parameter("DesiredCount", "1"), parameter("DeregistrationDelaySeconds", "0"));
+        String url = output("AlbUrl");
+
+        cloudFormation.updateStack(r -> r.stackName("quest-dev").usePreviousTemplate(true).capabilities(Capability.CAPABILITY_NAMED_IAM)
+                .parameters(previous("EnvironmentName"), previous("SecretWordParameterName"), previous("DesiredCount"),
+                        previous("DeregistrationDelaySeconds"), parameter("ImageTag", "unhealthy")));
+        CloudFormationWaiter.builder().client(cloudFormation).overrideConfiguration(WaiterOverrideConfiguration.builder()
+                .backoffStrategy(FixedDelayBackoffStrategy.create(Duration.ofMillis(250))).maxAttempts(720).build()).build()
+                .waitUntilStackRollbackComplete(r -> r.stackName("quest-dev"));
+        waiter().waitUntilServicesStable(r -> r.cluster("dev-quest_ecs").services("dev-quest_service"));
+
+        Service service = service();
+        assertThat(service.taskDefinition()).endsWith("task-definition/dev-quest_task:1");
+        assertThat(service.deployments()).singleElement().satisfies(d -> assertThat(d.rolloutStateAsString()).isEqualTo("COMPLETED"));
+        assertThat(service.events()).extracting(e -> e.message())
+                .anySatisfy(message -> assertThat(message).startsWith("(service dev-quest_service) (port 3000) is unhealthy in (target-group")
+                        .endsWith("due to (reason Health checks failed with these codes: [503])."))
+                .anySatisfy(message -> assertThat(message).endsWith("deployment failed: tasks failed to start."))
+                .anySatisfy(message -> assertThat(message).startsWith("(service dev-quest_service) rolling back to deployment ecs-svc/"));
+        assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(url + "version")).build(), HttpResponse.BodyHandlers.ofString()).body())
+                .contains("\"imageTag\":\"v1\"");
+    }
+
+    private void deploy(Parameter... parameters) {
+        List<Parameter> all = new ArrayList<>(List.of(parameter("EnvironmentName", "dev"),
+                parameter("SecretWordParameterName", "/quest/dev/secret_word"), parameter("HealthCheckGracePeriodSeconds", "0")));
+        all.addAll(List.of(parameters));
+        cloudFormation.createStack(r -> r.stackName("quest-dev").templateBody(template).capabilities(Capability.CAPABILITY_NAMED_IAM)
+                .parameters(all));
+        SandboxFixture.waiter(cloudFormation).waitUntilStackCreateComplete(r -> r.stackName("quest-dev"));
+        waiter().waitUntilServicesStable(r -> r.cluster("dev-quest_ecs").services("dev-quest_service"));
+    }
+
+    private String output(String key) {
+        return cloudFormation.describeStacks(r -> r.stackName("quest-dev")).stacks().get(0).outputs().stream()
+                .filter(output -> output.outputKey().equals(key)).findFirst().orElseThrow().outputValue();
+    }
+
+    /** Trusts exactly the certificate the sandbox's HTTPS listeners present, read from its data directory. */
+    private javax.net.ssl.SSLContext trustingTheSandboxCertificate() throws Exception {
+        Path directory = dataDir.resolve("elbv2");
+        char[] password = Files.readString(directory.resolve("listener-certificate.password")).trim().toCharArray();
+        java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(directory.resolve("listener-certificate.p12"))) {
+            keys.load(in, password);
+        }
+        java.security.KeyStore trusted = java.security.KeyStore.getInstance("PKCS12");
+        trusted.load(null, null);
+        trusted.setCertificateEntry("sandbox", keys.getCertificate(keys.aliases().nextElement()));
+        javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trusted);
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(null, trust.getTrustManagers(), null);
+        return context;
+    }
+
+    private static List<FilteredLogEvent> awaitLogLines(CloudWatchLogsClient logs, String group, String pattern) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        List<FilteredLogEvent> lines = List.of();
+        while (lines.isEmpty() && System.nanoTime() < deadline) {
+            lines = logs.filterLogEvents(r -> r.logGroupName(group).filterPattern(pattern)).events();
+            Thread.sleep(100);
+        }
+        assertThat(lines).as("log lines matching " + pattern + " in " + group).isNotEmpty();
+        return lines;
     }
 
     @org.junit.jupiter.params.ParameterizedTest(name = "{0}={1}")

@@ -170,11 +170,14 @@ final class ServiceScheduler implements AutoCloseable {
             for (LoadBalancer balancer : service.loadBalancers) {
                 String state = targets.state(service.account, service.region, balancer.targetGroupArn(), task.ip, balancer.containerPort());
                 if ("unhealthy".equals(state)) {
+                    String reason = targets.reason(service.account, service.region, balancer.targetGroupArn(), task.ip,
+                            balancer.containerPort());
+                    service.event(clock.instant(), "(service " + service.name + ") (port " + balancer.containerPort() + ") is unhealthy in "
+                            + "(target-group " + balancer.targetGroupArn() + ") due to (reason " + reason + ").");
                     targets.deregister(service.account, service.region, balancer.targetGroupArn(), task.ip, balancer.containerPort());
                     runner.stop(task, "Task failed ELB health checks in (target-group " + balancer.targetGroupArn() + ")",
                             "ServiceSchedulerInitiated");
-                    service.event(clock.instant(), "(service " + service.name + ") (task " + task.id + ") failed ELB health checks in "
-                            + "(target-group " + balancer.targetGroupArn() + ")");
+                    service.event(clock.instant(), "(service " + service.name + ") has stopped 1 running tasks: (task " + task.id + ").");
                     deployment(service, task).ifPresent(deployment -> deployment.failedTasks++);
                     service.steady = false;
                     break;

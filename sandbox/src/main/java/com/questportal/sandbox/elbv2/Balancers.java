@@ -28,6 +28,23 @@ final class Balancers {
         this.directory = directory;
     }
 
+    /** Loads every account and region the data directory has, so that their load balancers serve again after a restart. */
+    void loadAll() {
+        if (!java.nio.file.Files.isDirectory(directory)) {
+            return;
+        }
+        try (var accounts = java.nio.file.Files.list(directory)) {
+            for (Path account : accounts.filter(java.nio.file.Files::isDirectory).toList()) {
+                try (var regions = java.nio.file.Files.list(account)) {
+                    regions.map(file -> file.getFileName().toString()).filter(name -> name.endsWith(".json"))
+                            .forEach(name -> scope(account.getFileName().toString(), name.substring(0, name.length() - 5)));
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot list the load balancer state under " + directory, e);
+        }
+    }
+
     /** Every account and region loaded so far. */
     java.util.Collection<Scope> scopes() {
         return byScope.values();

@@ -7,6 +7,9 @@ import com.questportal.sandbox.protocol.CallContext;
 import com.questportal.sandbox.protocol.Operation;
 import com.questportal.sandbox.protocol.Paging;
 import com.questportal.sandbox.protocol.Validation;
+import com.questportal.sandbox.state.JsonValues;
+import com.sun.net.httpserver.HttpHandler;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -71,12 +74,31 @@ public final class Elbv2Service {
     private final LoadBalancing balancing;
     private final Clock clock;
     private final HealthChecker healthChecker;
+    private final LoadBalancerProxies proxies;
 
-    public Elbv2Service(Path directory, NetworkProviders network, Clock clock) {
+    /** @param host the address load balancers listen on: the sandbox endpoint's own */
+    public Elbv2Service(Path directory, NetworkProviders network, Clock clock, InetAddress host) {
         Balancers balancers = new Balancers(directory);
-        this.balancing = new LoadBalancing(balancers, network, clock);
+        balancers.loadAll();
+        this.proxies = new LoadBalancerProxies(balancers, host, new TlsIdentity(directory));
+        this.balancing = new LoadBalancing(balancers, network, clock, proxies);
         this.clock = clock;
         this.healthChecker = new HealthChecker(balancers, balancing, clock);
+    }
+
+    /**
+     * {@code GET /_sandbox/load-balancers}: each load balancer's local address and what it has carried
+     * (requests, 5xx answers, and per target its state, open connections and requests), as JSON.
+     */
+    public HttpHandler trafficReport() {
+        return exchange -> {
+            try (exchange) {
+                byte[] body = JsonValues.write(Map.of("loadBalancers", proxies.report()));
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+            }
+        };
     }
 
     /** Target registration for the sandbox's ECS, on the same records as the API. */
@@ -84,9 +106,10 @@ public final class Elbv2Service {
         return new Targets(balancing, clock);
     }
 
-    /** Stops health-checking; called when the sandbox stops. */
-    public void stopHealthChecks() {
+    /** Stops health-checking and closes every load balancer's port; called when the sandbox stops. */
+    public void stop() {
         healthChecker.close();
+        proxies.close();
     }
 
     /** {@code AWS::ElasticLoadBalancingV2::LoadBalancer}, {@code ::TargetGroup} and {@code ::Listener}. */

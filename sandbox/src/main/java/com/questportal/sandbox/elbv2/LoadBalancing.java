@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
 
 /**
  * ELBv2's control plane: load balancers in the subnets EC2 knows, target groups, listeners and
- * target registrations, with ELBv2's checks and errors. Health states are the control plane's
- * own until targets are health-checked for real.
+ * target registrations, with ELBv2's checks and errors. Each load balancer's DNS name is the local
+ * address its {@link LoadBalancerProxy} serves.
  */
 final class LoadBalancing {
 
@@ -32,11 +32,13 @@ final class LoadBalancing {
     private final NetworkProviders network;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
+    private final LoadBalancerProxies proxies;
 
-    LoadBalancing(Balancers balancers, NetworkProviders network, Clock clock) {
+    LoadBalancing(Balancers balancers, NetworkProviders network, Clock clock, LoadBalancerProxies proxies) {
         this.balancers = balancers;
         this.network = network;
         this.clock = clock;
+        this.proxies = proxies;
     }
 
     Map<String, Object> createLoadBalancer(String account, String region, String name, List<String> subnets, List<String> securityGroups,
@@ -78,8 +80,9 @@ final class LoadBalancing {
             record.put("arn", "arn:aws:elasticloadbalancing:" + region + ":" + account + ":loadbalancer/app/" + name + "/" + id);
             record.put("name", name);
             record.put("fullName", "app/" + name + "/" + id);
-            record.put("dnsName", name + "-" + Long.toUnsignedString(random.nextLong() % 10_000_000_000L & Long.MAX_VALUE) + "."
-                    + region + ".elb.localhost");
+            int localPort = proxies.reserve();
+            record.put("localPort", localPort);
+            record.put("dnsName", proxies.dnsName(localPort));
             record.put("scheme", scheme == null ? "internet-facing" : scheme);
             record.put("type", kind);
             record.put("vpcId", vpc);
@@ -151,6 +154,9 @@ final class LoadBalancing {
             }
             if ("HTTPS".equals(protocol) && certificates.isEmpty()) {
                 throw error("CertificateNotFound", "A certificate must be specified for HTTPS listeners");
+            }
+            if ("HTTPS".equals(protocol)) {
+                proxies.prepareTls();
             }
             if (scope.listeners.values().stream().anyMatch(l -> loadBalancerArn.equals(l.get("loadBalancerArn")) && port.equals(l.get("port")))) {
                 throw error("DuplicateListener", "A listener already exists on this port for this load balancer");
@@ -287,6 +293,20 @@ final class LoadBalancing {
             List<Map<String, Object>> actions = (List<Map<String, Object>>) listener.get("actions");
             if (actions.stream().anyMatch(action -> targetGroupArn.equals(action.get("TargetGroupArn")))) {
                 arns.add((String) listener.get("loadBalancerArn"));
+            }
+        }
+        return arns;
+    }
+
+    /** The target groups a load balancer's listeners forward to. */
+    static Set<String> targetGroupsOf(Balancers.Scope scope, String loadBalancerArn) {
+        Set<String> arns = new LinkedHashSet<>();
+        for (Map<String, Object> listener : scope.listeners.values()) {
+            if (loadBalancerArn.equals(listener.get("loadBalancerArn"))) {
+                @SuppressWarnings("unchecked")
+                List<Map<String, Object>> actions = (List<Map<String, Object>>) listener.get("actions");
+                actions.stream().filter(action -> action.get("TargetGroupArn") != null)
+                        .forEach(action -> arns.add(String.valueOf(action.get("TargetGroupArn"))));
             }
         }
         return arns;

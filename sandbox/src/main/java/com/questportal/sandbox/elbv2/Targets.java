@@ -43,6 +43,15 @@ public final class Targets {
         }
     }
 
+    /** Why the target is not healthy, in ELBv2's words ("Health checks failed with these codes: [503]"), or null. */
+    public String reason(String account, String region, String targetGroupArn, String ip, int port) {
+        Balancers.Scope scope = balancing.balancers.scope(account, region);
+        synchronized (scope) {
+            Map<String, Object> registration = scope.registrations.getOrDefault(targetGroupArn, Map.of()).get(ip + ":" + port);
+            return registration == null ? null : (String) registration.get("description");
+        }
+    }
+
     /** healthy, unhealthy, initial, or draining / unused / null (not registered). */
     public String state(String account, String region, String targetGroupArn, String ip, int port) {
         Balancers.Scope scope = balancing.balancers.scope(account, region);

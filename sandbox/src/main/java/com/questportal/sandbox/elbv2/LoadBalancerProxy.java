@@ -1,0 +1,416 @@
+package com.questportal.sandbox.elbv2;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.SequenceInputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import javax.net.ssl.SSLSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One load balancer's data plane: a local port that serves its HTTP listener and its HTTPS listener
+ * both (a TLS ClientHello starts with byte 0x16, an HTTP request with a letter), so that the one
+ * address in its DNS name works with {@code http://} and {@code https://}. Each request takes the
+ * listener's default action: forward to the next healthy target (503 when none, 502 when the target
+ * fails, 504 when it is too slow), redirect, or a fixed response; forwarded requests carry
+ * {@code X-Forwarded-For}, {@code -Proto} and {@code -Port} and an {@code X-Amzn-Trace-Id}.
+ */
+final class LoadBalancerProxy implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LoadBalancerProxy.class);
+    private static final int TLS_HANDSHAKE = 0x16;
+    private static final int CONNECT_TIMEOUT_MILLIS = 2_000;
+    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection", "te", "upgrade",
+            "proxy-authenticate", "proxy-authorization", "trailer");
+
+    private final String loadBalancerArn;
+    private final Balancers.Scope scope;
+    private final ServerSocket server;
+    private final TlsIdentity tls;
+    private final Traffic traffic;
+    private final ExecutorService connections;
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final SecureRandom random = new SecureRandom();
+
+    LoadBalancerProxy(String loadBalancerArn, Balancers.Scope scope, ServerSocket server, TlsIdentity tls, Traffic traffic,
+                      ExecutorService connections) {
+        this.loadBalancerArn = loadBalancerArn;
+        this.scope = scope;
+        this.server = server;
+        this.tls = tls;
+        this.traffic = traffic;
+        this.connections = connections;
+        connections.execute(this::accept);
+    }
+
+    int port() {
+        return server.getLocalPort();
+    }
+
+    private void accept() {
+        Thread.currentThread().setName("sandbox-alb-accept-" + port());
+        while (!server.isClosed()) {
+            try {
+                Socket client = server.accept();
+                open.add(client);
+                connections.execute(() -> serve(client));
+            } catch (IOException e) {
+                if (!server.isClosed()) {
+                    log.warn("event=load_balancer_accept_failed port={} reason=\"{}\"", port(), e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** A listener as one request sees it. */
+    private record Listener(int port, List<Map<String, Object>> actions) {
+    }
+
+    @SuppressWarnings("unchecked")
+    private Listener listener(String protocol) {
+        synchronized (scope) {
+            for (Map<String, Object> listener : scope.listeners.values()) {
+                if (loadBalancerArn.equals(listener.get("loadBalancerArn")) && protocol.equals(listener.get("protocol"))) {
+                    return new Listener(((Number) listener.get("port")).intValue(), List.copyOf((List<Map<String, Object>>) listener.get("actions")));
+                }
+            }
+            return null;
+        }
+    }
+
+    /** The port a listener of this load balancer has, or -1: what a redirect to {@code #{port}} or 443 means here. */
+    private int hasListenerOn(int port) {
+        synchronized (scope) {
+            return scope.listeners.values().stream().anyMatch(listener -> loadBalancerArn.equals(listener.get("loadBalancerArn"))
+                    && Integer.valueOf(port).equals(listener.get("port"))) ? port : -1;
+        }
+    }
+
+    private int idleTimeoutMillis() {
+        synchronized (scope) {
+            Map<String, Object> balancer = scope.loadBalancers.get(loadBalancerArn);
+            Object attributes = balancer == null ? null : balancer.get("attributes");
+            Object seconds = attributes instanceof Map<?, ?> map ? map.get("idle_timeout.timeout_seconds") : null;
+            return LoadBalancing.integer(seconds, 60) * 1000;
+        }
+    }
+
+    private void serve(Socket client) {
+        try (client) {
+            client.setTcpNoDelay(true);
+            InputStream raw = client.getInputStream();
+            int first = raw.read();
+            if (first < 0) {
+                return;
+            }
+            boolean https = first == TLS_HANDSHAKE;
+            Listener listener = listener(https ? "HTTPS" : "HTTP");
+            if (listener == null) {
+                return;
+            }
+            InputStream in;
+            OutputStream out;
+            if (https) {
+                SSLSocket secured = (SSLSocket) tls.context().getSocketFactory()
+                        .createSocket(client, new ByteArrayInputStream(new byte[] {(byte) first}), true);
+                secured.setUseClientMode(false);
+                in = new BufferedInputStream(secured.getInputStream());
+                out = new BufferedOutputStream(secured.getOutputStream());
+            } else {
+                in = new BufferedInputStream(new SequenceInputStream(new ByteArrayInputStream(new byte[] {(byte) first}), raw));
+                out = new BufferedOutputStream(client.getOutputStream());
+            }
+            client.setSoTimeout(idleTimeoutMillis());
+            String clientIp = ((InetSocketAddress) client.getRemoteSocketAddress()).getAddress().getHostAddress();
+            boolean again = true;
+            while (again) {
+                HttpHead request;
+                try {
+                    request = HttpHead.read(in);
+                } catch (HttpHead.Malformed e) {
+                    answer(out, 400, "Bad Request", false);
+                    return;
+                }
+                if (request == null) {
+                    return;
+                }
+                Listener now = listener(https ? "HTTPS" : "HTTP");
+                again = now != null && exchange(request, in, out, now, https, clientIp);
+                out.flush();
+            }
+        } catch (SocketTimeoutException idle) {
+            // The client kept the connection idle past the load balancer's idle timeout: ALB closes it too.
+        } catch (IOException e) {
+            log.debug("event=load_balancer_connection_ended port={} reason=\"{}\"", port(), e.getMessage());
+        } finally {
+            open.remove(client);
+        }
+    }
+
+    /** Answers one request; false when the connection must close afterwards. */
+    private boolean exchange(HttpHead request, InputStream in, OutputStream out, Listener listener, boolean https, String clientIp)
+            throws IOException {
+        traffic.of(loadBalancerArn).requests.incrementAndGet();
+        String[] parts = request.startLine.split(" ");
+        if (parts.length != 3 || !parts[2].startsWith("HTTP/1.")) {
+            answer(out, 400, "Bad Request", false);
+            return false;
+        }
+        boolean keepAlive = parts[2].equals("HTTP/1.1") ? !request.hasToken("Connection", "close")
+                : request.hasToken("Connection", "keep-alive");
+        if (request.hasToken("Expect", "100-continue")) {
+            out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            request.remove("Expect");
+        }
+        Map<String, Object> action = terminalAction(listener.actions());
+        String type = String.valueOf(action.get("Type"));
+        if (type.equals("forward")) {
+            return forward(request, in, out, listener, https, clientIp, targetGroupOf(action), keepAlive);
+        }
+        request.copyBody(in, OutputStream.nullOutputStream());
+        if (type.equals("redirect")) {
+            redirect(out, request, https, (Map<?, ?>) action.get("RedirectConfig"), keepAlive);
+        } else {
+            fixedResponse(out, (Map<?, ?>) action.get("FixedResponseConfig"), keepAlive);
+        }
+        return keepAlive;
+    }
+
+    /** ALB runs a listener's actions in Order; the last one decides the answer. */
+    private static Map<String, Object> terminalAction(List<Map<String, Object>> actions) {
+        Map<String, Object> chosen = actions.get(0);
+        for (Map<String, Object> action : actions) {
+            if (LoadBalancing.integer(action.get("Order"), 0) >= LoadBalancing.integer(chosen.get("Order"), 0)) {
+                chosen = action;
+            }
+        }
+        return chosen;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String targetGroupOf(Map<String, Object> action) {
+        if (action.get("TargetGroupArn") != null) {
+            return String.valueOf(action.get("TargetGroupArn"));
+        }
+        Map<String, Object> config = (Map<String, Object>) action.get("ForwardConfig");
+        List<Map<String, Object>> groups = config == null ? List.of() : (List<Map<String, Object>>) config.get("TargetGroups");
+        return groups.isEmpty() ? null : String.valueOf(groups.get(0).get("TargetGroupArn"));
+    }
+
+    private boolean forward(HttpHead request, InputStream in, OutputStream out, Listener listener, boolean https, String clientIp,
+                            String targetGroupArn, boolean keepAlive) throws IOException {
+        Traffic.Target target = targetGroupArn == null ? null : traffic.next(scope, targetGroupArn);
+        if (target == null) {
+            request.copyBody(in, OutputStream.nullOutputStream());
+            return elbError(out, 503, "Service Temporarily Unavailable", keepAlive);
+        }
+        Traffic.TargetCounters counters = traffic.of(target);
+        counters.activeConnections.incrementAndGet();
+        counters.requests.incrementAndGet();
+        boolean answering = false;
+        try (Socket upstream = new Socket()) {
+            try {
+                upstream.connect(new InetSocketAddress(target.ip(), target.port()), CONNECT_TIMEOUT_MILLIS);
+            } catch (IOException refused) {
+                request.copyBody(in, OutputStream.nullOutputStream());
+                return elbError(out, 502, "Bad Gateway", keepAlive);
+            }
+            upstream.setTcpNoDelay(true);
+            upstream.setSoTimeout(idleTimeoutMillis());
+            OutputStream toTarget = new BufferedOutputStream(upstream.getOutputStream());
+            InputStream fromTarget = new BufferedInputStream(upstream.getInputStream());
+            forwardedHead(request, listener, https, clientIp).write(toTarget);
+            request.copyBody(in, toTarget);
+            toTarget.flush();
+            HttpHead response = HttpHead.read(fromTarget);
+            while (response != null && response.startLine.matches("HTTP/1\\.\\d 1\\d\\d.*")) {
+                response = HttpHead.read(fromTarget);
+            }
+            if (response == null) {
+                return elbError(out, 502, "Bad Gateway", keepAlive);
+            }
+            int status = status(response);
+            if (status >= 500) {
+                traffic.of(loadBalancerArn).target5xx.incrementAndGet();
+            }
+            answering = true;
+            return relay(request, response, status, fromTarget, out, keepAlive);
+        } catch (SocketTimeoutException slow) {
+            if (answering) {
+                throw slow;
+            }
+            return elbError(out, 504, "Gateway Time-out", false);
+        } catch (HttpHead.Malformed e) {
+            if (answering) {
+                throw e;
+            }
+            return elbError(out, 502, "Bad Gateway", false);
+        } finally {
+            counters.activeConnections.decrementAndGet();
+        }
+    }
+
+    private HttpHead forwardedHead(HttpHead request, Listener listener, boolean https, String clientIp) {
+        HttpHead forwarded = HttpHead.of(request.startLine);
+        for (String[] header : request.headers) {
+            if (!HOP_BY_HOP.contains(header[0].toLowerCase(java.util.Locale.ROOT))) {
+                forwarded.headers.add(header);
+            }
+        }
+        String forwardedFor = request.header("X-Forwarded-For");
+        forwarded.set("X-Forwarded-For", forwardedFor == null ? clientIp : forwardedFor + ", " + clientIp);
+        forwarded.set("X-Forwarded-Proto", https ? "https" : "http");
+        forwarded.set("X-Forwarded-Port", String.valueOf(listener.port()));
+        if (request.header("X-Amzn-Trace-Id") == null) {
+            byte[] id = new byte[12];
+            random.nextBytes(id);
+            forwarded.set("X-Amzn-Trace-Id", "Root=1-" + Long.toHexString(System.currentTimeMillis() / 1000) + "-"
+                    + HexFormat.of().formatHex(id));
+        }
+        // One connection per request to the target: a task that is stopping never holds a pooled connection.
+        forwarded.set("Connection", "close");
+        return forwarded;
+    }
+
+    /** Sends the target's answer on; false when the client connection must close after it. */
+    private boolean relay(HttpHead request, HttpHead response, int status, InputStream fromTarget, OutputStream out,
+                          boolean keepAlive) throws IOException {
+        boolean noBody = request.method().equals("HEAD") || status == 204 || status == 304;
+        boolean framed = noBody || response.chunked() || response.contentLength() >= 0;
+        boolean persist = keepAlive && framed;
+        HttpHead answer = HttpHead.of(response.startLine);
+        for (String[] header : response.headers) {
+            if (!HOP_BY_HOP.contains(header[0].toLowerCase(java.util.Locale.ROOT))) {
+                answer.headers.add(header);
+            }
+        }
+        if (!persist) {
+            answer.set("Connection", "close");
+        }
+        answer.write(out);
+        if (noBody) {
+            return persist;
+        }
+        if (framed) {
+            response.copyBody(fromTarget, out);
+        } else {
+            fromTarget.transferTo(out);
+        }
+        return persist;
+    }
+
+    private void redirect(OutputStream out, HttpHead request, boolean https, Map<?, ?> config, boolean keepAlive) throws IOException {
+        String target = request.startLine.split(" ")[1];
+        int question = target.indexOf('?');
+        String path = question < 0 ? target : target.substring(0, question);
+        String query = question < 0 ? "" : target.substring(question + 1);
+        String hostHeader = request.header("Host") == null ? "127.0.0.1" : request.header("Host");
+        String host = hostHeader.contains(":") && !hostHeader.startsWith("[") ? hostHeader.substring(0, hostHeader.lastIndexOf(':')) : hostHeader;
+        String protocol = text(config, "Protocol", "#{protocol}").replace("#{protocol}", https ? "HTTPS" : "HTTP").toLowerCase(java.util.Locale.ROOT);
+        String portText = text(config, "Port", "#{port}").replace("#{port}", String.valueOf(port()));
+        // A redirect to another listener of this load balancer (80 → 443) lands on this same local port.
+        int port = portText.matches("\\d+") && hasListenerOn(Integer.parseInt(portText)) > 0 ? port() : parsePort(portText);
+        String location = protocol + "://" + text(config, "Host", "#{host}").replace("#{host}", host) + ":" + port
+                + text(config, "Path", "/#{path}").replace("/#{path}", path).replace("#{path}", path.substring(1))
+                + queryPart(text(config, "Query", "#{query}").replace("#{query}", query));
+        int status = "HTTP_302".equals(text(config, "StatusCode", "HTTP_301")) ? 302 : 301;
+        HttpHead answer = HttpHead.of("HTTP/1.1 " + status + " " + (status == 301 ? "Moved Permanently" : "Found"))
+                .set("Server", "awselb/2.0").set("Location", location).set("Content-Length", "0");
+        if (!keepAlive) {
+            answer.set("Connection", "close");
+        }
+        answer.write(out);
+    }
+
+    private static int parsePort(String text) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            return 443;
+        }
+    }
+
+    private static String queryPart(String query) {
+        return query.isEmpty() ? "" : "?" + query;
+    }
+
+    private static String text(Map<?, ?> config, String key, String fallback) {
+        Object value = config == null ? null : config.get(key);
+        return value == null ? fallback : String.valueOf(value);
+    }
+
+    private void fixedResponse(OutputStream out, Map<?, ?> config, boolean keepAlive) throws IOException {
+        int status = LoadBalancing.integer(config == null ? null : config.get("StatusCode"), 200);
+        byte[] body = text(config, "MessageBody", "").getBytes(StandardCharsets.UTF_8);
+        HttpHead answer = HttpHead.of("HTTP/1.1 " + status + " " + (status < 400 ? "OK" : "Error"))
+                .set("Server", "awselb/2.0").set("Content-Type", text(config, "ContentType", "text/plain"))
+                .set("Content-Length", String.valueOf(body.length));
+        if (!keepAlive) {
+            answer.set("Connection", "close");
+        }
+        answer.write(out);
+        out.write(body);
+    }
+
+    private boolean elbError(OutputStream out, int status, String reason, boolean keepAlive) throws IOException {
+        traffic.of(loadBalancerArn).elb5xx.incrementAndGet();
+        return answer(out, status, reason, keepAlive);
+    }
+
+    /** The load balancer's own answer, worded as ALB's error pages are. */
+    private static boolean answer(OutputStream out, int status, String reason, boolean keepAlive) throws IOException {
+        byte[] body = ("<html>\r\n<head><title>" + status + " " + reason + "</title></head>\r\n<body>\r\n<center><h1>" + status + " "
+                + reason + "</h1></center>\r\n</body>\r\n</html>\r\n").getBytes(StandardCharsets.US_ASCII);
+        HttpHead answer = HttpHead.of("HTTP/1.1 " + status + " " + reason).set("Server", "awselb/2.0")
+                .set("Content-Type", "text/html").set("Content-Length", String.valueOf(body.length));
+        if (!keepAlive) {
+            answer.set("Connection", "close");
+        }
+        answer.write(out);
+        out.write(body);
+        out.flush();
+        return keepAlive;
+    }
+
+    private static int status(HttpHead response) throws HttpHead.Malformed {
+        String[] parts = response.startLine.split(" ", 3);
+        try {
+            return Integer.parseInt(parts[1]);
+        } catch (RuntimeException e) {
+            throw new HttpHead.Malformed("a status line without a status code: " + response.startLine);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } catch (IOException e) {
+            log.debug("event=load_balancer_close_failed port={} reason=\"{}\"", port(), e.getMessage());
+        }
+        for (Socket socket : open) {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                log.debug("event=load_balancer_connection_close_failed reason=\"{}\"", e.getMessage());
+            }
+        }
+    }
+}
