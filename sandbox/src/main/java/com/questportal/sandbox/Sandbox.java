@@ -9,6 +9,9 @@ import com.questportal.sandbox.iam.RoleProvider;
 import com.questportal.sandbox.ecr.EcrService;
 import com.questportal.sandbox.ecs.EcsService;
 import com.questportal.sandbox.elbv2.Elbv2Service;
+import com.questportal.sandbox.elbv2.Targets;
+import com.questportal.sandbox.faults.Faults;
+import com.questportal.sandbox.faults.FaultsEndpoint;
 import com.questportal.sandbox.logs.LogsService;
 import com.questportal.sandbox.protocol.AwsEndpoint;
 import com.questportal.sandbox.protocol.Principal;
@@ -46,10 +49,12 @@ public final class Sandbox implements AutoCloseable {
     private final ExecutorService operations;
     private final EcsService ecs;
     private final Elbv2Service elbv2;
+    private final Faults faults;
 
     private Sandbox(SandboxConfig config, HttpServer server, ExecutorService workers, ExecutorService operations, EcsService ecs,
-                    Elbv2Service elbv2) {
+                    Elbv2Service elbv2, Faults faults) {
         this.config = config;
+        this.faults = faults;
         this.server = server;
         this.workers = workers;
         this.operations = operations;
@@ -81,6 +86,7 @@ public final class Sandbox implements AutoCloseable {
         providers.addAll(ScalingProviders.all());
         CloudFormationService cloudFormation = new CloudFormationService(config.dataDir().resolve("cloudformation"),
                 providers, operations, config.stepDelay(), clock);
+        Faults faults = new Faults();
         AwsEndpoint endpoint = new AwsEndpoint(principals, List.of(
                 new StsService(principals, clock).api(),
                 cloudFormation.api(),
@@ -90,15 +96,27 @@ public final class Sandbox implements AutoCloseable {
                 elbv2.api(),
                 new Ec2Service(network).api(),
                 ecs.api()),
-                clock, config.maxBodyBytes());
+                clock, config.maxBodyBytes(), faults);
         ExecutorService workers = Executors.newFixedThreadPool(16, DaemonThreads.named("sandbox-http"));
         HttpServer server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 256);
         server.createContext("/", endpoint);
         server.createContext("/_sandbox/task-metadata/", ecs.metadataEndpoint());
         server.createContext("/_sandbox/load-balancers", LoopbackOnly.wrap(elbv2.trafficReport()));
+        Targets targets = elbv2.targets();
+        server.createContext("/_sandbox/faults", LoopbackOnly.wrap(new FaultsEndpoint(faults, new FaultsEndpoint.DataPlane() {
+            @Override
+            public boolean killTask(String taskId) {
+                return ecs.killTask(taskId);
+            }
+
+            @Override
+            public boolean failHealthChecks(String ip, int port, boolean failing) {
+                return targets.injectHealthCheckFailure(ip, port, failing);
+            }
+        })));
         server.setExecutor(workers);
         server.start();
-        Sandbox sandbox = new Sandbox(config, server, workers, operations, ecs, elbv2);
+        Sandbox sandbox = new Sandbox(config, server, workers, operations, ecs, elbv2, faults);
         listening.set(sandbox.endpoint());
         log.info("event=sandbox_started endpoint={} dataDir={}", sandbox.endpoint(), config.dataDir().toAbsolutePath());
         return sandbox;
@@ -111,6 +129,11 @@ public final class Sandbox implements AutoCloseable {
 
     public SandboxConfig config() {
         return config;
+    }
+
+    /** The faults injected into the AWS endpoint: none until a test, a demo or {@code --fault} adds some. */
+    public Faults faults() {
+        return faults;
     }
 
     @Override

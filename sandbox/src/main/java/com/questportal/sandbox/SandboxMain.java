@@ -1,7 +1,10 @@
 package com.questportal.sandbox;
 
 import java.io.IOException;
+import com.questportal.sandbox.faults.FaultRule;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -13,18 +16,25 @@ public final class SandboxMain {
     private SandboxMain() {
     }
 
+    /** What the command line asks for. */
+    record Options(SandboxConfig config, List<FaultRule> faults) {
+    }
+
     public static void main(String[] args) throws IOException, InterruptedException {
-        SandboxConfig config;
+        Options options;
         try {
-            config = parse(args);
+            options = parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("sandbox: " + e.getMessage());
             System.err.println("usage: java -jar sandbox.jar [--host 127.0.0.1] [--port 4566] [--data-dir ./sandbox-data]"
-                    + " [--access-key test] [--secret-key test] [--account 000000000000] [--step-delay-ms 250]");
+                    + " [--access-key test] [--secret-key test] [--account 000000000000] [--step-delay-ms 250]"
+                    + " [--fault <service>[.<operation>]=<latency:ms|throttle|unavailable>[,rate:0.5][,count:3]]...");
             System.exit(2);
             return;
         }
+        SandboxConfig config = options.config();
         Sandbox sandbox = Sandbox.start(config);
+        options.faults().forEach(rule -> System.out.println("Injecting fault " + sandbox.faults().add(rule).toJson(0)));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             sandbox.close();
@@ -34,8 +44,9 @@ public final class SandboxMain {
         stopped.await();
     }
 
-    static SandboxConfig parse(String[] args) {
+    static Options parse(String[] args) {
         SandboxConfig config = SandboxConfig.defaults(Path.of("sandbox-data"));
+        List<FaultRule> faults = new ArrayList<>();
         String accessKey = config.accessKeyId();
         String secretKey = config.secretAccessKey();
         String account = config.accountId();
@@ -51,6 +62,7 @@ public final class SandboxMain {
                 case "--step-delay-ms" -> config = config.withStepDelay(java.time.Duration.ofMillis(port(value)));
                 case "--access-key" -> accessKey = value;
                 case "--secret-key" -> secretKey = value;
+                case "--fault" -> faults.add(FaultRule.parse("cli-" + (faults.size() + 1), value));
                 case "--account" -> {
                     if (!value.matches("\\d{12}")) {
                         throw new IllegalArgumentException("--account must be 12 digits, was " + value);
@@ -60,7 +72,7 @@ public final class SandboxMain {
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        return config.withCredentials(accessKey, secretKey, account);
+        return new Options(config.withCredentials(accessKey, secretKey, account), List.copyOf(faults));
     }
 
     private static int port(String value) {

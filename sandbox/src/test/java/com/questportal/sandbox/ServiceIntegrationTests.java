@@ -71,10 +71,14 @@ class ServiceIntegrationTests {
     }
 
     @Test
-    void aTaskWhoseProcessDiesIsReplacedAndTheEventsSaySo() throws Exception {
-        ProcessHandle victim = ProcessHandle.current().children().filter(ProcessHandle::isAlive).findFirst().orElseThrow();
+    void aTaskKilledThroughTheFaultApiIsReplacedAndTheEventsSaySo() throws Exception {
+        String taskId = ecs.listTasks(r -> r.cluster("dev-quest_ecs")).taskArns().get(0).replaceAll(".*/", "");
 
-        victim.destroyForcibly();
+        var killed = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        fixture.sandbox.endpoint().resolve("/_sandbox/faults/kill-task"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"taskId\":\"" + taskId + "\"}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(killed.statusCode()).isEqualTo(200);
 
         Service recovered = await(service -> service.events().stream().anyMatch(e -> e.message().contains("has stopped 1 running tasks"))
                 && service.runningCount() == 2 && service.events().get(0).message().endsWith("has reached a steady state."));

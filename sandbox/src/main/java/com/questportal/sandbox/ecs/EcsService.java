@@ -117,6 +117,24 @@ public final class EcsService {
         };
     }
 
+    /**
+     * Fault injection: kills the task's process at once (SIGKILL), as a crashed container dies; the
+     * task then stops as ECS reports an exited essential container. False when no running task has the id.
+     */
+    public boolean killTask(String taskId) {
+        TaskState task = runner.tasks.values().stream().filter(candidate -> candidate.id.equals(taskId)).findFirst().orElse(null);
+        if (task == null) {
+            return false;
+        }
+        synchronized (task) {
+            if (task.process == null || !task.process.isAlive()) {
+                return false;
+            }
+            task.process.destroyForcibly();
+            return true;
+        }
+    }
+
     /** Stops every task process; called when the sandbox stops. */
     public void stopAllTasks() {
         services.scheduler.close();

@@ -64,6 +64,10 @@ final class HealthChecker implements AutoCloseable {
     private void check(Balancers.Scope scope, Map<String, Object> group, Map<String, Object> target) {
         String url = "http://" + target.get("id") + ":" + target.get("port") + group.get("healthCheckPath");
         String failure;
+        if (Boolean.TRUE.equals(target.get("failInjected"))) {
+            record(scope, group, target, "Target.FailedHealthChecks:Health checks failed (injected by the sandbox)");
+            return;
+        }
         try {
             HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(url))
                     .timeout(Duration.ofSeconds(((Number) group.get("healthCheckTimeout")).longValue())).GET().build(),
@@ -78,6 +82,10 @@ final class HealthChecker implements AutoCloseable {
             Thread.currentThread().interrupt();
             return;
         }
+        record(scope, group, target, failure);
+    }
+
+    private void record(Balancers.Scope scope, Map<String, Object> group, Map<String, Object> target, String failure) {
         synchronized (scope) {
             int passes = failure == null ? count(target, "passes") + 1 : 0;
             int failures = failure == null ? 0 : count(target, "failures") + 1;

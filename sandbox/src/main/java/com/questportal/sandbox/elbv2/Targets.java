@@ -43,6 +43,26 @@ public final class Targets {
         }
     }
 
+    /**
+     * Fault injection: the target fails every health check from now on (or passes them again), whatever
+     * its process answers. False when no target group has the target registered.
+     */
+    public boolean injectHealthCheckFailure(String ip, int port, boolean failing) {
+        boolean found = false;
+        for (Balancers.Scope scope : balancing.balancers.scopes()) {
+            synchronized (scope) {
+                for (Map<String, Map<String, Object>> group : scope.registrations.values()) {
+                    Map<String, Object> registration = group.get(ip + ":" + port);
+                    if (registration != null) {
+                        registration.put("failInjected", failing);
+                        found = true;
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
     /** Why the target is not healthy, in ELBv2's words ("Health checks failed with these codes: [503]"), or null. */
     public String reason(String account, String region, String targetGroupArn, String ip, int port) {
         Balancers.Scope scope = balancing.balancers.scope(account, region);

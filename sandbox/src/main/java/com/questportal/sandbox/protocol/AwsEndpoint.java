@@ -1,5 +1,6 @@
 package com.questportal.sandbox.protocol;
 
+import com.questportal.sandbox.faults.Faults;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
@@ -30,12 +31,14 @@ public final class AwsEndpoint implements HttpHandler {
     private static final String STARTED_AT = "com.questportal.sandbox.startedAt";
 
     private final Principals principals;
+    private final Faults faults;
     private final List<AwsService> services;
     private final Clock clock;
     private final int maxBodyBytes;
 
-    public AwsEndpoint(Principals principals, List<AwsService> services, Clock clock, int maxBodyBytes) {
+    public AwsEndpoint(Principals principals, List<AwsService> services, Clock clock, int maxBodyBytes, Faults faults) {
         this.principals = principals;
+        this.faults = faults;
         this.services = List.copyOf(services);
         this.clock = clock;
         this.maxBodyBytes = maxBodyBytes;
@@ -121,13 +124,14 @@ public final class AwsEndpoint implements HttpHandler {
         int dot = target.lastIndexOf('.');
         String prefix = dot < 0 ? "" : target.substring(0, dot);
         String name = target.substring(dot + 1);
-        Operation<?, ?> operation = services.stream()
-                .filter(service -> service.protocol() == Protocol.JSON_1_1 && prefix.equals(service.targetPrefix()))
-                .map(service -> service.operations().get(name))
-                .filter(found -> found != null)
+        AwsService service = services.stream()
+                .filter(candidate -> candidate.protocol() == Protocol.JSON_1_1 && prefix.equals(candidate.targetPrefix())
+                        && candidate.operations().containsKey(name))
                 .findFirst()
                 .orElseThrow(() -> AwsServiceException.badRequest("UnknownOperationException",
                         "The operation '" + target + "' is not one the sandbox knows."));
+        Operation<?, ?> operation = service.operations().get(name);
+        faults.beforeCall(service.signingName(), name, Protocol.JSON_1_1);
         SdkPojo response = operation.invoke(JsonCodec.read(body, operation.requestBuilder()), context);
         send(exchange, 200, "application/x-amz-json-1.1", JsonCodec.write(response), context.requestId());
     }
@@ -148,6 +152,7 @@ public final class AwsEndpoint implements HttpHandler {
             throw AwsServiceException.badRequest("InvalidAction",
                     "Could not find operation " + action + " for version " + parameters.getOrDefault("Version", "(none)"));
         }
+        faults.beforeCall(service.signingName(), action, service.protocol());
         boolean ec2 = service.protocol() == Protocol.EC2;
         SdkPojo request = ec2 ? Ec2Codec.read(parameters, operation.requestBuilder()) : QueryCodec.read(parameters, operation.requestBuilder());
         SdkPojo response = operation.invoke(request, context);
