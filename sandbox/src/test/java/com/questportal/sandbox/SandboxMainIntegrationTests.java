@@ -14,6 +14,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -50,6 +52,49 @@ class SandboxMainIntegrationTests {
         } finally {
             second.destroy();
             second.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aRestartAfterACrashStopsTheTaskProcessesTheCrashedSandboxLeftRunning() throws Exception {
+        Path data = work.resolve("data");
+        Path quest = Path.of(System.getProperty("quest.jar", "../quest-app/target/quest-app.jar")).toAbsolutePath().normalize();
+        Process crashing = start(data);
+        ProcessHandle task;
+        try (EcsClient ecs = EcsClient.builder().endpointOverride(endpointOf(crashing)).region(SandboxFixture.REGION)
+                .credentialsProvider(SandboxFixture.ROOT).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+             EcrClient ecr = EcrClient.builder().endpointOverride(ecs.serviceClientConfiguration().endpointOverride().orElseThrow())
+                .region(SandboxFixture.REGION).credentialsProvider(SandboxFixture.ROOT).httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build()) {
+            ecr.createRepository(r -> r.repositoryName("quest"));
+            ecr.putImage(r -> r.repositoryName("quest").imageTag("v1")
+                    .imageManifest("{\"layers\":[],\"annotations\":{\"com.questportal.sandbox.jar\":\"" + quest + "\"}}"));
+            ecs.createCluster(r -> r.clusterName("crash"));
+            ecs.registerTaskDefinition(r -> r.family("quest").networkMode("awsvpc").requiresCompatibilitiesWithStrings("FARGATE")
+                    .cpu("256").memory("512").containerDefinitions(c -> c.name("quest").essential(true)
+                            .image("000000000000.dkr.ecr.eu-west-1.amazonaws.com/quest:v1").portMappings(p -> p.containerPort(3000))));
+            String arn = ecs.runTask(r -> r.cluster("crash").taskDefinition("quest").launchType("FARGATE")
+                    .networkConfiguration(n -> n.awsvpcConfiguration(a -> a.subnets("subnet-1")))).tasks().get(0).taskArn();
+            ecs.waiter().waitUntilTasksRunning(r -> r.cluster("crash").tasks(arn), w -> w.maxAttempts(150)
+                    .backoffStrategy(software.amazon.awssdk.core.retry.backoff.FixedDelayBackoffStrategy.create(Duration.ofMillis(200))));
+            task = crashing.toHandle().children().filter(ProcessHandle::isAlive).findFirst().orElseThrow();
+        }
+
+        crashing.destroyForcibly();
+        assertThat(crashing.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(task.isAlive()).as("the crash left the task's process running").isTrue();
+
+        Process restarted = start(data);
+        try {
+            endpointOf(restarted);
+            assertThat(task.onExit().get(15, TimeUnit.SECONDS).isAlive()).as("the restarted sandbox stopped the leftover").isFalse();
+            try (var left = Files.list(data.resolve("ecs").resolve("running-tasks"))) {
+                assertThat(left).as("no pid file of a leftover remains").isEmpty();
+            }
+        } finally {
+            task.destroyForcibly();
+            restarted.destroy();
+            restarted.waitFor(10, TimeUnit.SECONDS);
         }
     }
 

@@ -77,7 +77,9 @@ public final class EcsService {
      */
     public EcsService(Path directory, EcrService ecr, SsmService ssm, LogsService logs, Targets targets, Supplier<URI> endpoint,
                       Clock clock, Duration stepDelay) {
-        this.runner = new TaskRunner(ecr, ssm, logs, endpoint, clock, stepDelay);
+        TaskPidFiles pidFiles = new TaskPidFiles(directory.resolve("running-tasks"));
+        pidFiles.reapLeftovers();
+        this.runner = new TaskRunner(ecr, ssm, logs, endpoint, clock, stepDelay, pidFiles);
         ServiceScheduler scheduler = new ServiceScheduler(runner, targets, clock);
         this.ecs = new EcsControlPlane(directory, clock, new EcsTags(directory),
                 clusterArn -> usage(clusterArn, scheduler, runner));

@@ -52,11 +52,14 @@ final class TaskRunner implements AutoCloseable {
     private final Supplier<URI> metadataBase;
     private final Clock clock;
     private final Duration stepDelay;
+    private final TaskPidFiles pidFiles;
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, DaemonThreads.named("sandbox-tasks"));
     final Map<String, TaskState> tasks = new ConcurrentHashMap<>();
     private final Set<String> addressesInUse = ConcurrentHashMap.newKeySet();
 
-    TaskRunner(EcrService ecr, SsmService ssm, LogsService logs, Supplier<URI> metadataBase, Clock clock, Duration stepDelay) {
+    TaskRunner(EcrService ecr, SsmService ssm, LogsService logs, Supplier<URI> metadataBase, Clock clock, Duration stepDelay,
+               TaskPidFiles pidFiles) {
+        this.pidFiles = pidFiles;
         this.ecr = ecr;
         this.ssm = ssm;
         this.logs = logs;
@@ -156,6 +159,7 @@ final class TaskRunner implements AutoCloseable {
             failToStart(task, "CannotStartContainerError: " + e.getMessage());
             return;
         }
+        pidFiles.record(task.id, process);
         synchronized (task) {
             task.process = process;
             task.lastStatus = "ACTIVATING";
@@ -225,6 +229,7 @@ final class TaskRunner implements AutoCloseable {
     }
 
     private void finish(TaskState task, Integer exitCode) {
+        pidFiles.forget(task.id);
         synchronized (task) {
             if (task.stoppedAt != null) {
                 return;
