@@ -53,6 +53,8 @@ final class TaskRunner implements AutoCloseable {
     private final Clock clock;
     private final Duration stepDelay;
     private final TaskPidFiles pidFiles;
+    /** A PutLogEvents batch holds at most 10,000 events; the awslogs driver ships far fewer at a time. */
+    private static final int MAX_LINES_PER_SHIPMENT = 1_000;
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, DaemonThreads.named("sandbox-tasks"));
     final Map<String, TaskState> tasks = new ConcurrentHashMap<>();
     private final Set<String> addressesInUse = ConcurrentHashMap.newKeySet();
@@ -208,11 +210,24 @@ final class TaskRunner implements AutoCloseable {
         String stream = group == null ? null : logConfiguration.options().getOrDefault("awslogs-stream-prefix", "ecs") + "/"
                 + container.name() + "/" + task.id;
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            List<long[]> times = new ArrayList<>();
+            List<String> batch = new ArrayList<>();
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                if (group != null) {
-                    long now = clock.millis();
-                    logs.ship(task.account, task.region, group, stream, List.<long[]>of(new long[] {now, now}), List.of(line));
+                if (group == null) {
+                    continue;
                 }
+                long now = clock.millis();
+                times.add(new long[] {now, now});
+                batch.add(line);
+                // Ships what has arrived so far in one append: as soon as the task pauses, never holding a line back.
+                if (!lines.ready() || batch.size() >= MAX_LINES_PER_SHIPMENT) {
+                    logs.ship(task.account, task.region, group, stream, times, batch);
+                    times = new ArrayList<>();
+                    batch = new ArrayList<>();
+                }
+            }
+            if (!batch.isEmpty()) {
+                logs.ship(task.account, task.region, group, stream, times, batch);
             }
         } catch (IOException e) {
             log.debug("event=task_output_closed task={} reason=\"{}\"", task.arn, e.getMessage());

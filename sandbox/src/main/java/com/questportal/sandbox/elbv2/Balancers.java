@@ -19,6 +19,17 @@ final class Balancers {
         final Map<String, Map<String, Object>> targetGroups = new LinkedHashMap<>();
         final Map<String, Map<String, Object>> listeners = new LinkedHashMap<>();
         final Map<String, Map<String, Map<String, Object>>> registrations = new LinkedHashMap<>();
+        /** Counts changes, so that the load balancers' request path can see without a lock that its view is current. */
+        private volatile long version;
+
+        long version() {
+            return version;
+        }
+
+        /** Called with the monitor held by whoever changed a record. */
+        void changed() {
+            version++;
+        }
     }
 
     private final Path directory;
@@ -57,6 +68,7 @@ final class Balancers {
 
     void save(String account, String region) {
         Scope scope = scope(account, region);
+        scope.changed();
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("loadBalancers", scope.loadBalancers);
         document.put("targetGroups", scope.targetGroups);

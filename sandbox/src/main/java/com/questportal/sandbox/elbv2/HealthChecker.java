@@ -87,6 +87,7 @@ final class HealthChecker implements AutoCloseable {
 
     private void record(Balancers.Scope scope, Map<String, Object> group, Map<String, Object> target, String failure) {
         synchronized (scope) {
+            scope.changed();
             int passes = failure == null ? count(target, "passes") + 1 : 0;
             int failures = failure == null ? 0 : count(target, "failures") + 1;
             target.put("passes", passes);

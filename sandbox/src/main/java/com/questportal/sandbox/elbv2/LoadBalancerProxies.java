@@ -32,6 +32,7 @@ final class LoadBalancerProxies implements AutoCloseable {
     private final InetAddress host;
     private final TlsIdentity tls;
     final Traffic traffic = new Traffic();
+    private final TargetConnections targetConnections = new TargetConnections();
     private final Map<Integer, ServerSocket> reserved = new ConcurrentHashMap<>();
     private final Map<String, LoadBalancerProxy> running = new ConcurrentHashMap<>();
     private final Set<String> unavailable = ConcurrentHashMap.newKeySet();
@@ -43,7 +44,14 @@ final class LoadBalancerProxies implements AutoCloseable {
         this.balancers = balancers;
         this.host = host;
         this.tls = tls;
-        reconciler.scheduleWithFixedDelay(this::reconcile, 0, 100, TimeUnit.MILLISECONDS);
+        reconciler.scheduleWithFixedDelay(() -> {
+            try {
+                reconcile();
+            } catch (RuntimeException e) {
+                // A failed pass must not end the schedule: the next one starts and stops proxies again.
+                log.error("event=load_balancer_reconcile_failed", e);
+            }
+        }, 0, 100, TimeUnit.MILLISECONDS);
     }
 
     /** Binds a free port for a new load balancer and keeps it until its proxy takes it over. */
@@ -77,6 +85,7 @@ final class LoadBalancerProxies implements AutoCloseable {
     }
 
     private void reconcile() {
+        targetConnections.closeIdle();
         Set<String> wanted = new HashSet<>();
         for (Balancers.Scope scope : balancers.scopes()) {
             Map<String, Integer> ports = new LinkedHashMap<>();
@@ -115,7 +124,7 @@ final class LoadBalancerProxies implements AutoCloseable {
                 socket.bind(new InetSocketAddress(host, port), 256);
                 reserved.put(port, socket);
             }
-            running.put(arn, new LoadBalancerProxy(arn, scope, socket, tls, traffic, connections));
+            running.put(arn, new LoadBalancerProxy(arn, scope, socket, tls, traffic, connections, targetConnections));
             log.info("event=load_balancer_listening arn={} url=http://{}", arn, dnsName(port));
         } catch (IOException e) {
             unavailable.add(arn);
@@ -178,6 +187,7 @@ final class LoadBalancerProxies implements AutoCloseable {
             }
         });
         reserved.clear();
+        targetConnections.close();
         connections.shutdownNow();
     }
 }

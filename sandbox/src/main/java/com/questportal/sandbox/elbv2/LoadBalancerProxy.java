@@ -35,7 +35,6 @@ final class LoadBalancerProxy implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LoadBalancerProxy.class);
     private static final int TLS_HANDSHAKE = 0x16;
-    private static final int CONNECT_TIMEOUT_MILLIS = 2_000;
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection", "te", "upgrade",
             "proxy-authenticate", "proxy-authorization", "trailer");
 
@@ -45,11 +44,13 @@ final class LoadBalancerProxy implements AutoCloseable {
     private final TlsIdentity tls;
     private final Traffic traffic;
     private final ExecutorService connections;
+    private final TargetConnections targetConnections;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final SecureRandom random = new SecureRandom();
 
     LoadBalancerProxy(String loadBalancerArn, Balancers.Scope scope, ServerSocket server, TlsIdentity tls, Traffic traffic,
-                      ExecutorService connections) {
+                      ExecutorService connections, TargetConnections targetConnections) {
+        this.targetConnections = targetConnections;
         this.loadBalancerArn = loadBalancerArn;
         this.scope = scope;
         this.server = server;
@@ -82,33 +83,59 @@ final class LoadBalancerProxy implements AutoCloseable {
     private record Listener(int port, List<Map<String, Object>> actions) {
     }
 
+    /**
+     * What requests need from the control plane's records: listeners, idle timeout and the healthy targets
+     * of each group. Rebuilt under the scope's monitor only when a record changed, so that the request path
+     * takes no lock while the health checker and ECS work on the same records.
+     */
+    private record View(long version, Map<String, Listener> listeners, Set<Integer> ports, int idleTimeoutMillis,
+                        Map<String, List<Traffic.Target>> healthy) {
+    }
+
+    private volatile View view;
+
     @SuppressWarnings("unchecked")
-    private Listener listener(String protocol) {
+    private View view() {
+        View current = view;
+        if (current != null && current.version() == scope.version()) {
+            return current;
+        }
         synchronized (scope) {
+            Map<String, Listener> listeners = new java.util.HashMap<>();
+            Set<Integer> ports = new java.util.HashSet<>();
+            Map<String, List<Traffic.Target>> healthy = new java.util.HashMap<>();
             for (Map<String, Object> listener : scope.listeners.values()) {
-                if (loadBalancerArn.equals(listener.get("loadBalancerArn")) && protocol.equals(listener.get("protocol"))) {
-                    return new Listener(((Number) listener.get("port")).intValue(), List.copyOf((List<Map<String, Object>>) listener.get("actions")));
+                if (loadBalancerArn.equals(listener.get("loadBalancerArn"))) {
+                    int port = ((Number) listener.get("port")).intValue();
+                    ports.add(port);
+                    listeners.putIfAbsent((String) listener.get("protocol"),
+                            new Listener(port, List.copyOf((List<Map<String, Object>>) listener.get("actions"))));
                 }
             }
-            return null;
+            for (String groupArn : LoadBalancing.targetGroupsOf(scope, loadBalancerArn)) {
+                healthy.put(groupArn, Traffic.healthy(scope, groupArn));
+            }
+            Map<String, Object> balancer = scope.loadBalancers.get(loadBalancerArn);
+            Object attributes = balancer == null ? null : balancer.get("attributes");
+            Object seconds = attributes instanceof Map<?, ?> map ? map.get("idle_timeout.timeout_seconds") : null;
+            current = new View(scope.version(), Map.copyOf(listeners), Set.copyOf(ports), LoadBalancing.integer(seconds, 60) * 1000,
+                    Map.copyOf(healthy));
+            view = current;
+            return current;
         }
+    }
+
+    private Listener listener(String protocol) {
+        return view().listeners().get(protocol);
     }
 
     /** The port a listener of this load balancer has, or -1: what a redirect to {@code #{port}} or 443 means here. */
     private int hasListenerOn(int port) {
-        synchronized (scope) {
-            return scope.listeners.values().stream().anyMatch(listener -> loadBalancerArn.equals(listener.get("loadBalancerArn"))
-                    && Integer.valueOf(port).equals(listener.get("port"))) ? port : -1;
-        }
+        return view().ports().contains(port) ? port : -1;
     }
 
     private int idleTimeoutMillis() {
-        synchronized (scope) {
-            Map<String, Object> balancer = scope.loadBalancers.get(loadBalancerArn);
-            Object attributes = balancer == null ? null : balancer.get("attributes");
-            Object seconds = attributes instanceof Map<?, ?> map ? map.get("idle_timeout.timeout_seconds") : null;
-            return LoadBalancing.integer(seconds, 60) * 1000;
-        }
+        return view().idleTimeoutMillis();
     }
 
     private void serve(Socket client) {
@@ -216,7 +243,8 @@ final class LoadBalancerProxy implements AutoCloseable {
 
     private boolean forward(HttpHead request, InputStream in, OutputStream out, Listener listener, boolean https, String clientIp,
                             String targetGroupArn, boolean keepAlive) throws IOException {
-        Traffic.Target target = targetGroupArn == null ? null : traffic.next(scope, targetGroupArn);
+        Traffic.Target target = targetGroupArn == null ? null
+                : traffic.next(targetGroupArn, view().healthy().getOrDefault(targetGroupArn, List.of()));
         if (target == null) {
             request.copyBody(in, OutputStream.nullOutputStream());
             return elbError(out, 503, "Service Temporarily Unavailable", keepAlive);
@@ -224,44 +252,67 @@ final class LoadBalancerProxy implements AutoCloseable {
         Traffic.TargetCounters counters = traffic.of(target);
         counters.activeConnections.incrementAndGet();
         counters.requests.incrementAndGet();
-        boolean answering = false;
-        try (Socket upstream = new Socket()) {
-            try {
-                upstream.connect(new InetSocketAddress(target.ip(), target.port()), CONNECT_TIMEOUT_MILLIS);
-            } catch (IOException refused) {
-                request.copyBody(in, OutputStream.nullOutputStream());
-                return elbError(out, 502, "Bad Gateway", keepAlive);
+        boolean bodyless = !request.chunked() && request.contentLength() <= 0;
+        try {
+            for (int attempt = 1; ; attempt++) {
+                TargetConnections.Connection upstream;
+                try {
+                    upstream = targetConnections.open(target, idleTimeoutMillis());
+                } catch (IOException refused) {
+                    request.copyBody(in, OutputStream.nullOutputStream());
+                    return elbError(out, 502, "Bad Gateway", keepAlive);
+                }
+                // A pooled connection the target closed while it sat idle fails before any answer: a request without
+                // a body is then sent once more on a new connection, which is what ALB does too.
+                boolean mayRetry = upstream.reused && bodyless && attempt == 1;
+                boolean answering = false;
+                try {
+                    forwardedHead(request, listener, https, clientIp).write(upstream.out);
+                    request.copyBody(in, upstream.out);
+                    upstream.out.flush();
+                    HttpHead response = HttpHead.read(upstream.in);
+                    while (response != null && informational(response)) {
+                        response = HttpHead.read(upstream.in);
+                    }
+                    if (response == null) {
+                        upstream.close();
+                        if (mayRetry) {
+                            continue;
+                        }
+                        return elbError(out, 502, "Bad Gateway", keepAlive);
+                    }
+                    int status = status(response);
+                    if (status >= 500) {
+                        traffic.of(loadBalancerArn).target5xx.incrementAndGet();
+                    }
+                    boolean reusable = response.startLine.startsWith("HTTP/1.1") && !response.hasToken("Connection", "close")
+                            && (request.method().equals("HEAD") || status == 204 || status == 304 || response.chunked()
+                            || response.contentLength() >= 0);
+                    answering = true;
+                    boolean persist = relay(request, response, status, upstream.in, out, keepAlive);
+                    if (reusable) {
+                        targetConnections.release(target, upstream);
+                    } else {
+                        upstream.close();
+                    }
+                    return persist;
+                } catch (SocketTimeoutException slow) {
+                    upstream.close();
+                    if (answering) {
+                        throw slow;
+                    }
+                    return elbError(out, 504, "Gateway Time-out", false);
+                } catch (IOException e) {
+                    upstream.close();
+                    if (answering) {
+                        throw e;
+                    }
+                    if (mayRetry && !(e instanceof HttpHead.Malformed)) {
+                        continue;
+                    }
+                    return elbError(out, 502, "Bad Gateway", false);
+                }
             }
-            upstream.setTcpNoDelay(true);
-            upstream.setSoTimeout(idleTimeoutMillis());
-            OutputStream toTarget = new BufferedOutputStream(upstream.getOutputStream());
-            InputStream fromTarget = new BufferedInputStream(upstream.getInputStream());
-            forwardedHead(request, listener, https, clientIp).write(toTarget);
-            request.copyBody(in, toTarget);
-            toTarget.flush();
-            HttpHead response = HttpHead.read(fromTarget);
-            while (response != null && response.startLine.matches("HTTP/1\\.\\d 1\\d\\d.*")) {
-                response = HttpHead.read(fromTarget);
-            }
-            if (response == null) {
-                return elbError(out, 502, "Bad Gateway", keepAlive);
-            }
-            int status = status(response);
-            if (status >= 500) {
-                traffic.of(loadBalancerArn).target5xx.incrementAndGet();
-            }
-            answering = true;
-            return relay(request, response, status, fromTarget, out, keepAlive);
-        } catch (SocketTimeoutException slow) {
-            if (answering) {
-                throw slow;
-            }
-            return elbError(out, 504, "Gateway Time-out", false);
-        } catch (HttpHead.Malformed e) {
-            if (answering) {
-                throw e;
-            }
-            return elbError(out, 502, "Bad Gateway", false);
         } finally {
             counters.activeConnections.decrementAndGet();
         }
@@ -284,8 +335,6 @@ final class LoadBalancerProxy implements AutoCloseable {
             forwarded.set("X-Amzn-Trace-Id", "Root=1-" + Long.toHexString(System.currentTimeMillis() / 1000) + "-"
                     + HexFormat.of().formatHex(id));
         }
-        // One connection per request to the target: a task that is stopping never holds a pooled connection.
-        forwarded.set("Connection", "close");
         return forwarded;
     }
 
@@ -387,6 +436,12 @@ final class LoadBalancerProxy implements AutoCloseable {
         out.write(body);
         out.flush();
         return keepAlive;
+    }
+
+    /** A 1xx answer (100 Continue, 103 Early Hints) that comes before the final one. */
+    private static boolean informational(HttpHead response) {
+        String line = response.startLine;
+        return line.length() > 9 && line.startsWith("HTTP/1.") && line.charAt(9) == '1';
     }
 
     private static int status(HttpHead response) throws HttpHead.Malformed {

@@ -55,6 +55,7 @@ public final class Targets {
                     Map<String, Object> registration = group.get(ip + ":" + port);
                     if (registration != null) {
                         registration.put("failInjected", failing);
+                        scope.changed();
                         found = true;
                     }
                 }

@@ -38,17 +38,20 @@ final class Traffic {
     private final Map<String, TargetCounters> targets = new ConcurrentHashMap<>();
     private final Map<String, LoadBalancerCounters> loadBalancers = new ConcurrentHashMap<>();
 
-    /** The next healthy target of the group, or null when it has none: ALB then answers 503. */
+    /** The healthy, registered targets of a group, in registration order; the caller holds the scope's monitor. */
     @SuppressWarnings("unchecked")
-    Target next(Balancers.Scope scope, String targetGroupArn) {
+    static List<Target> healthy(Balancers.Scope scope, String targetGroupArn) {
         List<Target> healthy = new ArrayList<>();
-        synchronized (scope) {
-            for (Map<String, Object> registration : scope.registrations.getOrDefault(targetGroupArn, Map.of()).values()) {
-                if ("healthy".equals(registration.get("state")) && registration.get("deregistered") == null) {
-                    healthy.add(new Target(targetGroupArn, (String) registration.get("id"), ((Number) registration.get("port")).intValue()));
-                }
+        for (Map<String, Object> registration : scope.registrations.getOrDefault(targetGroupArn, Map.of()).values()) {
+            if ("healthy".equals(registration.get("state")) && registration.get("deregistered") == null) {
+                healthy.add(new Target(targetGroupArn, (String) registration.get("id"), ((Number) registration.get("port")).intValue()));
             }
         }
+        return List.copyOf(healthy);
+    }
+
+    /** The next of the group's healthy targets, round robin, or null when it has none: ALB then answers 503. */
+    Target next(String targetGroupArn, List<Target> healthy) {
         if (healthy.isEmpty()) {
             return null;
         }

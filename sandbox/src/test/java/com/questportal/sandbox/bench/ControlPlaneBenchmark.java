@@ -3,11 +3,6 @@ package com.questportal.sandbox.bench;
 import com.questportal.sandbox.Sandbox;
 import com.questportal.sandbox.SandboxConfig;
 import java.net.URI;
-import java.io.BufferedInputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -176,18 +171,11 @@ public final class ControlPlaneBenchmark {
      * keep-alive socket with no client library at all.
      */
     private static double floor(URI endpoint) throws Exception {
-        byte[] request = ("POST / HTTP/1.1\r\nHost: " + endpoint.getHost() + "\r\nX-Amz-Target: AmazonSSM.GetParameter\r\n"
-                + "Content-Type: application/x-amz-json-1.1\r\nContent-Length: 2\r\n\r\n{}").getBytes(StandardCharsets.US_ASCII);
-        try (Socket socket = new Socket(endpoint.getHost(), endpoint.getPort())) {
-            socket.setTcpNoDelay(true);
-            OutputStream out = socket.getOutputStream();
-            BufferedInputStream in = new BufferedInputStream(socket.getInputStream());
+        try (RawHttp http = new RawHttp(endpoint)) {
             Samples round = new Samples(DESCRIBE_SAMPLES);
             for (int i = 0; i < WARMUP + DESCRIBE_SAMPLES; i++) {
                 long start = System.nanoTime();
-                out.write(request);
-                out.flush();
-                readResponse(in);
+                http.send("POST", "/", "X-Amz-Target: AmazonSSM.GetParameter\r\nContent-Type: application/x-amz-json-1.1\r\n", "{}");
                 if (i >= WARMUP) {
                     round.add((System.nanoTime() - start) / 1e6);
                 }
@@ -195,30 +183,6 @@ public final class ControlPlaneBenchmark {
             System.out.printf("%-62s %9.2f %9.2f %9s%n", "floor: unsigned request refused, raw socket", round.p50(), round.p99(), "1.0");
             return round.p50();
         }
-    }
-
-    private static void readResponse(BufferedInputStream in) throws IOException {
-        int length = 0;
-        StringBuilder line = new StringBuilder();
-        while (true) {
-            int c = in.read();
-            if (c < 0) {
-                throw new IOException("the endpoint closed the connection");
-            }
-            if (c != '\n') {
-                line.append((char) c);
-                continue;
-            }
-            String header = line.toString().trim();
-            line.setLength(0);
-            if (header.isEmpty()) {
-                break;
-            }
-            if (header.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-                length = Integer.parseInt(header.substring(15).trim());
-            }
-        }
-        in.readNBytes(length);
     }
 
     private static void report(String name, int count, double floor, Runnable call) {
