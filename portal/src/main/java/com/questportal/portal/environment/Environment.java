@@ -9,7 +9,10 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
 
-/** One environment the quest runs in: a stack in one AWS account and region. */
+/**
+ * One environment the quest runs in: a stack in one AWS account and region, and the settings it is
+ * provisioned with. The secret word is not a column: it lives in SSM Parameter Store only.
+ */
 @Entity
 @Table(name = "environment")
 public class Environment {
@@ -24,14 +27,56 @@ public class Environment {
     @Column(length = 500)
     private String description;
 
+    @Column(length = 100)
+    private String owner;
+
     @Column(nullable = false, length = 64)
     private String region;
+
+    @Column(name = "account_id", length = 12)
+    private String accountId;
+
+    @Column(name = "role_arn", length = 2048)
+    private String roleArn;
+
+    @Column(name = "vpc_cidr", nullable = false, length = 18)
+    private String vpcCidr = "10.0.0.0/16";
+
+    @Column(name = "allowed_client_cidr", nullable = false, length = 18)
+    private String allowedClientCidr = "0.0.0.0/0";
+
+    @Column(name = "container_port", nullable = false)
+    private int containerPort = 3000;
+
+    @Column(name = "image_tag", nullable = false, length = 128)
+    private String imageTag = "latest";
+
+    @Column(name = "task_cpu", nullable = false)
+    private int taskCpu = 256;
+
+    @Column(name = "task_memory", nullable = false)
+    private int taskMemory = 512;
+
+    @Column(name = "desired_count", nullable = false)
+    private int desiredCount = 2;
+
+    @Column(name = "health_check_path", nullable = false, length = 255)
+    private String healthCheckPath = "/health";
+
+    @Column(name = "log_retention_days", nullable = false)
+    private int logRetentionDays = 30;
 
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
+    @Column(name = "created_by", nullable = false, length = 100)
+    private String createdBy = "portal";
+
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
+
+    @Column(name = "updated_by", nullable = false, length = 100)
+    private String updatedBy = "portal";
 
     @Version
     private long version;
@@ -47,6 +92,48 @@ public class Environment {
         this.updatedAt = now;
     }
 
+    static Environment create(EnvironmentForm form, String by, Instant now) {
+        Environment environment = new Environment(form.name().trim(), null, form.region(), now);
+        environment.createdBy = by;
+        environment.apply(form, by, now);
+        return environment;
+    }
+
+    /** Takes the form's settings; the name stays, since the stack and its resources are named after it. */
+    void apply(EnvironmentForm form, String by, Instant now) {
+        TaskSize size = form.chosenSize();
+        this.description = EnvironmentForm.blankToNull(form.description());
+        this.owner = EnvironmentForm.blankToNull(form.owner());
+        this.region = form.region();
+        this.accountId = EnvironmentForm.blankToNull(form.accountId());
+        this.roleArn = EnvironmentForm.blankToNull(form.roleArn());
+        this.vpcCidr = form.vpcCidr().trim();
+        this.allowedClientCidr = form.allowedClientCidr().trim();
+        this.containerPort = form.containerPort();
+        this.imageTag = form.imageTag().trim();
+        this.taskCpu = size.cpu();
+        this.taskMemory = size.memory();
+        this.desiredCount = form.desiredCount();
+        this.healthCheckPath = form.healthCheckPath().trim();
+        this.logRetentionDays = form.logRetentionDays();
+        this.updatedBy = by;
+        this.updatedAt = now;
+    }
+
+    /** The CloudFormation stack this environment's resources live in. */
+    public String getStackName() {
+        return "quest-" + name;
+    }
+
+    /** The SSM SecureString parameter that holds the secret word; the stack's task definition reads it. */
+    public String getSecretWordParameter() {
+        return "/quest/" + name + "/secret_word";
+    }
+
+    public TaskSize getTaskSize() {
+        return new TaskSize(taskCpu, taskMemory);
+    }
+
     public Long getId() {
         return id;
     }
@@ -59,16 +146,72 @@ public class Environment {
         return description;
     }
 
+    public String getOwner() {
+        return owner;
+    }
+
     public String getRegion() {
         return region;
+    }
+
+    public String getAccountId() {
+        return accountId;
+    }
+
+    public String getRoleArn() {
+        return roleArn;
+    }
+
+    public String getVpcCidr() {
+        return vpcCidr;
+    }
+
+    public String getAllowedClientCidr() {
+        return allowedClientCidr;
+    }
+
+    public int getContainerPort() {
+        return containerPort;
+    }
+
+    public String getImageTag() {
+        return imageTag;
+    }
+
+    public int getTaskCpu() {
+        return taskCpu;
+    }
+
+    public int getTaskMemory() {
+        return taskMemory;
+    }
+
+    public int getDesiredCount() {
+        return desiredCount;
+    }
+
+    public String getHealthCheckPath() {
+        return healthCheckPath;
+    }
+
+    public int getLogRetentionDays() {
+        return logRetentionDays;
     }
 
     public Instant getCreatedAt() {
         return createdAt;
     }
 
+    public String getCreatedBy() {
+        return createdBy;
+    }
+
     public Instant getUpdatedAt() {
         return updatedAt;
+    }
+
+    public String getUpdatedBy() {
+        return updatedBy;
     }
 
     public long getVersion() {

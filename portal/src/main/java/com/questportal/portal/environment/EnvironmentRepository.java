@@ -10,5 +10,11 @@ interface EnvironmentRepository extends Repository<Environment, Long> {
 
     Optional<Environment> findByName(String name);
 
+    boolean existsByName(String name);
+
     Environment save(Environment environment);
+
+    Environment saveAndFlush(Environment environment);
+
+    void delete(Environment environment);
 }

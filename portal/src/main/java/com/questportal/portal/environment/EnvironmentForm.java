@@ -1,0 +1,84 @@
+package com.questportal.portal.environment;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/**
+ * What an operator types to record or change an environment. Each rule is the quest template's own
+ * parameter constraint, so that a plan never fails on a value the form accepted; the rules that
+ * span fields are {@link EnvironmentRules}. {@code secretWord} is write-only: blank keeps the one stored.
+ */
+public record EnvironmentForm(
+        @NotBlank(message = "Give the environment a name.")
+        @Size(min = 2, max = 20, message = "A name is 2 to 20 characters.")
+        @Pattern(regexp = "[a-z]([a-z0-9-]*[a-z0-9])?",
+                message = "Use lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen.")
+        String name,
+        @Size(max = 500, message = "A description is at most 500 characters.")
+        String description,
+        @Size(max = 100, message = "An owner or team is at most 100 characters.")
+        String owner,
+        @NotBlank(message = "Choose a region.")
+        String region,
+        @Pattern(regexp = "|\\d{12}", message = "An AWS account id is 12 digits.")
+        String accountId,
+        @Size(max = 2048, message = "A role ARN is at most 2048 characters.")
+        String roleArn,
+        @NotBlank(message = "Give the VPC's CIDR block, e.g. 10.0.0.0/16.")
+        String vpcCidr,
+        @NotBlank(message = "Give the CIDR block clients may come from, e.g. 0.0.0.0/0 for everyone.")
+        String allowedClientCidr,
+        @NotNull(message = "Give the container port.")
+        @Min(value = 1024, message = "The container port is 1024 to 65535 (the task runs as a non-root user).")
+        @Max(value = 65535, message = "The container port is 1024 to 65535 (the task runs as a non-root user).")
+        Integer containerPort,
+        @NotBlank(message = "Give the image tag to run, e.g. v1.2.3.")
+        @Pattern(regexp = "[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}",
+                message = "An image tag is up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'.")
+        String imageTag,
+        @NotBlank(message = "Choose a task size.")
+        String taskSize,
+        @NotNull(message = "Give the number of tasks to run.")
+        @Min(value = 0, message = "The desired count is 0 or more.")
+        Integer desiredCount,
+        @NotBlank(message = "Give the health-check path, e.g. /health.")
+        @Pattern(regexp = "/[A-Za-z0-9_./-]{0,1023}", message = "A health-check path starts with / and has only letters, digits, '_', '.', '/' and '-'.")
+        String healthCheckPath,
+        @NotNull(message = "Choose how long logs are kept.")
+        Integer logRetentionDays,
+        @Size(max = 4096, message = "A secret word is at most 4096 characters.")
+        String secretWord,
+        Long version) {
+
+    static EnvironmentForm blank() {
+        return new EnvironmentForm("", "", "", "eu-west-1", "", "", "10.0.0.0/16", "0.0.0.0/0", 3000, "latest", "256/512", 2,
+                "/health", 30, "", null);
+    }
+
+    static EnvironmentForm of(Environment environment) {
+        return new EnvironmentForm(environment.getName(), environment.getDescription(), environment.getOwner(), environment.getRegion(),
+                environment.getAccountId(), environment.getRoleArn(), environment.getVpcCidr(), environment.getAllowedClientCidr(),
+                environment.getContainerPort(), environment.getImageTag(),
+                new TaskSize(environment.getTaskCpu(), environment.getTaskMemory()).key(), environment.getDesiredCount(),
+                environment.getHealthCheckPath(), environment.getLogRetentionDays(), "", environment.getVersion());
+    }
+
+    /** The chosen size, or null when the form's value is not one Fargate runs. */
+    TaskSize chosenSize() {
+        if (taskSize == null || !taskSize.matches("\\d{1,5}/\\d{1,6}")) {
+            return null;
+        }
+        String[] parts = taskSize.split("/");
+        int cpu = Integer.parseInt(parts[0]);
+        int memory = Integer.parseInt(parts[1]);
+        return TaskSize.runsOnFargate(cpu, memory) ? new TaskSize(cpu, memory) : null;
+    }
+
+    static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text.trim();
+    }
+}

@@ -1,0 +1,62 @@
+package com.questportal.portal.environment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.questportal.portal.browser.Chromium;
+import com.questportal.portal.browser.PortalUnderTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.Select;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** An operator records an environment in a real Chromium: a mistake is explained at its field, then it is saved and shown. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ExtendWith(Chromium.class)
+class EnvironmentFormBrowserIntegrationTests {
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void dataDirectory(DynamicPropertyRegistry registry) {
+        PortalUnderTest.freshDataDirectory(registry);
+    }
+
+    @Test
+    void recordFixAMistakeSeeTheEnvironmentThenDeleteIt(WebDriver browser) {
+        browser.get("http://localhost:" + port + "/");
+        browser.findElement(By.id("new-environment")).click();
+
+        browser.findElement(By.id("name")).sendKeys("staging");
+        browser.findElement(By.id("vpcCidr")).clear();
+        browser.findElement(By.id("vpcCidr")).sendKeys("10.0.0.0/33");
+        new Select(browser.findElement(By.id("taskSize"))).selectByVisibleText("1 vCPU · 2 GB");
+        browser.findElement(By.id("secretWord")).sendKeys("TwelveFactor");
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+
+        assertThat(browser.findElement(By.cssSelector(".field.has-error .error")).getText())
+                .startsWith("This is not an IPv4 CIDR block");
+        assertThat(browser.findElement(By.id("name")).getAttribute("value")).as("what was typed is kept").isEqualTo("staging");
+        assertThat(browser.findElement(By.id("secretWord")).getAttribute("value")).as("the secret word is not sent back").isEmpty();
+
+        browser.findElement(By.id("vpcCidr")).clear();
+        browser.findElement(By.id("vpcCidr")).sendKeys("10.2.0.0/16");
+        browser.findElement(By.id("secretWord")).sendKeys("TwelveFactor");
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+
+        assertThat(browser.getTitle()).isEqualTo("staging · Quest Portal");
+        assertThat(browser.findElement(By.id("settings")).getText()).contains("quest-staging", "10.2.0.0/16", "1 vCPU · 2 GB");
+        assertThat(browser.findElement(By.id("secret-word-state")).getText()).startsWith("✓ set");
+        assertThat(browser.getPageSource()).doesNotContain("TwelveFactor");
+
+        browser.findElement(By.id("confirm")).sendKeys("staging");
+        browser.findElement(By.cssSelector("#delete button")).click();
+
+        assertThat(browser.findElement(By.id("no-environments")).getText()).contains("No environments yet");
+    }
+}

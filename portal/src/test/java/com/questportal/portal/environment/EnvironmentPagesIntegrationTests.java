@@ -1,0 +1,204 @@
+package com.questportal.portal.environment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.questportal.portal.browser.PortalUnderTest;
+import com.questportal.sandbox.Sandbox;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.Parameter;
+import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
+
+/** Recording, changing and deleting environments through the pages, against the real H2 database and the in-process sandbox's SSM. */
+@SpringBootTest(properties = "spring.main.banner-mode=off")
+@AutoConfigureMockMvc
+class EnvironmentPagesIntegrationTests {
+
+    @Autowired
+    MockMvcTester mvc;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    Sandbox sandbox;
+    SsmClient ssm;
+
+    @DynamicPropertySource
+    static void dataDirectory(DynamicPropertyRegistry registry) {
+        PortalUnderTest.freshDataDirectory(registry);
+    }
+
+    @BeforeEach
+    void clients() {
+        ssm = SsmClient.builder().endpointOverride(sandbox.endpoint()).region(Region.EU_WEST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    }
+
+    @AfterEach
+    void clean() {
+        jdbc.update("delete from environment");
+        ssm.close();
+    }
+
+    private static MultiValueMap<String, String> valid(String name) {
+        MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+        Map.ofEntries(Map.entry("name", name), Map.entry("description", "Team sandbox"), Map.entry("owner", "platform"),
+                Map.entry("region", "eu-west-1"), Map.entry("accountId", ""), Map.entry("roleArn", ""),
+                Map.entry("vpcCidr", "10.1.0.0/16"), Map.entry("allowedClientCidr", "0.0.0.0/0"), Map.entry("containerPort", "3000"),
+                Map.entry("imageTag", "v1"), Map.entry("taskSize", "512/1024"), Map.entry("desiredCount", "3"),
+                Map.entry("healthCheckPath", "/health"), Map.entry("logRetentionDays", "30"),
+                Map.entry("secretWord", "TwelveFactor")).forEach(form::add);
+        return form;
+    }
+
+    private MvcTestResult post(String uri, MultiValueMap<String, String> form) {
+        return mvc.post().uri(uri).params(form).exchange();
+    }
+
+    private int rows() {
+        return jdbc.queryForObject("select count(*) from environment", Integer.class);
+    }
+
+    @Test
+    void anEnvironmentIsRecordedWithItsSecretWordInSsmOnly() {
+        MvcTestResult created = post("/environments", valid("dev"));
+
+        assertThat(created).hasStatus3xxRedirection().hasRedirectedUrl("/environments/dev");
+        Parameter stored = ssm.getParameter(r -> r.name("/quest/dev/secret_word").withDecryption(true)).parameter();
+        assertThat(stored.typeAsString()).isEqualTo("SecureString");
+        assertThat(stored.value()).isEqualTo("TwelveFactor");
+        String everyColumn = jdbc.queryForList("select * from environment").toString();
+        assertThat(everyColumn).contains("dev", "10.1.0.0/16", "v1").doesNotContain("TwelveFactor");
+        assertThat(mvc.get().uri("/environments/dev")).hasStatusOk().bodyText()
+                .contains("quest-dev", "0.5 vCPU · 1 GB", "✓ set", "/quest/dev/secret_word")
+                .doesNotContain("TwelveFactor");
+        assertThat(mvc.get().uri("/environments")).bodyText().contains(">dev</a>", "<code>v1</code>");
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+            "name | Dev | Use lowercase letters, digits and hyphens",
+            "name | d | A name is 2 to 20 characters.",
+            "name | a-name-far-too-long-for-alb | A name is 2 to 20 characters.",
+            "region | mars-north-1 | Choose one of the AWS regions in the list.",
+            "accountId | 12345 | An AWS account id is 12 digits.",
+            "roleArn | arn:aws:iam::role/x | A role ARN looks like arn:aws:iam::123456789012:role/quest-deployer.",
+            "vpcCidr | 10.0.0.0/33 | This is not an IPv4 CIDR block",
+            "vpcCidr | 10.0.0.1/16 | This is not an IPv4 CIDR block",
+            "vpcCidr | 10.0.0.0/8 | A VPC block is /16 to /24",
+            "vpcCidr | 8.8.0.0/16 | Use a private range",
+            "allowedClientCidr | everyone | This is not an IPv4 CIDR block such as 203.0.113.0/24",
+            "containerPort | 80 | The container port is 1024 to 65535",
+            "containerPort | port | Enter a whole number.",
+            "imageTag | -latest | An image tag is up to 128 letters",
+            "taskSize | 256/4096 | Fargate does not run this CPU and memory pair",
+            "desiredCount | -1 | The desired count is 0 or more.",
+            "desiredCount | 51 | At most 50 tasks per environment",
+            "healthCheckPath | health | A health-check path starts with /",
+            "logRetentionDays | 2 | Choose one of the retention periods CloudWatch Logs offers.",
+    })
+    void badInputIsExplainedAtItsFieldAndChangesNothing(String field, String value, String message) {
+        MultiValueMap<String, String> form = valid("dev");
+        form.set(field, value);
+
+        MvcTestResult refused = post("/environments", form);
+
+        assertThat(refused).hasStatus(400).bodyText().contains(message).contains("class=\"error\"");
+        assertThat(rows()).isZero();
+        assertThatNoSecretWord("dev");
+    }
+
+    @Test
+    void aDuplicateNameGetsAFriendlyMessageAndTheFirstSecretWordStays() {
+        post("/environments", valid("dev"));
+        MultiValueMap<String, String> again = valid("dev");
+        again.set("secretWord", "SomethingElse");
+
+        MvcTestResult refused = post("/environments", again);
+
+        assertThat(refused).hasStatus(400).bodyText().contains("An environment named dev exists already; choose another name.");
+        assertThat(rows()).isEqualTo(1);
+        assertThat(ssm.getParameter(r -> r.name("/quest/dev/secret_word").withDecryption(true)).parameter().value())
+                .isEqualTo("TwelveFactor");
+    }
+
+    @Test
+    void textIsStoredAsTypedAndShownEscaped() {
+        MultiValueMap<String, String> form = valid("dev");
+        form.set("description", "<script>alert('x')</script>");
+
+        post("/environments", form);
+
+        assertThat(jdbc.queryForObject("select description from environment", String.class)).isEqualTo("<script>alert('x')</script>");
+        assertThat(mvc.get().uri("/environments/dev")).bodyText().contains("&lt;script&gt;").doesNotContain("<script>alert");
+    }
+
+    @Test
+    void anEditKeepsTheSecretWordUnlessANewOneIsGivenAndAStaleEditIsRefused() {
+        post("/environments", valid("dev"));
+        MultiValueMap<String, String> edit = valid("dev");
+        edit.set("secretWord", "");
+        edit.set("imageTag", "v2");
+        edit.set("version", "0");
+
+        MvcTestResult saved = post("/environments/dev", edit);
+        MvcTestResult stale = post("/environments/dev", edit);
+
+        assertThat(saved).hasStatus3xxRedirection();
+        assertThat(jdbc.queryForObject("select image_tag from environment", String.class)).isEqualTo("v2");
+        assertThat(ssm.getParameter(r -> r.name("/quest/dev/secret_word").withDecryption(true)).parameter().value())
+                .isEqualTo("TwelveFactor");
+        assertThat(stale).hasStatus(409).bodyText().contains("Someone changed this environment");
+        edit.set("name", "renamed");
+        edit.set("version", "1");
+        assertThat(post("/environments/dev", edit)).hasStatus(400).bodyText().contains("An environment&#39;s name cannot change");
+    }
+
+    @Test
+    void deletingNeedsTheNameTypedAndRemovesTheSecretWord() {
+        post("/environments", valid("dev"));
+
+        MvcTestResult unconfirmed = mvc.post().uri("/environments/dev/delete").param("confirm", "prod").exchange();
+        MvcTestResult deleted = mvc.post().uri("/environments/dev/delete").param("confirm", "dev").exchange();
+
+        assertThat(unconfirmed).hasStatus(400).bodyText().contains("Type the environment&#39;s name, dev, to delete it.");
+        assertThat(deleted).hasStatus3xxRedirection().hasRedirectedUrl("/environments");
+        assertThat(rows()).isZero();
+        assertThatNoSecretWord("dev");
+        assertThat(mvc.get().uri("/environments/dev")).hasStatus(404);
+    }
+
+    @Test
+    void theFormOffersOnlyTheTaskSizesFargateRuns() {
+        assertThat(mvc.get().uri("/environments/new")).hasStatusOk().bodyText()
+                .contains("value=\"256/512\"", "value=\"4096/30720\"").doesNotContain("value=\"256/4096\"");
+        assertThat(TaskSize.FARGATE).hasSize(3 + 4 + 7 + 13 + 23);
+        assertThat(List.of(new TaskSize(256, 512).label(), new TaskSize(4096, 30720).label()))
+                .containsExactly("0.25 vCPU · 0.5 GB", "4 vCPU · 30 GB");
+    }
+
+    private void assertThatNoSecretWord(String name) {
+        org.assertj.core.api.Assertions.assertThatExceptionOfType(ParameterNotFoundException.class)
+                .isThrownBy(() -> ssm.getParameter(r -> r.name("/quest/" + name + "/secret_word")));
+    }
+}
