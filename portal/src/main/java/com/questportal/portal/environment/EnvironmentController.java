@@ -1,6 +1,12 @@
 package com.questportal.portal.environment;
 
+import com.questportal.portal.audit.AuditEvent.Outcome;
+import com.questportal.portal.audit.AuditTrail;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import jakarta.validation.Valid;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
@@ -27,11 +33,13 @@ class EnvironmentController {
     private final EnvironmentEditor editor;
     private final EnvironmentRules rules;
     private final SecretWords secretWords;
+    private final AuditTrail audit;
 
-    EnvironmentController(EnvironmentEditor editor, EnvironmentRules rules, SecretWords secretWords) {
+    EnvironmentController(EnvironmentEditor editor, EnvironmentRules rules, SecretWords secretWords, AuditTrail audit) {
         this.editor = editor;
         this.rules = rules;
         this.secretWords = secretWords;
+        this.audit = audit;
     }
 
     @ModelAttribute
@@ -49,16 +57,24 @@ class EnvironmentController {
     }
 
     @PostMapping
-    String create(@Valid @ModelAttribute("form") EnvironmentForm form, BindingResult errors, Model model, HttpServletResponse response) {
+    String create(@Valid @ModelAttribute("form") EnvironmentForm form, BindingResult errors, Model model, HttpServletRequest request,
+                  HttpServletResponse response) {
         model.addAttribute("creating", true);
         rules.check(form, errors);
+        String name = errors.hasFieldErrors("name") ? null : form.name().trim();
         if (errors.hasErrors()) {
+            audit.record(request, ACTOR, "environment.create", name, Outcome.REFUSED, invalidFields(errors));
             response.setStatus(HttpStatus.BAD_REQUEST.value());
             return FORM_VIEW;
         }
         try {
-            return "redirect:/environments/" + editor.create(form, ACTOR).getName();
+            Environment created = editor.create(form, ACTOR);
+            audit.record(request, ACTOR, "environment.create", name, Outcome.SUCCEEDED, "region " + created.getRegion() + ", image "
+                    + created.getImageTag() + ", " + created.getDesiredCount() + " × " + created.getTaskSize().label());
+            recordSecretWord(request, form, created);
+            return "redirect:/environments/" + created.getName();
         } catch (EnvironmentEditor.Refused refused) {
+            audit.record(request, ACTOR, "environment.create", name, Outcome.REFUSED, refused.getMessage());
             return refused(refused, errors, response);
         }
     }
@@ -80,37 +96,89 @@ class EnvironmentController {
 
     @PostMapping("/{name}")
     String update(@PathVariable String name, @Valid @ModelAttribute("form") EnvironmentForm form, BindingResult errors, Model model,
-                  HttpServletResponse response) {
-        existing(name);
+                  HttpServletRequest request, HttpServletResponse response) {
+        EnvironmentForm before = EnvironmentForm.of(existing(name));
         model.addAttribute("creating", false);
         if (!name.equals(form.name())) {
             errors.rejectValue("name", "name.fixed", "An environment's name cannot change: its stack and resources are named after it.");
         }
         rules.check(form, errors);
         if (errors.hasErrors()) {
+            audit.record(request, ACTOR, "environment.update", name, Outcome.REFUSED, invalidFields(errors));
             response.setStatus(HttpStatus.BAD_REQUEST.value());
             return FORM_VIEW;
         }
         try {
-            editor.update(name, form, ACTOR);
+            Environment updated = editor.update(name, form, ACTOR);
+            audit.record(request, ACTOR, "environment.update", name, Outcome.SUCCEEDED, changes(before, EnvironmentForm.of(updated)));
+            recordSecretWord(request, form, updated);
             return "redirect:/environments/" + name;
         } catch (EnvironmentEditor.Refused refused) {
+            audit.record(request, ACTOR, "environment.update", name, Outcome.REFUSED, refused.getMessage());
             return refused(refused, errors, response);
         }
     }
 
     @PostMapping("/{name}/delete")
-    String delete(@PathVariable String name, @RequestParam(required = false) String confirm, Model model, HttpServletResponse response) {
+    String delete(@PathVariable String name, @RequestParam(required = false) String confirm, Model model, HttpServletRequest request,
+                  HttpServletResponse response) {
         Environment environment = existing(name);
         try {
             editor.delete(name, confirm);
+            audit.record(request, ACTOR, "environment.delete", name, Outcome.SUCCEEDED, "record and SSM secret word removed");
             return "redirect:/environments";
         } catch (EnvironmentEditor.Refused refused) {
+            audit.record(request, ACTOR, "environment.delete", name, Outcome.REFUSED, refused.getMessage());
             response.setStatus(refused.stale ? HttpStatus.CONFLICT.value() : HttpStatus.BAD_REQUEST.value());
             model.addAttribute("environment", environment);
             model.addAttribute("secretWord", secretWords.state(environment));
             model.addAttribute("deleteProblem", refused.getMessage());
             return DETAIL_VIEW;
+        }
+    }
+
+    /** A new secret word is its own action on the trail: where it went, never what it is. */
+    private void recordSecretWord(HttpServletRequest request, EnvironmentForm form, Environment environment) {
+        if (form.secretWord() != null && !form.secretWord().isBlank()) {
+            audit.record(request, ACTOR, "secret-word.set", environment.getName(), Outcome.SUCCEEDED,
+                    "SecureString " + environment.getSecretWordParameter() + " written; the value is not recorded");
+        }
+    }
+
+    /** The fields that were refused, by name only: their values may be anything, a secret word among them. */
+    private static String invalidFields(BindingResult errors) {
+        List<String> fields = new ArrayList<>();
+        errors.getFieldErrors().forEach(error -> {
+            if (!fields.contains(error.getField())) {
+                fields.add(error.getField());
+            }
+        });
+        errors.getGlobalErrors().forEach(error -> fields.add(error.getDefaultMessage()));
+        return "invalid: " + String.join(", ", fields);
+    }
+
+    /** What an edit changed, old → new, for the settings that are not secret. */
+    private static String changes(EnvironmentForm before, EnvironmentForm after) {
+        List<String> changed = new ArrayList<>();
+        compare(changed, "description", before.description(), after.description());
+        compare(changed, "owner", before.owner(), after.owner());
+        compare(changed, "region", before.region(), after.region());
+        compare(changed, "accountId", before.accountId(), after.accountId());
+        compare(changed, "roleArn", before.roleArn(), after.roleArn());
+        compare(changed, "vpcCidr", before.vpcCidr(), after.vpcCidr());
+        compare(changed, "allowedClientCidr", before.allowedClientCidr(), after.allowedClientCidr());
+        compare(changed, "containerPort", before.containerPort(), after.containerPort());
+        compare(changed, "imageTag", before.imageTag(), after.imageTag());
+        compare(changed, "taskSize", before.taskSize(), after.taskSize());
+        compare(changed, "desiredCount", before.desiredCount(), after.desiredCount());
+        compare(changed, "healthCheckPath", before.healthCheckPath(), after.healthCheckPath());
+        compare(changed, "logRetentionDays", before.logRetentionDays(), after.logRetentionDays());
+        return changed.isEmpty() ? "no settings changed" : "changed " + String.join(", ", changed);
+    }
+
+    private static void compare(List<String> changed, String field, Object before, Object after) {
+        if (!Objects.equals(before, after)) {
+            changed.add(field + " " + before + " → " + after);
         }
     }
 

@@ -57,6 +57,7 @@ class EnvironmentPagesIntegrationTests {
     @AfterEach
     void clean() {
         jdbc.update("delete from environment");
+        jdbc.update("delete from audit_event");
         ssm.close();
     }
 
@@ -186,6 +187,46 @@ class EnvironmentPagesIntegrationTests {
         assertThat(rows()).isZero();
         assertThatNoSecretWord("dev");
         assertThat(mvc.get().uri("/environments/dev")).hasStatus(404);
+    }
+
+    @Test
+    void everyChangeAndEveryRefusalIsOnTheAuditTrailWithoutTheSecretWord() {
+        MultiValueMap<String, String> bad = valid("dev");
+        bad.set("vpcCidr", "10.0.0.0/33");
+        post("/environments", bad);
+        post("/environments", valid("dev"));
+        MultiValueMap<String, String> edit = valid("dev");
+        edit.set("imageTag", "v2");
+        edit.set("secretWord", "AnotherWord");
+        edit.set("version", "0");
+        post("/environments/dev", edit);
+        mvc.post().uri("/environments/dev/delete").param("confirm", "dev").exchange();
+
+        List<String> trail = jdbc.queryForList("select action || ' ' || coalesce(environment, '-') || ' ' || outcome || ' ' || actor"
+                + " || ' ' || address || ' | ' || detail from audit_event order by id", String.class);
+
+        assertThat(trail).containsExactly(
+                "environment.create dev REFUSED portal 127.0.0.1 | invalid: vpcCidr",
+                "environment.create dev SUCCEEDED portal 127.0.0.1 | region eu-west-1, image v1, 3 × 0.5 vCPU · 1 GB",
+                "secret-word.set dev SUCCEEDED portal 127.0.0.1 | SecureString /quest/dev/secret_word written; the value is not recorded",
+                "environment.update dev SUCCEEDED portal 127.0.0.1 | changed imageTag v1 → v2",
+                "secret-word.set dev SUCCEEDED portal 127.0.0.1 | SecureString /quest/dev/secret_word written; the value is not recorded",
+                "environment.delete dev SUCCEEDED portal 127.0.0.1 | record and SSM secret word removed");
+        assertThat(jdbc.queryForList("select * from audit_event").toString()).doesNotContain("TwelveFactor", "AnotherWord");
+    }
+
+    @Test
+    void theAuditPageFiltersByEnvironmentAndAction() {
+        post("/environments", valid("dev"));
+        post("/environments", valid("prod"));
+        mvc.post().uri("/environments/prod/delete").param("confirm", "nope").exchange();
+
+        assertThat(mvc.get().uri("/audit").param("environment", "prod")).hasStatusOk().bodyText()
+                .contains("environment.create", "environment.delete", "✗ refused", "Type the environment&#39;s name, prod, to delete it.")
+                .doesNotContain(">dev</a>");
+        assertThat(mvc.get().uri("/audit").param("action", "secret-word.set")).bodyText()
+                .contains(">dev</a>", ">prod</a>").doesNotContain("<code>environment.create</code>");
+        assertThat(mvc.get().uri("/audit").param("actor", "nobody")).bodyText().contains("Nothing recorded", "that matches");
     }
 
     @Test
