@@ -91,6 +91,15 @@ class EcsTests {
     }
 
     @Test
+    void theLargerFargateSizesGoInTheirGigabyteSteps() {
+        assertThat(ecs.registerTaskDefinition(quest("4096", "17408").build()).taskDefinition().memory()).isEqualTo("17408");
+        assertThat(ecs.registerTaskDefinition(quest("8192", "20480").build()).taskDefinition().cpu()).isEqualTo("8192");
+        assertThatExceptionOfType(ClientException.class).isThrownBy(() -> ecs.registerTaskDefinition(quest("8192", "18432").build()))
+                .withMessageContaining("No Fargate configuration exists for given values: 8192 CPU, 18432 memory");
+        assertThatExceptionOfType(ClientException.class).isThrownBy(() -> ecs.registerTaskDefinition(quest("4096", "31744").build()));
+    }
+
+    @Test
     void fargateRefusesWhatItCannotRun() {
         assertThatExceptionOfType(ClientException.class).isThrownBy(() -> ecs.registerTaskDefinition(quest("256", "4096").build()))
                 .withMessageContaining("No Fargate configuration exists for given values: 256 CPU, 4096 memory");

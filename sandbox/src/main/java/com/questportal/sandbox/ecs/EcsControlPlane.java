@@ -35,7 +35,18 @@ final class EcsControlPlane {
             "512", Set.of("1024", "2048", "3072", "4096"),
             "1024", Set.of("2048", "3072", "4096", "5120", "6144", "7168", "8192"),
             "2048", Set.of("4096", "5120", "6144", "7168", "8192", "9216", "10240", "11264", "12288", "13312", "14336", "15360", "16384"),
-            "4096", Set.of("8192", "9216", "10240", "11264", "12288", "13312", "14336", "15360", "16384", "20480", "24576", "28672", "30720"));
+            "4096", gigabytes(8, 30, 1),
+            "8192", gigabytes(16, 60, 4),
+            "16384", gigabytes(32, 120, 8));
+
+    /** Memory sizes in MiB from {@code from} to {@code to} GB in steps of {@code step} GB, as AWS lists the larger Fargate sizes. */
+    private static Set<String> gigabytes(int from, int to, int step) {
+        Set<String> sizes = new java.util.HashSet<>();
+        for (int gb = from; gb <= to; gb += step) {
+            sizes.add(String.valueOf(gb * 1024));
+        }
+        return Set.copyOf(sizes);
+    }
 
     /** One account and region: clusters by name, task definitions by ARN. */
     static final class Scope {
