@@ -1,8 +1,9 @@
 package com.questportal.sandbox;
 
-import java.io.IOException;
 import com.questportal.sandbox.faults.FaultRule;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -59,7 +60,7 @@ public final class SandboxMain {
                 case "--host" -> config = config.withHost(value);
                 case "--port" -> config = config.withPort(port(value));
                 case "--data-dir" -> config = config.withDataDir(Path.of(value));
-                case "--step-delay-ms" -> config = config.withStepDelay(java.time.Duration.ofMillis(port(value)));
+                case "--step-delay-ms" -> config = config.withStepDelay(Duration.ofMillis(port(value)));
                 case "--access-key" -> accessKey = value;
                 case "--secret-key" -> secretKey = value;
                 case "--fault" -> faults.add(FaultRule.parse("cli-" + (faults.size() + 1), value));

@@ -194,7 +194,9 @@ class QuestStackIntegrationTests {
             cloudFormation.updateStack(r -> r.stackName("quest-dev").usePreviousTemplate(true).capabilities(Capability.CAPABILITY_NAMED_IAM)
                     .parameters(previous("EnvironmentName"), previous("SecretWordParameterName"), previous("DesiredCount"),
                             previous("DeregistrationDelaySeconds"), parameter("ImageTag", "v2")));
+            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
             while (!"UPDATE_COMPLETE".equals(cloudFormation.describeStacks(r -> r.stackName("quest-dev")).stacks().get(0).stackStatusAsString())) {
+                assertThat(System.nanoTime()).as("the rollout finished within 3 minutes").isLessThan(deadline);
                 elb.describeTargetHealth(r -> r.targetGroupArn(targetGroup)).targetHealthDescriptions()
                         .forEach(target -> targetStates.add(target.targetHealth().stateAsString()));
                 Thread.sleep(100);

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +43,7 @@ final class EcsControlPlane {
 
     /** Memory sizes in MiB from {@code from} to {@code to} GB in steps of {@code step} GB, as AWS lists the larger Fargate sizes. */
     private static Set<String> gigabytes(int from, int to, int step) {
-        Set<String> sizes = new java.util.HashSet<>();
+        Set<String> sizes = new HashSet<>();
         for (int gb = from; gb <= to; gb += step) {
             sizes.add(String.valueOf(gb * 1024));
         }
@@ -185,7 +187,7 @@ final class EcsControlPlane {
             found = scope.taskDefinitions.values().stream().filter(d -> name.equals(d.family() + ":" + d.revision())).findFirst().orElse(null);
         } else {
             found = scope.taskDefinitions.values().stream().filter(d -> name.equals(d.family()) && "ACTIVE".equals(d.statusAsString()))
-                    .max(java.util.Comparator.comparingInt(TaskDefinition::revision)).orElse(null);
+                    .max(Comparator.comparingInt(TaskDefinition::revision)).orElse(null);
         }
         if (found == null) {
             throw client("Unable to describe task definition.");

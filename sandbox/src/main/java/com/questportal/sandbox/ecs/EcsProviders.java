@@ -8,11 +8,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import software.amazon.awssdk.services.ecs.model.Cluster;
-import software.amazon.awssdk.services.ecs.model.CreateClusterRequest;
-import software.amazon.awssdk.services.ecs.model.Tag;
 import software.amazon.awssdk.services.ecs.model.ClusterSetting;
+import software.amazon.awssdk.services.ecs.model.CreateClusterRequest;
 import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
+import software.amazon.awssdk.services.ecs.model.Tag;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 
 /** {@code AWS::ECS::Cluster} and {@code AWS::ECS::TaskDefinition} over the sandbox's ECS. */
@@ -44,7 +45,7 @@ final class EcsProviders {
         @Override
         public Provisioned create(Context context, String logicalId, Map<String, Object> properties) {
             String name = properties.containsKey("ClusterName") ? String.valueOf(properties.get("ClusterName"))
-                    : (context.stackName() + "-" + logicalId + "-" + java.util.UUID.randomUUID().toString().substring(0, 8));
+                    : (context.stackName() + "-" + logicalId + "-" + UUID.randomUUID().toString().substring(0, 8));
             try {
                 List<Tag> tags = properties.containsKey("Tags") ? ((CreateClusterRequest) SdkProperties.toSdk(
                         Map.of("Tags", properties.get("Tags")), CreateClusterRequest::builder)).tags() : List.of();

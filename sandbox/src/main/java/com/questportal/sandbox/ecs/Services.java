@@ -5,6 +5,7 @@ import com.questportal.sandbox.protocol.CallContext;
 import com.questportal.sandbox.protocol.Paging;
 import com.questportal.sandbox.protocol.Validation;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -22,8 +23,8 @@ import software.amazon.awssdk.services.ecs.model.Failure;
 import software.amazon.awssdk.services.ecs.model.ListServicesRequest;
 import software.amazon.awssdk.services.ecs.model.ListServicesResponse;
 import software.amazon.awssdk.services.ecs.model.Service;
-import software.amazon.awssdk.services.ecs.model.ServiceField;
 import software.amazon.awssdk.services.ecs.model.ServiceEvent;
+import software.amazon.awssdk.services.ecs.model.ServiceField;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
 import software.amazon.awssdk.services.ecs.model.UpdateServiceResponse;
@@ -214,7 +215,7 @@ final class Services {
                     .rolloutStateReason(deployment.rolloutStateReason).networkConfiguration(service.networkConfiguration).build());
         }
         List<ServiceEvent> events = service.events.stream().map(event -> ServiceEvent.builder().id(event[0])
-                .createdAt(java.time.Instant.parse(event[1])).message(event[2]).build()).toList();
+                .createdAt(Instant.parse(event[1])).message(event[2]).build()).toList();
         return Service.builder().serviceArn(service.arn).serviceName(service.name).clusterArn(service.clusterArn).status(service.status)
                 .desiredCount(service.desiredCount).runningCount(running).pendingCount(pending).launchType("FARGATE")
                 .taskDefinition(service.primary().taskDefinition.taskDefinitionArn()).loadBalancers(service.loadBalancers)

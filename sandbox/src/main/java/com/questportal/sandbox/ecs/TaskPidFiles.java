@@ -9,6 +9,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,10 +90,8 @@ final class TaskPidFiles {
     private static void stop(ProcessHandle process) {
         process.destroy();
         try {
-            process.onExit().get(GRACE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException stubborn) {
-            process.destroyForcibly();
-        } catch (java.util.concurrent.ExecutionException e) {
+            process.onExit().get(GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException stubborn) {
             process.destroyForcibly();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

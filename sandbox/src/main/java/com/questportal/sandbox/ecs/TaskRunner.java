@@ -7,6 +7,8 @@ import com.questportal.sandbox.ssm.SsmService;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -182,8 +184,8 @@ final class TaskRunner implements AutoCloseable {
     private void activate(TaskState task, Process process, Integer port) {
         boolean answering = port == null;
         if (!answering) {
-            try (java.net.Socket probe = new java.net.Socket()) {
-                probe.connect(new java.net.InetSocketAddress(task.ip, port), 200);
+            try (Socket probe = new Socket()) {
+                probe.connect(new InetSocketAddress(task.ip, port), 200);
                 answering = true;
             } catch (IOException notYet) {
                 answering = false;

@@ -2,7 +2,11 @@ package com.questportal.sandbox.elbv2;
 
 import com.questportal.sandbox.state.JsonValues;
 import com.questportal.sandbox.state.StateFile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,23 +45,23 @@ final class Balancers {
 
     /** Loads every account and region the data directory has, so that their load balancers serve again after a restart. */
     void loadAll() {
-        if (!java.nio.file.Files.isDirectory(directory)) {
+        if (!Files.isDirectory(directory)) {
             return;
         }
-        try (var accounts = java.nio.file.Files.list(directory)) {
-            for (Path account : accounts.filter(java.nio.file.Files::isDirectory).toList()) {
-                try (var regions = java.nio.file.Files.list(account)) {
+        try (var accounts = Files.list(directory)) {
+            for (Path account : accounts.filter(Files::isDirectory).toList()) {
+                try (var regions = Files.list(account)) {
                     regions.map(file -> file.getFileName().toString()).filter(name -> name.endsWith(".json"))
                             .forEach(name -> scope(account.getFileName().toString(), name.substring(0, name.length() - 5)));
                 }
             }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot list the load balancer state under " + directory, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the load balancer state under " + directory, e);
         }
     }
 
     /** Every account and region loaded so far. */
-    java.util.Collection<Scope> scopes() {
+    Collection<Scope> scopes() {
         return byScope.values();
     }
 

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -136,7 +137,7 @@ final class LoadBalancerProxies implements AutoCloseable {
     /** What each load balancer has carried so far, for the admin API. */
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> report() {
-        List<Map<String, Object>> report = new java.util.ArrayList<>();
+        List<Map<String, Object>> report = new ArrayList<>();
         for (Balancers.Scope scope : balancers.scopes()) {
             synchronized (scope) {
                 for (Map<String, Object> balancer : scope.loadBalancers.values()) {
@@ -149,7 +150,7 @@ final class LoadBalancerProxies implements AutoCloseable {
                     entry.put("requestCount", counters.requests.get());
                     entry.put("elb5xxCount", counters.elb5xx.get());
                     entry.put("target5xxCount", counters.target5xx.get());
-                    List<Map<String, Object>> targets = new java.util.ArrayList<>();
+                    List<Map<String, Object>> targets = new ArrayList<>();
                     for (String groupArn : LoadBalancing.targetGroupsOf(scope, arn)) {
                         scope.registrations.getOrDefault(groupArn, Map.of()).values().forEach(registration -> {
                             String ip = (String) registration.get("id");

@@ -13,8 +13,11 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -101,9 +104,9 @@ final class LoadBalancerProxy implements AutoCloseable {
             return current;
         }
         synchronized (scope) {
-            Map<String, Listener> listeners = new java.util.HashMap<>();
-            Set<Integer> ports = new java.util.HashSet<>();
-            Map<String, List<Traffic.Target>> healthy = new java.util.HashMap<>();
+            Map<String, Listener> listeners = new HashMap<>();
+            Set<Integer> ports = new HashSet<>();
+            Map<String, List<Traffic.Target>> healthy = new HashMap<>();
             for (Map<String, Object> listener : scope.listeners.values()) {
                 if (loadBalancerArn.equals(listener.get("loadBalancerArn"))) {
                     int port = ((Number) listener.get("port")).intValue();
@@ -321,7 +324,7 @@ final class LoadBalancerProxy implements AutoCloseable {
     private HttpHead forwardedHead(HttpHead request, Listener listener, boolean https, String clientIp) {
         HttpHead forwarded = HttpHead.of(request.startLine);
         for (String[] header : request.headers) {
-            if (!HOP_BY_HOP.contains(header[0].toLowerCase(java.util.Locale.ROOT))) {
+            if (!HOP_BY_HOP.contains(header[0].toLowerCase(Locale.ROOT))) {
                 forwarded.headers.add(header);
             }
         }
@@ -346,7 +349,7 @@ final class LoadBalancerProxy implements AutoCloseable {
         boolean persist = keepAlive && framed;
         HttpHead answer = HttpHead.of(response.startLine);
         for (String[] header : response.headers) {
-            if (!HOP_BY_HOP.contains(header[0].toLowerCase(java.util.Locale.ROOT))) {
+            if (!HOP_BY_HOP.contains(header[0].toLowerCase(Locale.ROOT))) {
                 answer.headers.add(header);
             }
         }
@@ -372,7 +375,7 @@ final class LoadBalancerProxy implements AutoCloseable {
         String query = question < 0 ? "" : target.substring(question + 1);
         String hostHeader = request.header("Host") == null ? "127.0.0.1" : request.header("Host");
         String host = hostHeader.contains(":") && !hostHeader.startsWith("[") ? hostHeader.substring(0, hostHeader.lastIndexOf(':')) : hostHeader;
-        String protocol = text(config, "Protocol", "#{protocol}").replace("#{protocol}", https ? "HTTPS" : "HTTP").toLowerCase(java.util.Locale.ROOT);
+        String protocol = text(config, "Protocol", "#{protocol}").replace("#{protocol}", https ? "HTTPS" : "HTTP").toLowerCase(Locale.ROOT);
         String portText = text(config, "Port", "#{port}").replace("#{port}", String.valueOf(port()));
         // A redirect to another listener of this load balancer (80 → 443) lands on this same local port.
         int port = portText.matches("\\d+") && hasListenerOn(Integer.parseInt(portText)) > 0 ? port() : parsePort(portText);
