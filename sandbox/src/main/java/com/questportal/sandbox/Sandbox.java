@@ -8,6 +8,7 @@ import com.questportal.sandbox.ec2.NetworkProviders;
 import com.questportal.sandbox.iam.RoleProvider;
 import com.questportal.sandbox.ecr.EcrService;
 import com.questportal.sandbox.ecs.EcsService;
+import com.questportal.sandbox.ecr.ImagesEndpoint;
 import com.questportal.sandbox.elbv2.Elbv2Service;
 import com.questportal.sandbox.elbv2.Targets;
 import com.questportal.sandbox.faults.Faults;
@@ -102,6 +103,7 @@ public final class Sandbox implements AutoCloseable {
         server.createContext("/", endpoint);
         server.createContext("/_sandbox/task-metadata/", ecs.metadataEndpoint());
         server.createContext("/_sandbox/load-balancers", LoopbackOnly.wrap(elbv2.trafficReport()));
+        server.createContext("/_sandbox/images", LoopbackOnly.wrap(new ImagesEndpoint(ecr, config.accountId())));
         Targets targets = elbv2.targets();
         server.createContext("/_sandbox/faults", LoopbackOnly.wrap(new FaultsEndpoint(faults, new FaultsEndpoint.DataPlane() {
             @Override

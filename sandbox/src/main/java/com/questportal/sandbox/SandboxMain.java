@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
@@ -22,6 +23,10 @@ public final class SandboxMain {
     }
 
     public static void main(String[] args) throws IOException, InterruptedException {
+        if (args.length > 0 && args[0].equals("publish")) {
+            System.exit(PublishCommand.run(Arrays.copyOfRange(args, 1, args.length)));
+            return;
+        }
         Options options;
         try {
             options = parse(args);
@@ -30,6 +35,7 @@ public final class SandboxMain {
             System.err.println("usage: java -jar sandbox.jar [--host 127.0.0.1] [--port 4566] [--data-dir ./sandbox-data]"
                     + " [--access-key test] [--secret-key test] [--account 000000000000] [--step-delay-ms 250]"
                     + " [--fault <service>[.<operation>]=<latency:ms|throttle|unavailable>[,rate:0.5][,count:3]]...");
+            System.err.println("   or: " + PublishCommand.USAGE.substring("usage: ".length()));
             System.exit(2);
             return;
         }

@@ -125,6 +125,36 @@ class EcrTests {
         assertThat(ecr.describeImages(r -> r.repositoryName("quest")).imageDetails()).hasSize(29);
     }
 
+    @Test
+    void aBuiltJarIsPublishedAsAnImageTagThroughTheAdminApi(@TempDir Path build) throws Exception {
+        Path jar = Files.write(build.resolve("quest-app.jar"), new byte[4_096]);
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.URI images = fixture.sandbox.endpoint().resolve("/_sandbox/images");
+        String request = "{\"repository\":\"quest\",\"tag\":\"v7\",\"jar\":\"" + jar + "\",\"env\":{\"QUEST_FAIL_HEALTH_CHECK\":\"true\"}}";
+
+        var published = http.send(java.net.http.HttpRequest.newBuilder(images).POST(java.net.http.HttpRequest.BodyPublishers.ofString(request))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        var again = http.send(java.net.http.HttpRequest.newBuilder(images).POST(java.net.http.HttpRequest.BodyPublishers.ofString(request))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        var noJar = http.send(java.net.http.HttpRequest.newBuilder(images).POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                "{\"tag\":\"v8\",\"jar\":\"" + build.resolve("missing.jar") + "\"}")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        var noTag = http.send(java.net.http.HttpRequest.newBuilder(images).POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                "{\"jar\":\"" + jar + "\"}")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertThat(published.statusCode()).isEqualTo(201);
+        assertThat(published.body()).contains("\"imageUri\":\"000000000000.dkr.ecr.eu-west-1.amazonaws.com/quest:v7\"",
+                "\"repositoryCreated\":true");
+        assertThat(again.statusCode()).as("the same jar under the same tag again changes nothing").isEqualTo(201);
+        ImageDetail image = ecr.describeImages(r -> r.repositoryName("quest")).imageDetails().get(0);
+        assertThat(image.imageTags()).containsExactly("v7");
+        assertThat(image.imageSizeInBytes()).isEqualTo(4_096 + 2);
+        assertThat(published.body()).contains(image.imageDigest());
+        assertThat(noJar.statusCode()).isEqualTo(400);
+        assertThat(noJar.body()).contains("There is no jar at", "build it first");
+        assertThat(noTag.statusCode()).isEqualTo(400);
+        assertThat(noTag.body()).contains("'tag' is required");
+    }
+
     @Nested
     class BadInput {
 

@@ -99,6 +99,41 @@ class SandboxMainIntegrationTests {
     }
 
     @Test
+    void thePublishCommandPutsTheBuiltQuestAppInTheSandboxAndItsTasksRunIt() throws Exception {
+        Path quest = Path.of(System.getProperty("quest.jar", "../quest-app/target/quest-app.jar")).toAbsolutePath().normalize();
+        Process sandbox = start(work.resolve("data"));
+        try {
+            URI endpoint = endpointOf(sandbox);
+            Process publish = new ProcessBuilder(java(), "-jar", jar(), "publish", "--endpoint", endpoint.toString(), "--tag", "v9",
+                    "--jar", quest.toString()).redirectErrorStream(true).start();
+            assertThat(publish.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(new String(publish.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                    .contains("Published 000000000000.dkr.ecr.eu-west-1.amazonaws.com/quest:v9 (sha256:", "the repository was created");
+            assertThat(publish.exitValue()).isZero();
+
+            try (EcsClient ecs = EcsClient.builder().endpointOverride(endpoint).region(SandboxFixture.REGION)
+                    .credentialsProvider(SandboxFixture.ROOT).httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+                ecs.createCluster(r -> r.clusterName("published"));
+                ecs.registerTaskDefinition(r -> r.family("quest").networkMode("awsvpc").requiresCompatibilitiesWithStrings("FARGATE")
+                        .cpu("256").memory("512").containerDefinitions(c -> c.name("quest").essential(true)
+                                .image("000000000000.dkr.ecr.eu-west-1.amazonaws.com/quest:v9").portMappings(p -> p.containerPort(3000))));
+                String arn = ecs.runTask(r -> r.cluster("published").taskDefinition("quest").launchType("FARGATE")
+                        .networkConfiguration(n -> n.awsvpcConfiguration(a -> a.subnets("subnet-1")))).tasks().get(0).taskArn();
+                ecs.waiter().waitUntilTasksRunning(r -> r.cluster("published").tasks(arn), w -> w.maxAttempts(150)
+                        .backoffStrategy(software.amazon.awssdk.core.retry.backoff.FixedDelayBackoffStrategy.create(Duration.ofMillis(200))));
+            }
+            Process refused = new ProcessBuilder(java(), "-jar", jar(), "publish", "--endpoint", endpoint.toString(), "--tag", "v10",
+                    "--jar", work.resolve("nothing.jar").toString()).redirectErrorStream(true).start();
+            assertThat(refused.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(new String(refused.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).contains("There is no jar at");
+            assertThat(refused.exitValue()).isEqualTo(1);
+        } finally {
+            sandbox.destroy();
+            sandbox.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void aBadOptionIsExplainedAndExitsWithTwo() throws Exception {
         Process process = new ProcessBuilder(java(), "-jar", jar(), "--port", "seventy").redirectErrorStream(true).start();
 

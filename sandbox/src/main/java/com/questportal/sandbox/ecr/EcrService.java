@@ -7,7 +7,11 @@ import com.questportal.sandbox.protocol.CallContext;
 import com.questportal.sandbox.protocol.Operation;
 import com.questportal.sandbox.protocol.Paging;
 import com.questportal.sandbox.protocol.Validation;
+import com.questportal.sandbox.state.JsonValues;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -15,9 +19,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 import software.amazon.awssdk.protocols.jsoncore.JsonNodeParser;
@@ -96,6 +102,70 @@ public final class EcrService {
     /** {@code AWS::ECR::Repository} for the sandbox's CloudFormation. */
     public ResourceProvider repositoryProvider() {
         return new RepositoryProvider(this);
+    }
+
+    /** What {@link #publish} put in the registry. */
+    public record PublishedImage(String imageUri, String digest, long sizeInBytes, boolean repositoryCreated) {
+    }
+
+    /**
+     * Publishes a runnable jar as {@code repository:tag}, as {@code docker push} would publish the image
+     * built from it: the repository is made if it is missing, the manifest names the jar (its digest and
+     * size as the layer) and the options and environment the image carries. Publishing the same jar
+     * under the same tag again changes nothing.
+     */
+    public PublishedImage publish(String account, String region, String repositoryName, String tag, Path jar, String javaOptions,
+                                  Map<String, String> environment) {
+        if (jar == null || !Files.isRegularFile(jar)) {
+            throw AwsServiceException.badRequest("InvalidParameterException", "There is no jar at " + jar
+                    + ": build it first (./mvnw -pl quest-app package).");
+        }
+        Validation.json().required("imageTag", tag).length("imageTag", tag, 1, 300).check();
+        boolean created = false;
+        TreeMap<String, Repositories.Repository> scope = repositories.scope(account, region);
+        synchronized (scope) {
+            if (!scope.containsKey(repositoryName)) {
+                create(account, region, repositoryName, "MUTABLE", false);
+                created = true;
+            }
+        }
+        Map<String, Object> annotations = new LinkedHashMap<>();
+        annotations.put(ImageAnnotations.JAR, jar.toAbsolutePath().normalize().toString());
+        if (javaOptions != null && !javaOptions.isBlank()) {
+            annotations.put(ImageAnnotations.JAVA_OPTIONS, javaOptions);
+        }
+        environment.forEach((name, value) -> annotations.put(ImageAnnotations.ENV_PREFIX + name, value));
+        long jarSize;
+        String jarDigest;
+        try {
+            jarSize = Files.size(jar);
+            jarDigest = "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(jar)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + jar, e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+        Map<String, Object> manifest = new LinkedHashMap<>();
+        manifest.put("schemaVersion", 2);
+        manifest.put("mediaType", "application/vnd.oci.image.manifest.v1+json");
+        manifest.put("config", Map.of("mediaType", "application/vnd.oci.image.config.v1+json", "digest", "sha256:" + sha256("{}"),
+                "size", 2));
+        manifest.put("layers", List.of(Map.of("mediaType", "application/vnd.oci.image.layer.v1.tar", "digest", jarDigest, "size", jarSize)));
+        manifest.put("annotations", annotations);
+        String body = new String(JsonValues.write(manifest), StandardCharsets.UTF_8);
+        CallContext publisher = new CallContext(UUID.randomUUID().toString(), account, region, "arn:aws:iam::" + account + ":root",
+                account, "sandbox-publish");
+        String digest = "sha256:" + sha256(body);
+        try {
+            digest = putImage(PutImageRequest.builder().repositoryName(repositoryName).imageTag(tag).imageManifest(body).build(), publisher)
+                    .image().imageId().imageDigest();
+        } catch (AwsServiceException e) {
+            if (!e.code().equals("ImageAlreadyExistsException")) {
+                throw e;
+            }
+        }
+        return new PublishedImage(account + ".dkr.ecr." + region + ".amazonaws.com/" + repositoryName + ":" + tag, digest, jarSize + 2,
+                created);
     }
 
     Repositories.Repository create(String account, String region, String name, String mutability, boolean scanOnPush) {

@@ -1,6 +1,7 @@
 package com.questportal.sandbox.ecs;
 
 import com.questportal.sandbox.ecr.EcrService;
+import com.questportal.sandbox.ecr.ImageAnnotations;
 import com.questportal.sandbox.logs.LogsService;
 import com.questportal.sandbox.runtime.DaemonThreads;
 import com.questportal.sandbox.ssm.SsmService;
@@ -43,9 +44,6 @@ import software.amazon.awssdk.services.ecs.model.TaskDefinition;
  */
 final class TaskRunner implements AutoCloseable {
 
-    static final String JAR_ANNOTATION = "com.questportal.sandbox.jar";
-    static final String JAVA_OPTIONS_ANNOTATION = "com.questportal.sandbox.java-options";
-    static final String ENV_ANNOTATION_PREFIX = "com.questportal.sandbox.env.";
     private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
 
     private final EcrService ecr;
@@ -118,15 +116,15 @@ final class TaskRunner implements AutoCloseable {
         ContainerDefinition container = task.definition.containerDefinitions().get(0);
         Optional<String> manifest = ecr.manifest(task.account, task.region, container.image());
         Map<String, String> annotations = manifest.map(TaskRunner::annotations).orElse(Map.of());
-        if (annotations.get(JAR_ANNOTATION) == null) {
+        if (annotations.get(ImageAnnotations.JAR) == null) {
             failToStart(task, "CannotPullContainerError: pull image manifest has been retried 1 time(s): failed to resolve ref "
                     + container.image() + ": not found");
             return;
         }
         Map<String, String> environment = new LinkedHashMap<>();
         annotations.forEach((key, value) -> {
-            if (key.startsWith(ENV_ANNOTATION_PREFIX)) {
-                environment.put(key.substring(ENV_ANNOTATION_PREFIX.length()), value);
+            if (key.startsWith(ImageAnnotations.ENV_PREFIX)) {
+                environment.put(key.substring(ImageAnnotations.ENV_PREFIX.length()), value);
             }
         });
         container.environment().forEach(variable -> environment.put(variable.name(), variable.value()));
@@ -146,12 +144,12 @@ final class TaskRunner implements AutoCloseable {
         environment.put("AWS_EXECUTION_ENV", "AWS_ECS_FARGATE");
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
-        String javaOptions = annotations.get(JAVA_OPTIONS_ANNOTATION);
+        String javaOptions = annotations.get(ImageAnnotations.JAVA_OPTIONS);
         if (javaOptions != null && !javaOptions.isBlank()) {
             command.addAll(List.of(javaOptions.trim().split("\\s+")));
         }
         command.add("-jar");
-        command.add(annotations.get(JAR_ANNOTATION));
+        command.add(annotations.get(ImageAnnotations.JAR));
         command.addAll(container.command());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().clear();
