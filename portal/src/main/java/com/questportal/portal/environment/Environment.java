@@ -66,6 +66,18 @@ public class Environment {
     @Column(name = "log_retention_days", nullable = false)
     private int logRetentionDays = 30;
 
+    @Column(name = "certificate_arn", length = 2048)
+    private String certificateArn;
+
+    @Column(name = "scaling_min")
+    private Integer scalingMin;
+
+    @Column(name = "scaling_max")
+    private Integer scalingMax;
+
+    @Column(name = "scaling_target")
+    private Integer scalingTarget;
+
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
@@ -116,6 +128,10 @@ public class Environment {
         this.desiredCount = form.desiredCount();
         this.healthCheckPath = form.healthCheckPath().trim();
         this.logRetentionDays = form.logRetentionDays();
+        this.certificateArn = EnvironmentForm.blankToNull(form.certificateArn());
+        this.scalingMin = form.scales() ? form.scalingMin() : null;
+        this.scalingMax = form.scales() ? form.scalingMax() : null;
+        this.scalingTarget = form.scales() ? form.scalingTarget() : null;
         this.updatedBy = by;
         this.updatedAt = now;
     }
@@ -196,6 +212,24 @@ public class Environment {
 
     public int getLogRetentionDays() {
         return logRetentionDays;
+    }
+
+    public String getCertificateArn() {
+        return certificateArn;
+    }
+
+    /** Null when the service runs a fixed desired count. */
+    public Integer getScalingMin() {
+        return scalingMin;
+    }
+
+    public Integer getScalingMax() {
+        return scalingMax;
+    }
+
+    /** Requests per task per minute that auto scaling aims at (ALB's RequestCountPerTarget). */
+    public Integer getScalingTarget() {
+        return scalingTarget;
     }
 
     public Instant getCreatedAt() {

@@ -173,6 +173,13 @@ class EnvironmentController {
         compare(changed, "desiredCount", before.desiredCount(), after.desiredCount());
         compare(changed, "healthCheckPath", before.healthCheckPath(), after.healthCheckPath());
         compare(changed, "logRetentionDays", before.logRetentionDays(), after.logRetentionDays());
+        compare(changed, "certificateArn", before.certificateArn(), after.certificateArn());
+        compare(changed, "autoScaling", before.scales(), after.scales());
+        if (after.scales()) {
+            compare(changed, "scalingMin", before.scalingMin(), after.scalingMin());
+            compare(changed, "scalingMax", before.scalingMax(), after.scalingMax());
+            compare(changed, "scalingTarget", before.scalingTarget(), after.scalingTarget());
+        }
         return changed.isEmpty() ? "no settings changed" : "changed " + String.join(", ", changed);
     }
 

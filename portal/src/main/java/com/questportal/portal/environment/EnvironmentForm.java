@@ -50,13 +50,25 @@ public record EnvironmentForm(
         String healthCheckPath,
         @NotNull(message = "Choose how long logs are kept.")
         Integer logRetentionDays,
+        @Size(max = 2048, message = "A certificate ARN is at most 2048 characters.")
+        String certificateArn,
+        Boolean autoScaling,
+        @Min(value = 1, message = "Scale to at least 1 task.")
+        @Max(value = 50, message = "Scale to at most 50 tasks.")
+        Integer scalingMin,
+        @Min(value = 1, message = "Scale to at least 1 task.")
+        @Max(value = 50, message = "Scale to at most 50 tasks.")
+        Integer scalingMax,
+        @Min(value = 1, message = "The target is 1 to 100000 requests per task.")
+        @Max(value = 100_000, message = "The target is 1 to 100000 requests per task.")
+        Integer scalingTarget,
         @Size(max = 4096, message = "A secret word is at most 4096 characters.")
         String secretWord,
         Long version) {
 
     static EnvironmentForm blank() {
         return new EnvironmentForm("", "", "", "eu-west-1", "", "", "10.0.0.0/16", "0.0.0.0/0", 3000, "latest", "256/512", 2,
-                "/health", 30, "", null);
+                "/health", 30, "", false, 2, 6, 1000, "", null);
     }
 
     static EnvironmentForm of(Environment environment) {
@@ -64,7 +76,17 @@ public record EnvironmentForm(
                 environment.getAccountId(), environment.getRoleArn(), environment.getVpcCidr(), environment.getAllowedClientCidr(),
                 environment.getContainerPort(), environment.getImageTag(),
                 new TaskSize(environment.getTaskCpu(), environment.getTaskMemory()).key(), environment.getDesiredCount(),
-                environment.getHealthCheckPath(), environment.getLogRetentionDays(), "", environment.getVersion());
+                environment.getHealthCheckPath(), environment.getLogRetentionDays(),
+                environment.getCertificateArn() == null ? "" : environment.getCertificateArn(), environment.getScalingMin() != null,
+                environment.getScalingMin() != null ? environment.getScalingMin() : Integer.valueOf(2),
+                environment.getScalingMax() != null ? environment.getScalingMax() : Integer.valueOf(6),
+                environment.getScalingTarget() != null ? environment.getScalingTarget() : Integer.valueOf(1000), "",
+                environment.getVersion());
+    }
+
+    /** Whether auto scaling is on; an unticked box sends nothing. */
+    boolean scales() {
+        return Boolean.TRUE.equals(autoScaling);
     }
 
     /** The chosen size, or null when the form's value is not one Fargate runs. */

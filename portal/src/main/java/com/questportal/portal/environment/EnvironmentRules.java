@@ -12,12 +12,35 @@ class EnvironmentRules {
     /** What CloudWatch Logs offers as retention, in days. */
     static final List<Integer> RETENTION_DAYS = List.of(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827,
             2192, 2557, 2922, 3288, 3653);
+    private static final Pattern CERTIFICATE_ARN = Pattern.compile("arn:aws[a-z-]*:acm:([a-z0-9-]+):\\d{12}:certificate/[A-Za-z0-9-]+");
     private static final Pattern ROLE_ARN = Pattern.compile("arn:aws:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
 
     private final EnvironmentLimits limits;
 
     EnvironmentRules(EnvironmentLimits limits) {
         this.limits = limits;
+    }
+
+    private static void checkScaling(EnvironmentForm form, Errors errors) {
+        if (form.scalingMin() == null) {
+            errors.rejectValue("scalingMin", "scalingMin.required", "Give the fewest tasks auto scaling may run.");
+        }
+        if (form.scalingMax() == null) {
+            errors.rejectValue("scalingMax", "scalingMax.required", "Give the most tasks auto scaling may run.");
+        }
+        if (form.scalingTarget() == null) {
+            errors.rejectValue("scalingTarget", "scalingTarget.required", "Give the requests per task that auto scaling aims at.");
+        }
+        if (errors.hasFieldErrors("scalingMin") || errors.hasFieldErrors("scalingMax")) {
+            return;
+        }
+        if (form.scalingMin() > form.scalingMax()) {
+            errors.rejectValue("scalingMax", "scalingMax.order", "The most tasks cannot be fewer than the fewest (" + form.scalingMin() + ").");
+        } else if (form.desiredCount() != null && !errors.hasFieldErrors("desiredCount")
+                && (form.desiredCount() < form.scalingMin() || form.desiredCount() > form.scalingMax())) {
+            errors.rejectValue("desiredCount", "desiredCount.scaling", "With auto scaling on, the tasks to start with are between "
+                    + form.scalingMin() + " and " + form.scalingMax() + ".");
+        }
     }
 
     void check(EnvironmentForm form, Errors errors) {
@@ -53,6 +76,20 @@ class EnvironmentRules {
         if (!errors.hasFieldErrors("desiredCount") && form.desiredCount() > limits.maxDesiredCount()) {
             errors.rejectValue("desiredCount", "desiredCount.cap",
                     "At most " + limits.maxDesiredCount() + " tasks per environment (portal.environments.max-desired-count).");
+        }
+        String certificate = EnvironmentForm.blankToNull(form.certificateArn());
+        if (certificate != null && !errors.hasFieldErrors("certificateArn")) {
+            var parts = CERTIFICATE_ARN.matcher(certificate);
+            if (!parts.matches()) {
+                errors.rejectValue("certificateArn", "certificateArn.malformed",
+                        "An ACM certificate ARN looks like arn:aws:acm:eu-west-1:123456789012:certificate/1234abcd-….");
+            } else if (!parts.group(1).equals(form.region())) {
+                errors.rejectValue("certificateArn", "certificateArn.region",
+                        "The certificate is in " + parts.group(1) + "; a load balancer in " + form.region() + " needs one from its own region.");
+            }
+        }
+        if (form.scales()) {
+            checkScaling(form, errors);
         }
         if (!errors.hasFieldErrors("logRetentionDays") && !RETENTION_DAYS.contains(form.logRetentionDays())) {
             errors.rejectValue("logRetentionDays", "logRetentionDays.offered", "Choose one of the retention periods CloudWatch Logs offers.");

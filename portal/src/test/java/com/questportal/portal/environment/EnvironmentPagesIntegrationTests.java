@@ -68,7 +68,8 @@ class EnvironmentPagesIntegrationTests {
                 Map.entry("vpcCidr", "10.1.0.0/16"), Map.entry("allowedClientCidr", "0.0.0.0/0"), Map.entry("containerPort", "3000"),
                 Map.entry("imageTag", "v1"), Map.entry("taskSize", "512/1024"), Map.entry("desiredCount", "3"),
                 Map.entry("healthCheckPath", "/health"), Map.entry("logRetentionDays", "30"),
-                Map.entry("secretWord", "TwelveFactor")).forEach(form::add);
+                Map.entry("certificateArn", ""), Map.entry("scalingMin", "2"), Map.entry("scalingMax", "6"),
+                Map.entry("scalingTarget", "1000"), Map.entry("secretWord", "TwelveFactor")).forEach(form::add);
         return form;
     }
 
@@ -117,6 +118,9 @@ class EnvironmentPagesIntegrationTests {
             "desiredCount | 51 | At most 50 tasks per environment",
             "healthCheckPath | health | A health-check path starts with /",
             "logRetentionDays | 2 | Choose one of the retention periods CloudWatch Logs offers.",
+            "certificateArn | arn:aws:iam::123456789012:server-certificate/x | An ACM certificate ARN looks like",
+            "certificateArn | arn:aws:acm:us-east-1:123456789012:certificate/abc-123 | The certificate is in us-east-1",
+            "scalingMin | 0 | Scale to at least 1 task.",
     })
     void badInputIsExplainedAtItsFieldAndChangesNothing(String field, String value, String message) {
         MultiValueMap<String, String> form = valid("dev");
@@ -127,6 +131,33 @@ class EnvironmentPagesIntegrationTests {
         assertThat(refused).hasStatus(400).bodyText().contains(message).contains("class=\"error\"");
         assertThat(rows()).isZero();
         assertThatNoSecretWord("dev");
+    }
+
+    @Test
+    void autoScalingBoundsAreCheckedOnlyWhenItIsOnAndThenAgainstEachOtherAndTheDesiredCount() {
+        MultiValueMap<String, String> upsideDown = valid("dev");
+        upsideDown.set("autoScaling", "true");
+        upsideDown.set("scalingMin", "5");
+        upsideDown.set("scalingMax", "3");
+        MultiValueMap<String, String> outside = valid("dev");
+        outside.set("autoScaling", "true");
+        outside.set("desiredCount", "9");
+        MultiValueMap<String, String> offWithNonsense = valid("dev");
+        offWithNonsense.set("scalingMax", "");
+        MultiValueMap<String, String> scaling = valid("dev");
+        scaling.set("autoScaling", "true");
+        scaling.set("certificateArn", "arn:aws:acm:eu-west-1:123456789012:certificate/abc-123");
+
+        assertThat(post("/environments", upsideDown)).hasStatus(400).bodyText().contains("The most tasks cannot be fewer than the fewest (5).");
+        assertThat(post("/environments", outside)).hasStatus(400).bodyText()
+                .contains("With auto scaling on, the tasks to start with are between 2 and 6.");
+        assertThat(rows()).isZero();
+        assertThat(post("/environments", offWithNonsense)).as("bounds are not asked for when scaling is off").hasStatus3xxRedirection();
+        jdbc.update("delete from environment");
+        assertThat(post("/environments", scaling)).hasStatus3xxRedirection();
+        assertThat(jdbc.queryForList("select scaling_min, scaling_max, scaling_target, certificate_arn from environment").get(0).values())
+                .containsExactly(2, 6, 1000, "arn:aws:acm:eu-west-1:123456789012:certificate/abc-123");
+        assertThat(mvc.get().uri("/environments/dev")).bodyText().contains("2 to 6 tasks, aiming at 1000 requests per task per minute");
     }
 
     @Test
