@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.questportal.portal.browser.Chromium;
 import com.questportal.portal.browser.PortalUnderTest;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -21,6 +25,15 @@ class HomePageBrowserIntegrationTests {
 
     @LocalServerPort
     int port;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    PasswordEncoder encoder;
+
+    @BeforeEach
+    void aUser() {
+        PortalUnderTest.user(jdbc, encoder, "vera", "VIEWER");
+    }
 
     @DynamicPropertySource
     static void dataDirectory(DynamicPropertyRegistry registry) {
@@ -29,6 +42,7 @@ class HomePageBrowserIntegrationTests {
 
     @Test
     void firstVisitShowsTheSandboxBannerNavigationAndAnEmptyState(WebDriver browser) {
+        PortalUnderTest.signIn(browser, port, "vera");
         browser.get("http://localhost:" + port + "/");
 
         assertThat(browser.getTitle()).isEqualTo("Environments · Quest Portal");
@@ -42,6 +56,7 @@ class HomePageBrowserIntegrationTests {
 
     @Test
     void htmxAndTheStylesheetAreServedByThePortalItself(WebDriver browser) {
+        PortalUnderTest.signIn(browser, port, "vera");
         browser.get("http://localhost:" + port + "/environments");
 
         Object htmxVersion = ((JavascriptExecutor) browser).executeScript("return window.htmx && htmx.version");
@@ -55,6 +70,7 @@ class HomePageBrowserIntegrationTests {
 
     @Test
     void anUnknownAddressIsTheFriendly404Page(WebDriver browser) {
+        PortalUnderTest.signIn(browser, port, "vera");
         browser.get("http://localhost:" + port + "/no/such/page");
 
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("404 Not Found");

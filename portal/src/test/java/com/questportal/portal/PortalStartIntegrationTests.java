@@ -8,8 +8,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import com.questportal.sandbox.Sandbox;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -29,10 +32,21 @@ import org.springframework.test.context.DynamicPropertySource;
 @ExtendWith(OutputCaptureExtension.class)
 class PortalStartIntegrationTests {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HttpClient ANONYMOUS = HttpClient.newHttpClient();
 
     @LocalServerPort
     int port;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    PasswordEncoder encoder;
+    HttpClient http;
+
+    @BeforeEach
+    void signIn() throws Exception {
+        PortalUnderTest.user(jdbc, encoder, "vera", "VIEWER");
+        http = PortalUnderTest.signedIn(port, "vera");
+    }
 
     @DynamicPropertySource
     static void dataDirectory(DynamicPropertyRegistry registry) {
@@ -81,8 +95,28 @@ class PortalStartIntegrationTests {
         assertThat(problem.body()).contains("\"status\":404").doesNotContain("trace", "Exception");
     }
 
+    @Test
+    void withoutSigningInEveryPageLeadsToTheSignInPage() throws Exception {
+        HttpResponse<String> page = ANONYMOUS.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/environments")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(page.statusCode()).isEqualTo(302);
+        assertThat(page.headers().firstValue("Location")).hasValueSatisfying(location -> assertThat(location).endsWith("/login"));
+    }
+
+    @Test
+    void pagesCarryAPolicyThatAllowsOnlyThePortalsOwnScriptsAndNoFraming() throws Exception {
+        HttpResponse<String> page = get("/environments", "text/html");
+
+        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(policy -> assertThat(policy)
+                .contains("script-src 'self'", "frame-ancestors 'none'").doesNotContain("unsafe"));
+        assertThat(page.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+        assertThat(page.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+        assertThat(page.body()).contains("<span id=\"signed-in-as\">vera</span>");
+    }
+
     private HttpResponse<String> get(String path, String accept) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).header("Accept", accept).build(),
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).header("Accept", accept).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -32,7 +32,12 @@ public class AuditTrail {
     @Transactional(propagation = Propagation.REQUIRES_NEW)
     public void record(HttpServletRequest request, String actor, String action, String environment, AuditEvent.Outcome outcome,
                        String detail) {
-        events.save(new AuditEvent(clock.instant(), actor, request.getRemoteAddr(), action, environment, outcome, detail));
+        record(request.getRemoteAddr(), actor, action, environment, outcome, detail);
+    }
+
+    @Transactional(propagation = Propagation.REQUIRES_NEW)
+    public void record(String address, String actor, String action, String environment, AuditEvent.Outcome outcome, String detail) {
+        events.save(new AuditEvent(clock.instant(), actor, address, action, environment, outcome, detail));
         log.info("event=audit action={} environment={} actor={} outcome={}", action, environment, actor, outcome);
     }
 

@@ -4,6 +4,7 @@ import com.questportal.portal.audit.AuditEvent.Outcome;
 import com.questportal.portal.audit.AuditTrail;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.security.Principal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -27,8 +28,6 @@ class EnvironmentController {
 
     static final String FORM_VIEW = "environments/form";
     static final String DETAIL_VIEW = "environments/detail";
-    /** Until sign-in exists (the portal-core issue), changes are recorded as made by the portal itself. */
-    private static final String ACTOR = "portal";
 
     private final EnvironmentEditor editor;
     private final EnvironmentRules rules;
@@ -57,24 +56,25 @@ class EnvironmentController {
     }
 
     @PostMapping
-    String create(@Valid @ModelAttribute("form") EnvironmentForm form, BindingResult errors, Model model, HttpServletRequest request,
-                  HttpServletResponse response) {
+    String create(@Valid @ModelAttribute("form") EnvironmentForm form, BindingResult errors, Model model, Principal principal,
+                  HttpServletRequest request, HttpServletResponse response) {
+        String actor = principal.getName();
         model.addAttribute("creating", true);
         rules.check(form, errors);
         String name = errors.hasFieldErrors("name") ? null : form.name().trim();
         if (errors.hasErrors()) {
-            audit.record(request, ACTOR, "environment.create", name, Outcome.REFUSED, invalidFields(errors));
+            audit.record(request, actor, "environment.create", name, Outcome.REFUSED, invalidFields(errors));
             response.setStatus(HttpStatus.BAD_REQUEST.value());
             return FORM_VIEW;
         }
         try {
-            Environment created = editor.create(form, ACTOR);
-            audit.record(request, ACTOR, "environment.create", name, Outcome.SUCCEEDED, "region " + created.getRegion() + ", image "
+            Environment created = editor.create(form, actor);
+            audit.record(request, actor, "environment.create", name, Outcome.SUCCEEDED, "region " + created.getRegion() + ", image "
                     + created.getImageTag() + ", " + created.getDesiredCount() + " × " + created.getTaskSize().label());
-            recordSecretWord(request, form, created);
+            recordSecretWord(request, actor, form, created);
             return "redirect:/environments/" + created.getName();
         } catch (EnvironmentEditor.Refused refused) {
-            audit.record(request, ACTOR, "environment.create", name, Outcome.REFUSED, refused.getMessage());
+            audit.record(request, actor, "environment.create", name, Outcome.REFUSED, refused.getMessage());
             return refused(refused, errors, response);
         }
     }
@@ -96,7 +96,8 @@ class EnvironmentController {
 
     @PostMapping("/{name}")
     String update(@PathVariable String name, @Valid @ModelAttribute("form") EnvironmentForm form, BindingResult errors, Model model,
-                  HttpServletRequest request, HttpServletResponse response) {
+                  Principal principal, HttpServletRequest request, HttpServletResponse response) {
+        String actor = principal.getName();
         EnvironmentForm before = EnvironmentForm.of(existing(name));
         model.addAttribute("creating", false);
         if (!name.equals(form.name())) {
@@ -104,31 +105,32 @@ class EnvironmentController {
         }
         rules.check(form, errors);
         if (errors.hasErrors()) {
-            audit.record(request, ACTOR, "environment.update", name, Outcome.REFUSED, invalidFields(errors));
+            audit.record(request, actor, "environment.update", name, Outcome.REFUSED, invalidFields(errors));
             response.setStatus(HttpStatus.BAD_REQUEST.value());
             return FORM_VIEW;
         }
         try {
-            Environment updated = editor.update(name, form, ACTOR);
-            audit.record(request, ACTOR, "environment.update", name, Outcome.SUCCEEDED, changes(before, EnvironmentForm.of(updated)));
-            recordSecretWord(request, form, updated);
+            Environment updated = editor.update(name, form, actor);
+            audit.record(request, actor, "environment.update", name, Outcome.SUCCEEDED, changes(before, EnvironmentForm.of(updated)));
+            recordSecretWord(request, actor, form, updated);
             return "redirect:/environments/" + name;
         } catch (EnvironmentEditor.Refused refused) {
-            audit.record(request, ACTOR, "environment.update", name, Outcome.REFUSED, refused.getMessage());
+            audit.record(request, actor, "environment.update", name, Outcome.REFUSED, refused.getMessage());
             return refused(refused, errors, response);
         }
     }
 
     @PostMapping("/{name}/delete")
-    String delete(@PathVariable String name, @RequestParam(required = false) String confirm, Model model, HttpServletRequest request,
-                  HttpServletResponse response) {
+    String delete(@PathVariable String name, @RequestParam(required = false) String confirm, Model model, Principal principal,
+                  HttpServletRequest request, HttpServletResponse response) {
+        String actor = principal.getName();
         Environment environment = existing(name);
         try {
             editor.delete(name, confirm);
-            audit.record(request, ACTOR, "environment.delete", name, Outcome.SUCCEEDED, "record and SSM secret word removed");
+            audit.record(request, actor, "environment.delete", name, Outcome.SUCCEEDED, "record and SSM secret word removed");
             return "redirect:/environments";
         } catch (EnvironmentEditor.Refused refused) {
-            audit.record(request, ACTOR, "environment.delete", name, Outcome.REFUSED, refused.getMessage());
+            audit.record(request, actor, "environment.delete", name, Outcome.REFUSED, refused.getMessage());
             response.setStatus(refused.stale ? HttpStatus.CONFLICT.value() : HttpStatus.BAD_REQUEST.value());
             model.addAttribute("environment", environment);
             model.addAttribute("secretWord", secretWords.state(environment));
@@ -138,9 +140,9 @@ class EnvironmentController {
     }
 
     /** A new secret word is its own action on the trail: where it went, never what it is. */
-    private void recordSecretWord(HttpServletRequest request, EnvironmentForm form, Environment environment) {
+    private void recordSecretWord(HttpServletRequest request, String actor, EnvironmentForm form, Environment environment) {
         if (form.secretWord() != null && !form.secretWord().isBlank()) {
-            audit.record(request, ACTOR, "secret-word.set", environment.getName(), Outcome.SUCCEEDED,
+            audit.record(request, actor, "secret-word.set", environment.getName(), Outcome.SUCCEEDED,
                     "SecureString " + environment.getSecretWordParameter() + " written; the value is not recorded");
         }
     }

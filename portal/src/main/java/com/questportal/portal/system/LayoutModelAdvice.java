@@ -1,8 +1,10 @@
 package com.questportal.portal.system;
 
 import com.questportal.sandbox.Sandbox;
+import java.security.Principal;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 
@@ -30,6 +32,19 @@ class LayoutModelAdvice {
     String sandboxEndpoint() {
         Sandbox running = sandbox.getIfAvailable();
         return running == null ? null : running.endpoint().toString();
+    }
+
+    /** Who is signed in, for the header; null on the sign-in page. */
+    @ModelAttribute("signedInAs")
+    String signedInAs(Principal principal) {
+        return principal == null ? null : principal.getName();
+    }
+
+    /** Whether the signed-in person may change environments: pages show those actions to admins only. */
+    @ModelAttribute("admin")
+    boolean admin(Authentication authentication) {
+        return authentication != null && authentication.getAuthorities().stream()
+                .anyMatch(authority -> "ROLE_ADMIN".equals(authority.getAuthority()));
     }
 
     @ModelAttribute("portalVersion")

@@ -4,13 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.questportal.portal.browser.Chromium;
 import com.questportal.portal.browser.PortalUnderTest;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.openqa.selenium.support.ui.Select;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -21,6 +29,15 @@ class EnvironmentFormBrowserIntegrationTests {
 
     @LocalServerPort
     int port;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    PasswordEncoder encoder;
+
+    @BeforeEach
+    void aUser() {
+        PortalUnderTest.user(jdbc, encoder, "ada", "ADMIN");
+    }
 
     @DynamicPropertySource
     static void dataDirectory(DynamicPropertyRegistry registry) {
@@ -29,6 +46,7 @@ class EnvironmentFormBrowserIntegrationTests {
 
     @Test
     void recordFixAMistakeSeeTheEnvironmentThenDeleteIt(WebDriver browser) {
+        PortalUnderTest.signIn(browser, port, "ada");
         browser.get("http://localhost:" + port + "/");
         browser.findElement(By.id("new-environment")).click();
 
@@ -37,9 +55,9 @@ class EnvironmentFormBrowserIntegrationTests {
         browser.findElement(By.id("vpcCidr")).sendKeys("10.0.0.0/33");
         new Select(browser.findElement(By.id("taskSize"))).selectByVisibleText("1 vCPU · 2 GB");
         browser.findElement(By.id("secretWord")).sendKeys("TwelveFactor");
-        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        browser.findElement(By.cssSelector("main button[type=submit]")).click();
 
-        assertThat(browser.findElement(By.cssSelector(".field.has-error .error")).getText())
+        assertThat(shown(browser, By.cssSelector(".field.has-error .error")).getText())
                 .startsWith("This is not an IPv4 CIDR block");
         assertThat(browser.findElement(By.id("name")).getAttribute("value")).as("what was typed is kept").isEqualTo("staging");
         assertThat(browser.findElement(By.id("secretWord")).getAttribute("value")).as("the secret word is not sent back").isEmpty();
@@ -47,8 +65,9 @@ class EnvironmentFormBrowserIntegrationTests {
         browser.findElement(By.id("vpcCidr")).clear();
         browser.findElement(By.id("vpcCidr")).sendKeys("10.2.0.0/16");
         browser.findElement(By.id("secretWord")).sendKeys("TwelveFactor");
-        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        browser.findElement(By.cssSelector("main button[type=submit]")).click();
 
+        shown(browser, By.id("secret-word-state"));
         assertThat(browser.getTitle()).isEqualTo("staging · Quest Portal");
         assertThat(browser.findElement(By.id("settings")).getText()).contains("quest-staging", "10.2.0.0/16", "1 vCPU · 2 GB");
         assertThat(browser.findElement(By.id("secret-word-state")).getText()).startsWith("✓ set");
@@ -57,6 +76,11 @@ class EnvironmentFormBrowserIntegrationTests {
         browser.findElement(By.id("confirm")).sendKeys("staging");
         browser.findElement(By.cssSelector("#delete button")).click();
 
-        assertThat(browser.findElement(By.id("no-environments")).getText()).contains("No environments yet");
+        assertThat(shown(browser, By.id("no-environments")).getText()).contains("No environments yet");
+    }
+
+    /** The element once the page a form posted to has loaded: a click on submit returns before the next page is there. */
+    private static WebElement shown(WebDriver browser, By locator) {
+        return new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.presenceOfElementLocated(locator));
     }
 }

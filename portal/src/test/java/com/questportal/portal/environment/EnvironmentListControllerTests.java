@@ -3,6 +3,7 @@ package com.questportal.portal.environment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.BDDMockito.given;
 
+import com.questportal.portal.security.PortalUserRepository;
 import com.questportal.portal.system.PortalProperties;
 import java.time.Instant;
 import java.util.List;
@@ -10,11 +11,13 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 @WebMvcTest(EnvironmentListController.class)
 @EnableConfigurationProperties(PortalProperties.class)
+@WithMockUser(username = "vera", roles = "VIEWER")
 class EnvironmentListControllerTests {
 
     @Autowired
@@ -22,6 +25,9 @@ class EnvironmentListControllerTests {
 
     @MockitoBean
     EnvironmentRepository environments;
+
+    @MockitoBean
+    PortalUserRepository users;
 
     @Test
     void withoutEnvironmentsTheFrontPageSaysHowToStart() {

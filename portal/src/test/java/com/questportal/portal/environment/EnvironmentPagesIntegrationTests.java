@@ -1,6 +1,7 @@
 package com.questportal.portal.environment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 
 import com.questportal.portal.browser.PortalUnderTest;
 import com.questportal.sandbox.Sandbox;
@@ -13,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -32,6 +34,7 @@ import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 /** Recording, changing and deleting environments through the pages, against the real H2 database and the in-process sandbox's SSM. */
 @SpringBootTest(properties = "spring.main.banner-mode=off")
 @AutoConfigureMockMvc
+@WithMockUser(username = "ada", roles = "ADMIN")
 class EnvironmentPagesIntegrationTests {
 
     @Autowired
@@ -74,7 +77,7 @@ class EnvironmentPagesIntegrationTests {
     }
 
     private MvcTestResult post(String uri, MultiValueMap<String, String> form) {
-        return mvc.post().uri(uri).params(form).exchange();
+        return mvc.post().uri(uri).params(form).with(csrf()).exchange();
     }
 
     private int rows() {
@@ -210,8 +213,8 @@ class EnvironmentPagesIntegrationTests {
     void deletingNeedsTheNameTypedAndRemovesTheSecretWord() {
         post("/environments", valid("dev"));
 
-        MvcTestResult unconfirmed = mvc.post().uri("/environments/dev/delete").param("confirm", "prod").exchange();
-        MvcTestResult deleted = mvc.post().uri("/environments/dev/delete").param("confirm", "dev").exchange();
+        MvcTestResult unconfirmed = mvc.post().uri("/environments/dev/delete").param("confirm", "prod").with(csrf()).exchange();
+        MvcTestResult deleted = mvc.post().uri("/environments/dev/delete").param("confirm", "dev").with(csrf()).exchange();
 
         assertThat(unconfirmed).hasStatus(400).bodyText().contains("Type the environment&#39;s name, dev, to delete it.");
         assertThat(deleted).hasStatus3xxRedirection().hasRedirectedUrl("/environments");
@@ -231,18 +234,18 @@ class EnvironmentPagesIntegrationTests {
         edit.set("secretWord", "AnotherWord");
         edit.set("version", "0");
         post("/environments/dev", edit);
-        mvc.post().uri("/environments/dev/delete").param("confirm", "dev").exchange();
+        mvc.post().uri("/environments/dev/delete").param("confirm", "dev").with(csrf()).exchange();
 
         List<String> trail = jdbc.queryForList("select action || ' ' || coalesce(environment, '-') || ' ' || outcome || ' ' || actor"
                 + " || ' ' || address || ' | ' || detail from audit_event order by id", String.class);
 
         assertThat(trail).containsExactly(
-                "environment.create dev REFUSED portal 127.0.0.1 | invalid: vpcCidr",
-                "environment.create dev SUCCEEDED portal 127.0.0.1 | region eu-west-1, image v1, 3 × 0.5 vCPU · 1 GB",
-                "secret-word.set dev SUCCEEDED portal 127.0.0.1 | SecureString /quest/dev/secret_word written; the value is not recorded",
-                "environment.update dev SUCCEEDED portal 127.0.0.1 | changed imageTag v1 → v2",
-                "secret-word.set dev SUCCEEDED portal 127.0.0.1 | SecureString /quest/dev/secret_word written; the value is not recorded",
-                "environment.delete dev SUCCEEDED portal 127.0.0.1 | record and SSM secret word removed");
+                "environment.create dev REFUSED ada 127.0.0.1 | invalid: vpcCidr",
+                "environment.create dev SUCCEEDED ada 127.0.0.1 | region eu-west-1, image v1, 3 × 0.5 vCPU · 1 GB",
+                "secret-word.set dev SUCCEEDED ada 127.0.0.1 | SecureString /quest/dev/secret_word written; the value is not recorded",
+                "environment.update dev SUCCEEDED ada 127.0.0.1 | changed imageTag v1 → v2",
+                "secret-word.set dev SUCCEEDED ada 127.0.0.1 | SecureString /quest/dev/secret_word written; the value is not recorded",
+                "environment.delete dev SUCCEEDED ada 127.0.0.1 | record and SSM secret word removed");
         assertThat(jdbc.queryForList("select * from audit_event").toString()).doesNotContain("TwelveFactor", "AnotherWord");
     }
 
@@ -250,7 +253,7 @@ class EnvironmentPagesIntegrationTests {
     void theAuditPageFiltersByEnvironmentAndAction() {
         post("/environments", valid("dev"));
         post("/environments", valid("prod"));
-        mvc.post().uri("/environments/prod/delete").param("confirm", "nope").exchange();
+        mvc.post().uri("/environments/prod/delete").param("confirm", "nope").with(csrf()).exchange();
 
         assertThat(mvc.get().uri("/audit").param("environment", "prod")).hasStatusOk().bodyText()
                 .contains("environment.create", "environment.delete", "✗ refused", "Type the environment&#39;s name, prod, to delete it.")

@@ -1,0 +1,102 @@
+package com.questportal.portal.security;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Duration;
+import java.time.Instant;
+
+/** A person who signs in: a password hash, a role, and the state of their failed sign-ins. */
+@Entity
+@Table(name = "portal_user")
+public class PortalUser {
+
+    /** Consecutive failed sign-ins after which the account waits {@link #LOCK}. */
+    static final int MAX_FAILURES = 5;
+    static final Duration LOCK = Duration.ofMinutes(15);
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    @Column(nullable = false, unique = true, length = 64)
+    private String username;
+
+    @Column(name = "password_hash", nullable = false)
+    private String passwordHash;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 16)
+    private Role role;
+
+    @Column(name = "must_change_password", nullable = false)
+    private boolean mustChangePassword;
+
+    @Column(name = "failed_sign_ins", nullable = false)
+    private int failedSignIns;
+
+    @Column(name = "locked_until")
+    private Instant lockedUntil;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    protected PortalUser() {
+    }
+
+    PortalUser(String username, String passwordHash, Role role, boolean mustChangePassword, Instant now) {
+        this.username = username;
+        this.passwordHash = passwordHash;
+        this.role = role;
+        this.mustChangePassword = mustChangePassword;
+        this.createdAt = now;
+    }
+
+    void signedIn() {
+        failedSignIns = 0;
+        lockedUntil = null;
+    }
+
+    /** Counts a failed sign-in; the fifth in a row locks the account for a while. */
+    void failedToSignIn(Instant now) {
+        failedSignIns++;
+        if (failedSignIns >= MAX_FAILURES) {
+            lockedUntil = now.plus(LOCK);
+            failedSignIns = 0;
+        }
+    }
+
+    boolean isLockedAt(Instant now) {
+        return lockedUntil != null && lockedUntil.isAfter(now);
+    }
+
+    void changePassword(String newHash) {
+        passwordHash = newHash;
+        mustChangePassword = false;
+    }
+
+    public String getUsername() {
+        return username;
+    }
+
+    String getPasswordHash() {
+        return passwordHash;
+    }
+
+    public Role getRole() {
+        return role;
+    }
+
+    public boolean isMustChangePassword() {
+        return mustChangePassword;
+    }
+
+    Instant getLockedUntil() {
+        return lockedUntil;
+    }
+}

@@ -1,0 +1,101 @@
+package com.questportal.portal.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+
+import com.questportal.portal.browser.PortalUnderTest;
+import com.questportal.portal.system.PortalProperties;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.mock.web.MockHttpSession;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
+
+/** Signing in, the first admin, roles, CSRF and the lock after failed sign-ins, against the whole portal. */
+@SpringBootTest(properties = "spring.main.banner-mode=off")
+@AutoConfigureMockMvc
+class SecurityIntegrationTests {
+
+    @Autowired
+    MockMvcTester mvc;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    PasswordEncoder encoder;
+    @Autowired
+    PortalProperties properties;
+
+    @DynamicPropertySource
+    static void dataDirectory(DynamicPropertyRegistry registry) {
+        PortalUnderTest.freshDataDirectory(registry);
+    }
+
+    private MvcTestResult signIn(String username, String password, MockHttpSession session) {
+        return mvc.post().uri("/login").param("username", username).param("password", password).session(session).with(csrf()).exchange();
+    }
+
+    @Test
+    void theFirstAdminsPasswordIsInAnOwnerOnlyFileAndMustBeChangedFirst() throws Exception {
+        Path file = properties.dataDir().resolve(FirstAdmin.PASSWORD_FILE);
+        String password = Files.readString(file).trim();
+        MockHttpSession session = new MockHttpSession();
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(password).hasSize(20);
+        assertThat(jdbc.queryForObject("select password_hash from portal_user where username = 'admin'", String.class))
+                .startsWith("{bcrypt}").doesNotContain(password);
+        assertThat(signIn("admin", password, session)).hasRedirectedUrl("/environments");
+        assertThat(mvc.get().uri("/environments").session(session)).hasRedirectedUrl("/account/password");
+        assertThat(mvc.post().uri("/account/password").session(session).with(csrf()).param("current", password)
+                .param("password", "short").param("confirmation", "short")).hasStatus(400).bodyText()
+                .contains("A new password has at least 12 characters.");
+        assertThat(mvc.post().uri("/account/password").session(session).with(csrf()).param("current", password)
+                .param("password", "a much longer one").param("confirmation", "a much longer one")).hasRedirectedUrl("/environments");
+        assertThat(mvc.get().uri("/environments").session(session)).hasStatusOk().bodyText().contains("New environment");
+        assertThat(signIn("admin", password, new MockHttpSession())).as("the first password no longer works")
+                .hasRedirectedUrl("/login?error");
+    }
+
+    @Test
+    void fiveWrongPasswordsLockTheUserAndEverySignInIsOnTheAuditTrail() {
+        PortalUnderTest.user(jdbc, encoder, "otto", "OPERATOR");
+        for (int i = 0; i < 5; i++) {
+            assertThat(signIn("otto", "wrong " + i, new MockHttpSession())).hasRedirectedUrl("/login?error");
+        }
+
+        assertThat(signIn("otto", PortalUnderTest.PASSWORD, new MockHttpSession())).hasRedirectedUrl("/login?locked");
+        assertThat(mvc.get().uri("/login").param("locked", "")).bodyText().contains("locked for 15 minutes");
+        List<String> trail = jdbc.queryForList("select outcome from audit_event where actor = 'otto' and action = 'sign-in' order by id",
+                String.class);
+        assertThat(trail).hasSize(6).allMatch("REFUSED"::equals);
+        assertThat(jdbc.queryForList("select detail from audit_event where actor = 'otto'", String.class).toString())
+                .doesNotContain("wrong 0", PortalUnderTest.PASSWORD);
+    }
+
+    @Test
+    void aViewerReadsButCannotChangeEnvironmentsAndFormsNeedTheirCsrfToken() {
+        PortalUnderTest.user(jdbc, encoder, "vera", "VIEWER");
+        PortalUnderTest.user(jdbc, encoder, "ada", "ADMIN");
+        MockHttpSession viewer = new MockHttpSession();
+        MockHttpSession admin = new MockHttpSession();
+        signIn("vera", PortalUnderTest.PASSWORD, viewer);
+        signIn("ada", PortalUnderTest.PASSWORD, admin);
+
+        assertThat(mvc.get().uri("/environments").session(viewer)).hasStatusOk().bodyText().doesNotContain("New environment");
+        assertThat(mvc.get().uri("/environments/new").session(viewer)).hasStatus(403);
+        assertThat(mvc.post().uri("/environments").session(viewer).with(csrf()).param("name", "dev")).hasStatus(403);
+        assertThat(mvc.post().uri("/environments").session(admin).param("name", "dev")).as("no CSRF token").hasStatus(403);
+        assertThat(mvc.get().uri("/audit").session(viewer)).hasStatusOk().bodyText().contains("sign-in");
+        assertThat(jdbc.queryForObject("select count(*) from environment", Integer.class)).isZero();
+    }
+}
