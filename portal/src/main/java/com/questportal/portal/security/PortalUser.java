@@ -75,6 +75,10 @@ public class PortalUser {
         return lockedUntil != null && lockedUntil.isAfter(now);
     }
 
+    void changeRole(Role newRole) {
+        role = newRole;
+    }
+
     void changePassword(String newHash) {
         passwordHash = newHash;
         mustChangePassword = false;
@@ -96,7 +100,11 @@ public class PortalUser {
         return mustChangePassword;
     }
 
-    Instant getLockedUntil() {
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
+
+    public Instant getLockedUntil() {
         return lockedUntil;
     }
 }

@@ -1,5 +1,6 @@
 package com.questportal.portal.security;
 
+import java.util.List;
 import java.util.Optional;
 import org.springframework.data.repository.Repository;
 
@@ -8,6 +9,10 @@ public interface PortalUserRepository extends Repository<PortalUser, Long> {
     Optional<PortalUser> findByUsername(String username);
 
     long count();
+
+    long countByRole(Role role);
+
+    List<PortalUser> findAllByOrderByUsernameAsc();
 
     PortalUser save(PortalUser user);
 }

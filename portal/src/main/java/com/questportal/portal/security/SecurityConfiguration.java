@@ -28,7 +28,7 @@ class SecurityConfiguration {
                         .requestMatchers("/css/**", "/js/**", "/webjars/**", "/favicon.ico", "/login", "/error", "/actuator/health/**",
                                 "/actuator/health").permitAll()
                         .requestMatchers(HttpMethod.POST, "/environments", "/environments/**").hasRole(Role.ADMIN.name())
-                        .requestMatchers("/environments/new", "/environments/*/edit").hasRole(Role.ADMIN.name())
+                        .requestMatchers("/environments/new", "/environments/*/edit", "/users", "/users/**").hasRole(Role.ADMIN.name())
                         .anyRequest().authenticated())
                 .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/environments", false).failureHandler(
                         (request, response, exception) -> response.sendRedirect(request.getContextPath() + "/login?"

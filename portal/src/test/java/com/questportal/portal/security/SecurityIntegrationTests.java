@@ -98,4 +98,44 @@ class SecurityIntegrationTests {
         assertThat(mvc.get().uri("/audit").session(viewer)).hasStatusOk().bodyText().contains("sign-in");
         assertThat(jdbc.queryForObject("select count(*) from environment", Integer.class)).isZero();
     }
+
+    @Test
+    void anAdminAddsSomeoneWhoseOneTimePasswordMustBeChangedAndTheLastAdminStaysAdmin() throws Exception {
+        PortalUnderTest.user(jdbc, encoder, "root2", "ADMIN");
+        PortalUnderTest.user(jdbc, encoder, "val", "VIEWER");
+        MockHttpSession admin = new MockHttpSession();
+        MockHttpSession viewer = new MockHttpSession();
+        signIn("root2", PortalUnderTest.PASSWORD, admin);
+        signIn("val", PortalUnderTest.PASSWORD, viewer);
+
+        MvcTestResult added = mvc.post().uri("/users").session(admin).with(csrf()).param("username", "olga").param("role", "OPERATOR")
+                .exchange();
+        java.util.regex.Matcher oneTime = java.util.regex.Pattern.compile("<code>([A-Za-z0-9]{20})</code>")
+                .matcher(added.getResponse().getContentAsString(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(added).hasStatusOk().bodyText().contains("Added <span>olga</span>");
+        assertThat(oneTime.find()).isTrue();
+        MockHttpSession olga = new MockHttpSession();
+        assertThat(signIn("olga", oneTime.group(1), olga)).hasRedirectedUrl("/environments");
+        assertThat(mvc.get().uri("/environments").session(olga)).hasRedirectedUrl("/account/password");
+
+        assertThat(mvc.post().uri("/users").session(admin).with(csrf()).param("username", "olga").param("role", "VIEWER"))
+                .hasStatus(400).bodyText().contains("There is a user named olga already.");
+        assertThat(mvc.post().uri("/users").session(admin).with(csrf()).param("username", "Olga Smith").param("role", "VIEWER"))
+                .hasStatus(400).bodyText().contains("A user name is 2 to 64 lowercase letters");
+        assertThat(mvc.get().uri("/users").session(viewer)).hasStatus(403);
+        assertThat(mvc.post().uri("/users/val/role").session(admin).with(csrf()).param("role", "OPERATOR")).hasRedirectedUrl("/users");
+        assertThat(jdbc.queryForObject("select role from portal_user where username = 'val'", String.class)).isEqualTo("OPERATOR");
+
+        List<String> otherAdmins = jdbc.queryForList("select username from portal_user where role = 'ADMIN' and username <> 'root2'",
+                String.class);
+        otherAdmins.forEach(name -> jdbc.update("update portal_user set role = 'OPERATOR' where username = ?", name));
+        try {
+            assertThat(mvc.post().uri("/users/root2/role").session(admin).with(csrf()).param("role", "VIEWER")).hasStatus(400).bodyText()
+                    .contains("root2 is the last admin; make someone else admin first.");
+        } finally {
+            otherAdmins.forEach(name -> jdbc.update("update portal_user set role = 'ADMIN' where username = ?", name));
+        }
+        assertThat(jdbc.queryForList("select detail from audit_event where action = 'user.create' and outcome = 'SUCCEEDED'", String.class))
+                .contains("olga as OPERATOR").noneMatch(detail -> detail.contains(oneTime.group(1)));
+    }
 }
