@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.questportal.portal.browser.Chromium;
 import com.questportal.portal.browser.PortalUnderTest;
+import com.questportal.portal.system.PortalProperties;
+import java.nio.file.Files;
 import java.time.Duration;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
@@ -17,12 +18,10 @@ import org.openqa.selenium.support.ui.Select;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** An operator records an environment in a real Chromium: a mistake is explained at its field, then it is saved and shown. */
+/** In a real Chromium: the generated admin's first sign-in, then an environment recorded, a mistake explained at its field, fixed, listed, deleted. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ExtendWith(Chromium.class)
 class EnvironmentFormBrowserIntegrationTests {
@@ -30,14 +29,7 @@ class EnvironmentFormBrowserIntegrationTests {
     @LocalServerPort
     int port;
     @Autowired
-    JdbcTemplate jdbc;
-    @Autowired
-    PasswordEncoder encoder;
-
-    @BeforeEach
-    void aUser() {
-        PortalUnderTest.user(jdbc, encoder, "ada", "ADMIN");
-    }
+    PortalProperties properties;
 
     @DynamicPropertySource
     static void dataDirectory(DynamicPropertyRegistry registry) {
@@ -45,9 +37,19 @@ class EnvironmentFormBrowserIntegrationTests {
     }
 
     @Test
-    void recordFixAMistakeSeeTheEnvironmentThenDeleteIt(WebDriver browser) {
-        PortalUnderTest.signIn(browser, port, "ada");
+    void theGeneratedAdminChangesThePasswordRecordsAnEnvironmentFixesAMistakeSeesItAndDeletesIt(WebDriver browser) throws Exception {
+        String generated = Files.readString(properties.dataDir().resolve("initial-admin-password")).trim();
         browser.get("http://localhost:" + port + "/");
+        browser.findElement(By.id("username")).sendKeys("admin");
+        browser.findElement(By.id("password")).sendKeys(generated);
+        browser.findElement(By.cssSelector("main button[type=submit]")).click();
+        shown(browser, By.id("forced"));
+        browser.findElement(By.id("current")).sendKeys(generated);
+        browser.findElement(By.id("new-password")).sendKeys("a passphrase of my own");
+        browser.findElement(By.id("confirmation")).sendKeys("a passphrase of my own");
+        browser.findElement(By.cssSelector("main button[type=submit]")).click();
+        shown(browser, By.id("no-environments"));
+        assertThat(browser.findElement(By.id("signed-in-as")).getText()).isEqualTo("admin");
         browser.findElement(By.id("new-environment")).click();
 
         browser.findElement(By.id("name")).sendKeys("staging");
@@ -72,6 +74,10 @@ class EnvironmentFormBrowserIntegrationTests {
         assertThat(browser.findElement(By.id("settings")).getText()).contains("quest-staging", "10.2.0.0/16", "1 vCPU · 2 GB");
         assertThat(browser.findElement(By.id("secret-word-state")).getText()).startsWith("✓ set");
         assertThat(browser.getPageSource()).doesNotContain("TwelveFactor");
+        browser.findElement(By.linkText("Environments")).click();
+        assertThat(shown(browser, By.id("environments")).getText()).contains("staging", "eu-west-1", "○ not provisioned");
+        browser.findElement(By.linkText("staging")).click();
+        shown(browser, By.id("confirm"));
 
         browser.findElement(By.id("confirm")).sendKeys("staging");
         browser.findElement(By.cssSelector("#delete button")).click();

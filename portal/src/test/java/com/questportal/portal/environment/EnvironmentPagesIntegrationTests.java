@@ -10,10 +10,13 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -35,6 +38,7 @@ import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 @SpringBootTest(properties = "spring.main.banner-mode=off")
 @AutoConfigureMockMvc
 @WithMockUser(username = "ada", roles = "ADMIN")
+@ExtendWith(OutputCaptureExtension.class)
 class EnvironmentPagesIntegrationTests {
 
     @Autowired
@@ -85,7 +89,7 @@ class EnvironmentPagesIntegrationTests {
     }
 
     @Test
-    void anEnvironmentIsRecordedWithItsSecretWordInSsmOnly() {
+    void anEnvironmentIsRecordedWithItsSecretWordInSsmOnly(CapturedOutput output) {
         MvcTestResult created = post("/environments", valid("dev"));
 
         assertThat(created).hasStatus3xxRedirection().hasRedirectedUrl("/environments/dev");
@@ -98,6 +102,10 @@ class EnvironmentPagesIntegrationTests {
                 .contains("quest-dev", "0.5 vCPU · 1 GB", "✓ set", "/quest/dev/secret_word")
                 .doesNotContain("TwelveFactor");
         assertThat(mvc.get().uri("/environments")).bodyText().contains(">dev</a>", "<code>v1</code>");
+        assertThat(mvc.get().uri("/environments/dev/edit")).bodyText().doesNotContain("TwelveFactor");
+        assertThat(mvc.get().uri("/audit")).bodyText().contains("secret-word.set").doesNotContain("TwelveFactor");
+        assertThat(output.getAll()).as("the portal's and the sandbox's log").contains("event=audit action=secret-word.set")
+                .doesNotContain("TwelveFactor");
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -124,6 +132,29 @@ class EnvironmentPagesIntegrationTests {
             "certificateArn | arn:aws:iam::123456789012:server-certificate/x | An ACM certificate ARN looks like",
             "certificateArn | arn:aws:acm:us-east-1:123456789012:certificate/abc-123 | The certificate is in us-east-1",
             "scalingMin | 0 | Scale to at least 1 task.",
+            "name | '' | Give the environment a name.",
+            "name | -dev | Use lowercase letters, digits and hyphens",
+            "name | dev- | Use lowercase letters, digits and hyphens",
+            "name | dév | Use lowercase letters, digits and hyphens",
+            "name | dev env | Use lowercase letters, digits and hyphens",
+            "region | '' | Choose a region.",
+            "accountId | 1234567890123 | An AWS account id is 12 digits.",
+            "accountId | abcdefghijkl | An AWS account id is 12 digits.",
+            "vpcCidr | '' | CIDR block, e.g. 10.0.0.0/16.",
+            "vpcCidr | 10.0.0.0 | This is not an IPv4 CIDR block",
+            "vpcCidr | 256.0.0.0/16 | This is not an IPv4 CIDR block",
+            "vpcCidr | 10.0.0.0/25 | A VPC block is /16 to /24",
+            "allowedClientCidr | 0.0.0.0/33 | This is not an IPv4 CIDR block such as 203.0.113.0/24",
+            "allowedClientCidr | '' | Give the CIDR block clients may come from",
+            "containerPort | 70000 | The container port is 1024 to 65535",
+            "imageTag | '' | Give the image tag to run",
+            "imageTag | v1 v2 | An image tag is up to 128 letters",
+            "taskSize | '' | Choose a task size.",
+            "taskSize | big | Fargate does not run this CPU and memory pair",
+            "desiredCount | many | Enter a whole number.",
+            "healthCheckPath | /he alth | A health-check path starts with /",
+            "logRetentionDays | forever | Enter a whole number.",
+            "scalingTarget | 0 | The target is 1 to 100000 requests per task.",
     })
     void badInputIsExplainedAtItsFieldAndChangesNothing(String field, String value, String message) {
         MultiValueMap<String, String> form = valid("dev");
@@ -161,6 +192,30 @@ class EnvironmentPagesIntegrationTests {
         assertThat(jdbc.queryForList("select scaling_min, scaling_max, scaling_target, certificate_arn from environment").get(0).values())
                 .containsExactly(2, 6, 1000, "arn:aws:acm:eu-west-1:123456789012:certificate/abc-123");
         assertThat(mvc.get().uri("/environments/dev")).bodyText().contains("2 to 6 tasks, aiming at 1000 requests per task per minute");
+    }
+
+    @Test
+    void oversizedFieldsAndARoleOfAnotherAccountAreRefusedToo() {
+        MultiValueMap<String, String> long1 = valid("dev");
+        long1.set("description", "d".repeat(501));
+        MultiValueMap<String, String> long2 = valid("dev");
+        long2.set("owner", "o".repeat(101));
+        MultiValueMap<String, String> long3 = valid("dev");
+        long3.set("imageTag", "t".repeat(129));
+        MultiValueMap<String, String> long4 = valid("dev");
+        long4.set("secretWord", "s".repeat(4097));
+        MultiValueMap<String, String> otherAccount = valid("dev");
+        otherAccount.set("accountId", "111111111111");
+        otherAccount.set("roleArn", "arn:aws:iam::222222222222:role/quest-deployer");
+
+        assertThat(post("/environments", long1)).hasStatus(400).bodyText().contains("A description is at most 500 characters.");
+        assertThat(post("/environments", long2)).hasStatus(400).bodyText().contains("An owner or team is at most 100 characters.");
+        assertThat(post("/environments", long3)).hasStatus(400).bodyText().contains("An image tag is up to 128 letters");
+        assertThat(post("/environments", long4)).hasStatus(400).bodyText().contains("A secret word is at most 4096 characters.")
+                .doesNotContain("ssssssssss");
+        assertThat(post("/environments", otherAccount)).hasStatus(400).bodyText().contains("The role is in another account than the environment&#39;s.");
+        assertThat(rows()).isZero();
+        assertThatNoSecretWord("dev");
     }
 
     @Test
