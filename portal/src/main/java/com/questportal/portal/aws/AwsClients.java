@@ -2,6 +2,7 @@ package com.questportal.portal.aws;
 
 import com.questportal.portal.system.PortalProperties;
 import com.questportal.sandbox.Sandbox;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.DisposableBean;
@@ -11,6 +12,9 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -42,12 +46,26 @@ public class AwsClients implements DisposableBean {
 
     public SsmClient ssm(Target target) {
         return ssm.computeIfAbsent(target, key -> {
-            var builder = SsmClient.builder().region(Region.of(key.region())).credentialsProvider(credentials(key));
+            var builder = SsmClient.builder().region(Region.of(key.region())).credentialsProvider(credentials(key))
+                    .overrideConfiguration(AwsClients::portalDefaults);
             if (properties.mode().isSandbox()) {
                 builder.endpointOverride(sandbox.getObject().endpoint());
             }
             return builder.build();
         });
+    }
+
+    /**
+     * What every client of the portal does the same way: the SDK's standard retries (exponential backoff
+     * with jitter, throttling errors retried) with a few more attempts than its default, because a
+     * throttled Describe call is the common failure of a busy account; bounded waits, so that a page never
+     * hangs on AWS; and a user agent that names the portal in CloudTrail.
+     */
+    static ClientOverrideConfiguration.Builder portalDefaults(ClientOverrideConfiguration.Builder config) {
+        return config.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(5).build())
+                .apiCallAttemptTimeout(Duration.ofSeconds(10))
+                .apiCallTimeout(Duration.ofSeconds(30))
+                .putAdvancedOption(SdkAdvancedClientOption.USER_AGENT_SUFFIX, "quest-portal");
     }
 
     private AwsCredentialsProvider credentials(Target target) {
@@ -59,7 +77,7 @@ public class AwsClients implements DisposableBean {
             if (key.roleArn() == null) {
                 return DefaultCredentialsProvider.builder().build();
             }
-            StsClient sts = StsClient.builder().region(Region.of(key.region())).build();
+            StsClient sts = StsClient.builder().region(Region.of(key.region())).overrideConfiguration(AwsClients::portalDefaults).build();
             return StsAssumeRoleCredentialsProvider.builder().stsClient(sts)
                     .refreshRequest(r -> r.roleArn(key.roleArn()).roleSessionName("quest-portal")).build();
         });

@@ -5,6 +5,7 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 
 import com.questportal.portal.browser.PortalUnderTest;
 import com.questportal.sandbox.Sandbox;
+import com.questportal.sandbox.faults.FaultRule;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -216,6 +217,20 @@ class EnvironmentPagesIntegrationTests {
         assertThat(post("/environments", otherAccount)).hasStatus(400).bodyText().contains("The role is in another account than the environment&#39;s.");
         assertThat(rows()).isZero();
         assertThatNoSecretWord("dev");
+    }
+
+    @Test
+    void aThrottledSsmIsRetriedAndAnSsmThatKeepsRefusingLeavesNoRowBehind() {
+        sandbox.faults().add(FaultRule.parse(null, "ssm.PutParameter=throttle,count:3"));
+        assertThat(post("/environments", valid("dev"))).as("three throttled attempts, then one that passes").hasStatus3xxRedirection();
+
+        sandbox.faults().add(FaultRule.parse(null, "ssm.PutParameter=unavailable,count:20"));
+        MvcTestResult refused = post("/environments", valid("prod"));
+        sandbox.faults().clear();
+
+        assertThat(refused).hasStatus(400).bodyText().contains("The secret word could not be stored in SSM", "nothing was saved");
+        assertThat(jdbc.queryForList("select name from environment", String.class)).containsExactly("dev");
+        assertThatNoSecretWord("prod");
     }
 
     @Test
