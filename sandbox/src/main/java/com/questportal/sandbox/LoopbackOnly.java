@@ -1,7 +1,8 @@
 package com.questportal.sandbox;
 
+import com.questportal.sandbox.runtime.AdminJson;
 import com.sun.net.httpserver.HttpHandler;
-import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /** The sandbox's admin paths answer callers on this machine only, even when the endpoint listens more widely. */
 final class LoopbackOnly {
@@ -16,10 +17,7 @@ final class LoopbackOnly {
                 return;
             }
             try (exchange) {
-                byte[] body = "{\"message\":\"the sandbox's admin API answers loopback callers only\"}".getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().set("Content-Type", "application/json");
-                exchange.sendResponseHeaders(403, body.length);
-                exchange.getResponseBody().write(body);
+                AdminJson.send(exchange, 403, Map.of("message", "the sandbox's admin API answers loopback callers only"));
             }
         };
     }

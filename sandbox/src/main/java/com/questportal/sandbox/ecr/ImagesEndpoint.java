@@ -1,7 +1,7 @@
 package com.questportal.sandbox.ecr;
 
 import com.questportal.sandbox.protocol.AwsServiceException;
-import com.questportal.sandbox.state.JsonValues;
+import com.questportal.sandbox.runtime.AdminJson;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
@@ -28,11 +28,11 @@ public final class ImagesEndpoint implements HttpHandler {
     public void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             if (!exchange.getRequestMethod().equals("POST")) {
-                send(exchange, 405, Map.of("message", "POST an image to publish"));
+                AdminJson.send(exchange, 405, Map.of("message", "POST an image to publish"));
                 return;
             }
             try {
-                Map<String, Object> body = body(exchange);
+                Map<String, Object> body = AdminJson.readObject(exchange);
                 EcrService.PublishedImage image = ecr.publish(accountId, text(body, "region", "eu-west-1"), text(body, "repository", "quest"),
                         text(body, "tag", null), Path.of(text(body, "jar", null)), text(body, "javaOptions", ""), environment(body));
                 Map<String, Object> answer = new LinkedHashMap<>();
@@ -40,27 +40,13 @@ public final class ImagesEndpoint implements HttpHandler {
                 answer.put("digest", image.digest());
                 answer.put("sizeInBytes", image.sizeInBytes());
                 answer.put("repositoryCreated", image.repositoryCreated());
-                send(exchange, 201, answer);
+                AdminJson.send(exchange, 201, answer);
             } catch (IllegalArgumentException | ClassCastException e) {
-                send(exchange, 400, Map.of("message", String.valueOf(e.getMessage())));
+                AdminJson.send(exchange, 400, Map.of("message", String.valueOf(e.getMessage())));
             } catch (AwsServiceException e) {
-                send(exchange, e.status(), Map.of("message", e.getMessage(), "code", e.code()));
+                AdminJson.send(exchange, e.status(), Map.of("message", e.getMessage(), "code", e.code()));
             }
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> body(HttpExchange exchange) throws IOException {
-        Object parsed;
-        try {
-            parsed = JsonValues.read(exchange.getRequestBody().readNBytes(64 * 1024));
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("the body must be a JSON object");
-        }
-        if (!(parsed instanceof Map<?, ?>)) {
-            throw new IllegalArgumentException("the body must be a JSON object");
-        }
-        return (Map<String, Object>) parsed;
     }
 
     private static String text(Map<String, Object> body, String key, String fallback) {
@@ -81,12 +67,5 @@ public final class ImagesEndpoint implements HttpHandler {
             ((Map<String, Object>) body.get("env")).forEach((name, value) -> environment.put(name, String.valueOf(value)));
         }
         return environment;
-    }
-
-    private static void send(HttpExchange exchange, int status, Map<String, Object> json) throws IOException {
-        byte[] body = JsonValues.write(json);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, body.length);
-        exchange.getResponseBody().write(body);
     }
 }

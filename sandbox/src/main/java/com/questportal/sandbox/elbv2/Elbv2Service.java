@@ -7,7 +7,7 @@ import com.questportal.sandbox.protocol.CallContext;
 import com.questportal.sandbox.protocol.Operation;
 import com.questportal.sandbox.protocol.Paging;
 import com.questportal.sandbox.protocol.Validation;
-import com.questportal.sandbox.state.JsonValues;
+import com.questportal.sandbox.runtime.AdminJson;
 import com.sun.net.httpserver.HttpHandler;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -93,10 +93,7 @@ public final class Elbv2Service {
     public HttpHandler trafficReport() {
         return exchange -> {
             try (exchange) {
-                byte[] body = JsonValues.write(Map.of("loadBalancers", proxies.report()));
-                exchange.getResponseHeaders().set("Content-Type", "application/json");
-                exchange.sendResponseHeaders(200, body.length);
-                exchange.getResponseBody().write(body);
+                AdminJson.send(exchange, 200, Map.of("loadBalancers", proxies.report()));
             }
         };
     }

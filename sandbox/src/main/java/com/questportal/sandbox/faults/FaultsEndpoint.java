@@ -1,6 +1,6 @@
 package com.questportal.sandbox.faults;
 
-import com.questportal.sandbox.state.JsonValues;
+import com.questportal.sandbox.runtime.AdminJson;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
@@ -42,28 +42,28 @@ public final class FaultsEndpoint implements HttpHandler {
             try {
                 if (rest.isEmpty() || rest.equals("/")) {
                     switch (method) {
-                        case "GET" -> send(exchange, 200, Map.of("faults", faults.list()));
-                        case "POST" -> send(exchange, 201, faults.add(rule(body(exchange))).toJson(0));
+                        case "GET" -> AdminJson.send(exchange, 200, Map.of("faults", faults.list()));
+                        case "POST" -> AdminJson.send(exchange, 201, faults.add(rule(AdminJson.readObject(exchange))).toJson(0));
                         case "DELETE" -> {
                             faults.clear();
-                            send(exchange, 200, Map.of("faults", faults.list()));
+                            AdminJson.send(exchange, 200, Map.of("faults", faults.list()));
                         }
-                        default -> send(exchange, 405, message("use GET, POST or DELETE"));
+                        default -> AdminJson.send(exchange, 405, message("use GET, POST or DELETE"));
                     }
                 } else if (rest.equals("/kill-task") && method.equals("POST")) {
-                    Map<String, Object> body = body(exchange);
+                    Map<String, Object> body = AdminJson.readObject(exchange);
                     found(exchange, dataPlane.killTask(text(body, "taskId")), "no running task has that id");
                 } else if (rest.equals("/unhealthy-target") && method.equals("POST")) {
-                    Map<String, Object> body = body(exchange);
+                    Map<String, Object> body = AdminJson.readObject(exchange);
                     found(exchange, dataPlane.failHealthChecks(text(body, "ip"), number(body, "port").intValue(),
                             !Boolean.FALSE.equals(body.get("failing"))), "no target group has that target registered");
                 } else if (method.equals("DELETE")) {
                     found(exchange, faults.remove(rest.substring(1)), "no fault has that id");
                 } else {
-                    send(exchange, 404, message("unknown fault path " + exchange.getRequestURI().getPath()));
+                    AdminJson.send(exchange, 404, message("unknown fault path " + exchange.getRequestURI().getPath()));
                 }
             } catch (IllegalArgumentException | ClassCastException e) {
-                send(exchange, 400, message(e.getMessage()));
+                AdminJson.send(exchange, 400, message(e.getMessage()));
             }
         }
     }
@@ -77,22 +77,7 @@ public final class FaultsEndpoint implements HttpHandler {
     }
 
     private static void found(HttpExchange exchange, boolean found, String otherwise) throws IOException {
-        send(exchange, found ? 200 : 404, found ? Map.of("done", true) : message(otherwise));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> body(HttpExchange exchange) throws IOException {
-        byte[] bytes = exchange.getRequestBody().readNBytes(64 * 1024);
-        Object parsed;
-        try {
-            parsed = JsonValues.read(bytes);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("the body must be a JSON object");
-        }
-        if (!(parsed instanceof Map<?, ?>)) {
-            throw new IllegalArgumentException("the body must be a JSON object");
-        }
-        return (Map<String, Object>) parsed;
+        AdminJson.send(exchange, found ? 200 : 404, found ? Map.of("done", true) : message(otherwise));
     }
 
     private static String text(Map<String, Object> body, String key) {
@@ -113,12 +98,5 @@ public final class FaultsEndpoint implements HttpHandler {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("message", text);
         return json;
-    }
-
-    private static void send(HttpExchange exchange, int status, Object json) throws IOException {
-        byte[] body = JsonValues.write(json);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, body.length);
-        exchange.getResponseBody().write(body);
     }
 }
