@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +26,6 @@ class FirstAdmin implements ApplicationRunner {
 
     static final String PASSWORD_FILE = "initial-admin-password";
     private static final Logger log = LoggerFactory.getLogger(FirstAdmin.class);
-    private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
 
     private final PortalUserRepository users;
     private final PasswordEncoder encoder;
@@ -45,11 +43,7 @@ class FirstAdmin implements ApplicationRunner {
         if (users.count() > 0) {
             return;
         }
-        SecureRandom random = new SecureRandom();
-        StringBuilder password = new StringBuilder();
-        for (int i = 0; i < 20; i++) {
-            password.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
-        }
+        String password = OneTimePasswords.generate();
         users.save(new PortalUser("admin", encoder.encode(password), Role.ADMIN, true, Clock.systemUTC().instant()));
         Path file = properties.dataDir().resolve(PASSWORD_FILE);
         try {

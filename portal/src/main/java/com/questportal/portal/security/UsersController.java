@@ -5,7 +5,6 @@ import com.questportal.portal.audit.AuditTrail;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.security.Principal;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.regex.Pattern;
@@ -26,12 +25,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 class UsersController {
 
     private static final Pattern USERNAME = Pattern.compile("[a-z][a-z0-9._-]{1,63}");
-    private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
 
     private final PortalUserRepository users;
     private final PasswordEncoder encoder;
     private final AuditTrail audit;
-    private final SecureRandom random = new SecureRandom();
 
     UsersController(PortalUserRepository users, PasswordEncoder encoder, AuditTrail audit) {
         this.users = users;
@@ -53,7 +50,7 @@ class UsersController {
                   Model model, HttpServletRequest request, HttpServletResponse response) {
         String name = username.trim();
         String problem = null;
-        Role chosen = Arrays.stream(Role.values()).filter(candidate -> candidate.name().equals(role)).findFirst().orElse(null);
+        Role chosen = roleNamed(role);
         if (!USERNAME.matcher(name).matches()) {
             problem = "A user name is 2 to 64 lowercase letters, digits, '.', '_' or '-', starting with a letter.";
         } else if (chosen == null) {
@@ -67,15 +64,17 @@ class UsersController {
             model.addAttribute("problem", problem);
             return list(model);
         }
-        StringBuilder password = new StringBuilder();
-        for (int i = 0; i < 20; i++) {
-            password.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
-        }
+        String password = OneTimePasswords.generate();
         users.save(new PortalUser(name, encoder.encode(password), chosen, true, Clock.systemUTC().instant()));
         audit.record(request, principal.getName(), "user.create", null, Outcome.SUCCEEDED, name + " as " + chosen);
         model.addAttribute("created", name);
-        model.addAttribute("oneTimePassword", password.toString());
+        model.addAttribute("oneTimePassword", password);
         return list(model);
+    }
+
+    /** The role of that exact name, or null: the form's value is checked, not trusted. */
+    private static Role roleNamed(String name) {
+        return Arrays.stream(Role.values()).filter(candidate -> candidate.name().equals(name)).findFirst().orElse(null);
     }
 
     @PostMapping("/users/{username}/role")
@@ -83,7 +82,7 @@ class UsersController {
     String changeRole(@PathVariable String username, @RequestParam(defaultValue = "") String role, Principal principal, Model model,
                       HttpServletRequest request, HttpServletResponse response) {
         PortalUser user = users.findByUsername(username).orElse(null);
-        Role chosen = Arrays.stream(Role.values()).filter(candidate -> candidate.name().equals(role)).findFirst().orElse(null);
+        Role chosen = roleNamed(role);
         String problem = null;
         if (user == null) {
             problem = "There is no user named " + username + ".";
