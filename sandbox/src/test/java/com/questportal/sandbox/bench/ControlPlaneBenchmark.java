@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
@@ -200,34 +199,6 @@ public final class ControlPlaneBenchmark {
         }
         System.out.printf("%-62s %9.2f %9.2f %8.1fx %9.2f %9.2f%n", name, roundTrip.p50(), roundTrip.p99(), roundTrip.p50() / floor,
                 inSandbox.p50(), inSandbox.p99());
-    }
-
-    /** Latencies in milliseconds; percentiles by rank. */
-    private static final class Samples {
-        private final double[] values;
-        private int size;
-
-        Samples(int capacity) {
-            values = new double[capacity];
-        }
-
-        void add(double value) {
-            values[size++] = value;
-        }
-
-        double p50() {
-            return percentile(0.50);
-        }
-
-        double p99() {
-            return percentile(0.99);
-        }
-
-        private double percentile(double rank) {
-            double[] sorted = Arrays.copyOf(values, size);
-            Arrays.sort(sorted);
-            return sorted[(int) (size * rank)];
-        }
     }
 
     private static void sustained(URI endpoint, StaticCredentialsProvider credentials) throws Exception {

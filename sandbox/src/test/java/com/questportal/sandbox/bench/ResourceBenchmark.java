@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -138,8 +137,8 @@ public final class ResourceBenchmark {
                 direct.get("/version");
             }
             int count = (int) (LOAD.toSeconds() * RATE);
-            double[] alb = new double[count];
-            double[] straight = new double[count];
+            Samples alb = new Samples(count);
+            Samples straight = new Samples(count);
             int errors = 0;
             long start = System.nanoTime();
             for (int i = 0; i < count; i++) {
@@ -152,16 +151,14 @@ public final class ResourceBenchmark {
                 long t1 = System.nanoTime();
                 errors += direct.get("/version") == 200 ? 0 : 1;
                 long t2 = System.nanoTime();
-                alb[i] = (t1 - t0) / 1e6;
-                straight[i] = (t2 - t1) / 1e6;
+                alb.add((t1 - t0) / 1e6);
+                straight.add((t2 - t1) / 1e6);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            Arrays.sort(alb);
-            Arrays.sort(straight);
-            double albP50 = alb[count / 2];
-            double albP99 = alb[(int) (count * 0.99)];
-            double directP50 = straight[count / 2];
-            double directP99 = straight[(int) (count * 0.99)];
+            double albP50 = alb.p50();
+            double albP99 = alb.p99();
+            double directP50 = straight.p50();
+            double directP99 = straight.p99();
             System.out.printf("%-62s %9.0f req/s, %d non-200%n", "GET /version through the load balancer, paced, keep-alive", count / seconds,
                     errors);
             System.out.printf("%-62s p50 %6.2f ms   p99 %6.2f ms%n", "baseline: straight to a task", directP50, directP99);
@@ -174,7 +171,7 @@ public final class ResourceBenchmark {
     /** A request with a path of its own through the load balancer, then FilterLogEvents until its access-log line is found. */
     private static void logLatency(CloudWatchLogsClient logs, String albUrl) throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        double[] latencies = new double[LOG_PROBES];
+        Samples latencies = new Samples(LOG_PROBES);
         for (int i = 0; i < LOG_PROBES; i++) {
             String path = "/log-probe-" + i + "-" + System.nanoTime();
             http.send(HttpRequest.newBuilder(URI.create(albUrl + path.substring(1))).build(), HttpResponse.BodyHandlers.discarding());
@@ -186,12 +183,11 @@ public final class ResourceBenchmark {
                 }
                 Thread.sleep(5);
             }
-            latencies[i] = (System.nanoTime() - answered) / 1e6;
+            latencies.add((System.nanoTime() - answered) / 1e6);
         }
-        Arrays.sort(latencies);
         System.out.printf("%-62s p50 %6.0f ms   p99 %6.0f ms   goal p99 < 1000 ms%n",
                 "task's stdout line → found by FilterLogEvents (" + LOG_PROBES + " probes)",
-                latencies[LOG_PROBES / 2], latencies[(int) (LOG_PROBES * 0.99)]);
+                latencies.p50(), latencies.p99());
     }
 
     private static long taskRss(Process sandbox) {
