@@ -90,18 +90,8 @@ public final class EcsService {
     private static EcsControlPlane.Usage usage(String clusterArn, ServiceScheduler scheduler, TaskRunner runner) {
         int services = (int) scheduler.services.values().stream()
                 .filter(service -> service.clusterArn.equals(clusterArn) && !"INACTIVE".equals(service.status)).count();
-        int running = 0;
-        int pending = 0;
-        for (TaskState task : runner.tasks.values()) {
-            if (task.clusterArn.equals(clusterArn) && task.stoppedAt == null && "RUNNING".equals(task.desiredStatus)) {
-                if ("RUNNING".equals(task.lastStatus)) {
-                    running++;
-                } else {
-                    pending++;
-                }
-            }
-        }
-        return new EcsControlPlane.Usage(services, running, pending);
+        TaskRunner.Counts tasks = runner.count(task -> task.clusterArn.equals(clusterArn));
+        return new EcsControlPlane.Usage(services, tasks.running(), tasks.pending());
     }
 
     /** The task metadata endpoint v4: {@code /_sandbox/task-metadata/<task id>} and {@code .../task}. */

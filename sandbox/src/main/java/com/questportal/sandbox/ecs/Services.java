@@ -194,17 +194,9 @@ final class Services {
         int running = 0;
         int pending = 0;
         for (ServiceState.Deployment deployment : service.deployments) {
-            int deploymentRunning = 0;
-            int deploymentPending = 0;
-            for (TaskState task : runner.tasks.values()) {
-                if (deployment.id.equals(task.startedBy) && task.stoppedAt == null && "RUNNING".equals(task.desiredStatus)) {
-                    if ("RUNNING".equals(task.lastStatus)) {
-                        deploymentRunning++;
-                    } else {
-                        deploymentPending++;
-                    }
-                }
-            }
+            TaskRunner.Counts tasks = runner.count(task -> deployment.id.equals(task.startedBy));
+            int deploymentRunning = tasks.running();
+            int deploymentPending = tasks.pending();
             running += deploymentRunning;
             pending += deploymentPending;
             deployments.add(Deployment.builder().id(deployment.id).status(deployment.status)

@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,6 +69,25 @@ final class TaskRunner implements AutoCloseable {
         this.metadataBase = metadataBase;
         this.clock = clock;
         this.stepDelay = stepDelay;
+    }
+
+    /** Tasks meant to run and not stopped, as ECS counts them: running once RUNNING, pending before. */
+    record Counts(int running, int pending) {
+    }
+
+    Counts count(Predicate<TaskState> which) {
+        int running = 0;
+        int pending = 0;
+        for (TaskState task : tasks.values()) {
+            if (which.test(task) && task.stoppedAt == null && "RUNNING".equals(task.desiredStatus)) {
+                if ("RUNNING".equals(task.lastStatus)) {
+                    running++;
+                } else {
+                    pending++;
+                }
+            }
+        }
+        return new Counts(running, pending);
     }
 
     TaskState start(String account, String region, String clusterArn, TaskDefinition definition, String group, String startedBy) {
