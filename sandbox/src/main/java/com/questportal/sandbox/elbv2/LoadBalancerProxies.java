@@ -160,8 +160,7 @@ final class LoadBalancerProxies implements AutoCloseable {
                             row.put("targetGroupArn", groupArn);
                             row.put("id", ip);
                             row.put("port", port);
-                            row.put("state", registration.get("deregistered") != null ? "draining"
-                                    : registration.get("state") == null ? "initial" : registration.get("state"));
+                            row.put("state", Targets.stateOf(registration));
                             row.put("activeConnectionCount", target.activeConnections.get());
                             row.put("requestCount", target.requests.get());
                             targets.add(row);

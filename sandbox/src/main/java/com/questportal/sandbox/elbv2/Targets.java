@@ -78,13 +78,15 @@ public final class Targets {
         Balancers.Scope scope = balancing.balancers.scope(account, region);
         synchronized (scope) {
             Map<String, Object> registration = scope.registrations.getOrDefault(targetGroupArn, Map.of()).get(ip + ":" + port);
-            if (registration == null) {
-                return null;
-            }
-            if (registration.get("deregistered") != null) {
-                return "draining";
-            }
-            return registration.get("state") == null ? "initial" : (String) registration.get("state");
+            return registration == null ? null : stateOf(registration);
         }
+    }
+
+    /** A registered target's state: draining once deregistered, initial until its health is known, then healthy or unhealthy. */
+    static String stateOf(Map<String, Object> registration) {
+        if (registration.get("deregistered") != null) {
+            return "draining";
+        }
+        return registration.get("state") == null ? "initial" : (String) registration.get("state");
     }
 }
