@@ -131,7 +131,7 @@ class EnvironmentController {
             return "redirect:/environments";
         } catch (EnvironmentEditor.Refused refused) {
             audit.record(request, actor, "environment.delete", name, Outcome.REFUSED, refused.getMessage());
-            response.setStatus(refused.stale ? HttpStatus.CONFLICT.value() : HttpStatus.BAD_REQUEST.value());
+            response.setStatus(statusOf(refused));
             model.addAttribute("environment", environment);
             model.addAttribute("secretWord", secretWords.state(environment));
             model.addAttribute("deleteProblem", refused.getMessage());
@@ -191,8 +191,13 @@ class EnvironmentController {
         }
     }
 
+    /** 409 when someone else's change got there first, 400 when the request itself is what is wrong. */
+    private static int statusOf(EnvironmentEditor.Refused refused) {
+        return refused.stale ? HttpStatus.CONFLICT.value() : HttpStatus.BAD_REQUEST.value();
+    }
+
     private String refused(EnvironmentEditor.Refused refused, BindingResult errors, HttpServletResponse response) {
-        response.setStatus(refused.stale ? HttpStatus.CONFLICT.value() : HttpStatus.BAD_REQUEST.value());
+        response.setStatus(statusOf(refused));
         if (refused.field != null) {
             errors.rejectValue(refused.field, "refused", refused.getMessage());
         } else {
