@@ -97,8 +97,9 @@ final class QuestServer {
             try {
                 routes.handle(exchange);
             } finally {
-                inFlight.decrementAndGet();
+                // Logged before the count drops, so that the drain never writes "stopped" ahead of a request's line.
                 logRequest(exchange, System.nanoTime() - started);
+                inFlight.decrementAndGet();
             }
         };
     }
