@@ -123,6 +123,26 @@ class FaultInjectionTests {
     }
 
     @Test
+    void aDeniedOperationIsRefusedAsIamRefusesItAndOthersStillPass() {
+        inject("ecs.ListClusters=denied");
+        inject("cloudformation.DescribeStacks=denied");
+        try (EcsClient ecs = EcsClient.builder().endpointOverride(fixture.sandbox.endpoint()).region(SandboxFixture.REGION)
+                .credentialsProvider(SandboxFixture.ROOT).httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(c -> counted(c)).build();
+             CloudFormationClient cloudFormation = fixture.cloudFormation()) {
+
+            assertThatExceptionOfType(EcsException.class).isThrownBy(ecs::listClusters)
+                    .satisfies(e -> assertThat(e.statusCode()).isEqualTo(403))
+                    .satisfies(e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDeniedException"))
+                    .withMessageContaining("not authorized to perform: ecs:ListClusters");
+            assertThat(attempts).as("a refusal is not retried").hasValue(1);
+            assertThat(ecs.listTaskDefinitions().taskDefinitionArns()).as("another operation of the same service").isEmpty();
+            assertThatExceptionOfType(CloudFormationException.class).isThrownBy(cloudFormation::describeStacks)
+                    .satisfies(e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied"));
+        }
+    }
+
+    @Test
     void latencyDelaysOnlyTheChosenOperation() {
         try (CloudWatchLogsClient logs = fixture.logs()) {
             logs.describeLogGroups();
@@ -155,7 +175,7 @@ class FaultInjectionTests {
         assertThat(added.body()).contains("\"effect\":\"throttle\"", "\"rate\":0.5", "\"id\":\"");
         assertThat(listed.body()).contains("\"operation\":\"DescribeServices\"");
         assertThat(refused.statusCode()).isEqualTo(400);
-        assertThat(refused.body()).contains("a fault's effect is throttle, unavailable or none, not explode");
+        assertThat(refused.body()).contains("a fault's effect is throttle, unavailable, denied or none, not explode");
         assertThat(notJson.statusCode()).isEqualTo(400);
         assertThat(cleared.body()).isEqualTo("{\"faults\":[]}");
         assertThat(fixture.sandbox.faults().list()).isEmpty();

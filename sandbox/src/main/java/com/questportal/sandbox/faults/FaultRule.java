@@ -1,13 +1,14 @@
 package com.questportal.sandbox.faults;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * One injected fault: calls to {@code service} (its SigV4 name: {@code ecs}, {@code cloudformation}...)
  * and {@code operation} ({@code *} for all) wait {@code latencyMillis}, then fail with {@code effect}
- * ({@code throttle}, {@code unavailable}, or none) on a share {@code rate} of calls, or on the next
+ * ({@code throttle}, {@code unavailable}, {@code denied}, or none) on a share {@code rate} of calls, or on the next
  * {@code count} calls only when a count is given.
  */
 public record FaultRule(String id, String service, String operation, long latencyMillis, String effect, double rate, Integer count) {
@@ -18,8 +19,8 @@ public record FaultRule(String id, String service, String operation, long latenc
         }
         operation = operation == null || operation.isBlank() ? "*" : operation;
         effect = effect == null || effect.isBlank() ? "none" : effect.toLowerCase(Locale.ROOT);
-        if (!effect.equals("none") && !effect.equals("throttle") && !effect.equals("unavailable")) {
-            throw new IllegalArgumentException("a fault's effect is throttle, unavailable or none, not " + effect);
+        if (!List.of("none", "throttle", "unavailable", "denied").contains(effect)) {
+            throw new IllegalArgumentException("a fault's effect is throttle, unavailable, denied or none, not " + effect);
         }
         if (latencyMillis < 0 || latencyMillis > 600_000) {
             throw new IllegalArgumentException("a fault's latency is 0 to 600000 ms, not " + latencyMillis);
@@ -41,7 +42,7 @@ public record FaultRule(String id, String service, String operation, long latenc
 
     /**
      * From the command line: {@code <service>[.<operation>]=<effect>[,<effect>...]} where an effect is
-     * {@code latency:<ms>}, {@code throttle}, {@code unavailable}, {@code rate:<0..1>} or {@code count:<n>};
+     * {@code latency:<ms>}, {@code throttle}, {@code unavailable}, {@code denied}, {@code rate:<0..1>} or {@code count:<n>};
      * e.g. {@code ecs.DescribeServices=throttle,rate:0.5} or {@code cloudformation=latency:200}.
      */
     public static FaultRule parse(String id, String text) {
@@ -62,11 +63,11 @@ public record FaultRule(String id, String service, String operation, long latenc
             try {
                 switch (kv[0]) {
                     case "latency" -> latency = Long.parseLong(kv[1]);
-                    case "throttle", "unavailable" -> effect = kv[0];
+                    case "throttle", "unavailable", "denied" -> effect = kv[0];
                     case "rate" -> rate = Double.parseDouble(kv[1]);
                     case "count" -> count = Integer.parseInt(kv[1]);
                     default -> throw new IllegalArgumentException("unknown fault effect '" + kv[0]
-                            + "': use latency:<ms>, throttle, unavailable, rate:<0..1> or count:<n>");
+                            + "': use latency:<ms>, throttle, unavailable, denied, rate:<0..1> or count:<n>");
                 }
             } catch (ArrayIndexOutOfBoundsException | NumberFormatException e) {
                 throw new IllegalArgumentException("'" + part + "' needs a number after the colon", e);

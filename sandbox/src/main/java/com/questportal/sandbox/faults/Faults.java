@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The faults injected into the sandbox's AWS endpoint, for tests and demonstrations; none by default.
  * Each call checks the rules for its service and operation before it runs: it may wait, and it may
- * fail with the error the real service sends when it throttles or is unavailable.
+ * fail with the error the real service sends when it throttles, is unavailable, or when the caller's
+ * IAM policy does not allow the operation.
  */
 public final class Faults {
 
@@ -68,7 +69,7 @@ public final class Faults {
             }
         }
         if (effect != null) {
-            throw error(effect, protocol);
+            throw error(effect, service, operation, protocol);
         }
     }
 
@@ -80,7 +81,16 @@ public final class Faults {
     }
 
     /** The error each protocol's services send: JSON services ThrottlingException, query ones Throttling, EC2 RequestLimitExceeded. */
-    private static AwsServiceException error(String effect, Protocol protocol) {
+    private static AwsServiceException error(String effect, String service, String operation, Protocol protocol) {
+        if (effect.equals("denied")) {
+            String code = switch (protocol) {
+                case JSON_1_1 -> "AccessDeniedException";
+                case QUERY -> "AccessDenied";
+                case EC2 -> "UnauthorizedOperation";
+            };
+            return new AwsServiceException(code, "You are not authorized to perform: " + service + ":" + operation
+                    + " (denied by the sandbox).", 403);
+        }
         if (effect.equals("unavailable")) {
             return new AwsServiceException(protocol == Protocol.JSON_1_1 ? "ServiceUnavailableException" : "ServiceUnavailable",
                     "Service is unavailable (injected by the sandbox).", 503);
