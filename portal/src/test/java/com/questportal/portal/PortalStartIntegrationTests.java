@@ -87,12 +87,13 @@ class PortalStartIntegrationTests {
     }
 
     @Test
-    void missingResourceIsA404JsonBodyForApiClients() throws Exception {
+    void anApiCallWithASessionButNoTokenIsA401ProblemNotASignInPage() throws Exception {
         HttpResponse<String> problem = get("/api/nothing-here", "application/json");
 
-        assertThat(problem.statusCode()).isEqualTo(404);
-        assertThat(problem.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).contains("json"));
-        assertThat(problem.body()).contains("\"status\":404").doesNotContain("trace", "Exception");
+        assertThat(problem.statusCode()).isEqualTo(401);
+        assertThat(problem.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(problem.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(value -> assertThat(value).startsWith("Bearer"));
+        assertThat(problem.body()).contains("\"status\":401", "Authorization: Bearer").doesNotContain("trace", "Exception");
     }
 
     @Test

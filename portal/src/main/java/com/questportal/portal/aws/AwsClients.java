@@ -3,8 +3,11 @@ package com.questportal.portal.aws;
 import com.questportal.portal.system.PortalProperties;
 import com.questportal.sandbox.Sandbox;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
@@ -12,10 +15,16 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
@@ -24,8 +33,10 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
 /**
  * The AWS SDK clients the portal calls an environment's AWS through: in sandbox mode pointed at the
  * in-process sandbox with its key, in AWS mode at the environment's region with the portal's own
- * credentials or, when the environment names a role, that role's session. One client per region and
- * role, shared by every request (clients are thread-safe and costly to make).
+ * credentials. When the environment names a role, calls go with that role's session, assumed
+ * through STS and refreshed before it expires (in the sandbox too, whose STS issues real sessions).
+ * One client per service, region and role, shared by every request: clients are thread-safe and
+ * costly to make.
  */
 @Component
 public class AwsClients implements DisposableBean {
@@ -34,10 +45,15 @@ public class AwsClients implements DisposableBean {
     public record Target(String region, String roleArn) {
     }
 
+    private record Key(Class<?> type, Target target) {
+    }
+
     private final PortalProperties properties;
     private final ObjectProvider<Sandbox> sandbox;
-    private final Map<Target, SsmClient> ssm = new ConcurrentHashMap<>();
+    private final Map<Key, SdkClient> clients = new ConcurrentHashMap<>();
     private final Map<Target, AwsCredentialsProvider> credentials = new ConcurrentHashMap<>();
+    /** The STS clients that assume roles: their providers do not close them. */
+    private final List<StsClient> roleSessions = new CopyOnWriteArrayList<>();
 
     AwsClients(PortalProperties properties, ObjectProvider<Sandbox> sandbox) {
         this.properties = properties;
@@ -45,14 +61,41 @@ public class AwsClients implements DisposableBean {
     }
 
     public SsmClient ssm(Target target) {
-        return ssm.computeIfAbsent(target, key -> {
-            var builder = SsmClient.builder().region(Region.of(key.region())).credentialsProvider(credentials(key))
-                    .overrideConfiguration(AwsClients::portalDefaults);
-            if (properties.mode().isSandbox()) {
-                builder.endpointOverride(sandbox.getObject().endpoint());
-            }
-            return builder.build();
-        });
+        return client(SsmClient.class, target, SsmClient::builder);
+    }
+
+    public StsClient sts(Target target) {
+        return client(StsClient.class, target, StsClient::builder);
+    }
+
+    public CloudFormationClient cloudFormation(Target target) {
+        return client(CloudFormationClient.class, target, CloudFormationClient::builder);
+    }
+
+    public EcsClient ecs(Target target) {
+        return client(EcsClient.class, target, EcsClient::builder);
+    }
+
+    public CloudWatchLogsClient logs(Target target) {
+        return client(CloudWatchLogsClient.class, target, CloudWatchLogsClient::builder);
+    }
+
+    public EcrClient ecr(Target target) {
+        return client(EcrClient.class, target, EcrClient::builder);
+    }
+
+    private <C extends SdkClient, B extends AwsClientBuilder<B, C>> C client(Class<C> type, Target target, Supplier<B> builder) {
+        return type.cast(clients.computeIfAbsent(new Key(type, target),
+                key -> located(builder.get(), target.region()).credentialsProvider(credentials(target)).build()));
+    }
+
+    /** A builder aimed at the region, and at the sandbox in sandbox mode, with the portal's defaults. */
+    private <B extends AwsClientBuilder<B, ?>> B located(B builder, String region) {
+        builder.region(Region.of(region)).overrideConfiguration(AwsClients::portalDefaults);
+        if (properties.mode().isSandbox()) {
+            builder.endpointOverride(sandbox.getObject().endpoint());
+        }
+        return builder;
     }
 
     /**
@@ -70,26 +113,33 @@ public class AwsClients implements DisposableBean {
 
     private AwsCredentialsProvider credentials(Target target) {
         return credentials.computeIfAbsent(target, key -> {
-            if (properties.mode().isSandbox()) {
-                var config = sandbox.getObject().config();
-                return StaticCredentialsProvider.create(AwsBasicCredentials.create(config.accessKeyId(), config.secretAccessKey()));
+            AwsCredentialsProvider portalOwn = portalOwnCredentials();
+            if (key.roleArn() == null || key.roleArn().isBlank()) {
+                return portalOwn;
             }
-            if (key.roleArn() == null) {
-                return DefaultCredentialsProvider.builder().build();
-            }
-            StsClient sts = StsClient.builder().region(Region.of(key.region())).overrideConfiguration(AwsClients::portalDefaults).build();
-            return StsAssumeRoleCredentialsProvider.builder().stsClient(sts)
+            StsClient sts = located(StsClient.builder(), key.region()).credentialsProvider(portalOwn).build();
+            roleSessions.add(sts);
+            return StsAssumeRoleCredentialsProvider.builder().stsClient(sts).asyncCredentialUpdateEnabled(false)
                     .refreshRequest(r -> r.roleArn(key.roleArn()).roleSessionName("quest-portal")).build();
         });
     }
 
+    private AwsCredentialsProvider portalOwnCredentials() {
+        if (properties.mode().isSandbox()) {
+            var config = sandbox.getObject().config();
+            return StaticCredentialsProvider.create(AwsBasicCredentials.create(config.accessKeyId(), config.secretAccessKey()));
+        }
+        return DefaultCredentialsProvider.builder().build();
+    }
+
     @Override
     public void destroy() {
-        ssm.values().forEach(SsmClient::close);
+        clients.values().forEach(SdkClient::close);
         credentials.values().forEach(provider -> {
             if (provider instanceof SdkAutoCloseable closeable) {
                 closeable.close();
             }
         });
+        roleSessions.forEach(StsClient::close);
     }
 }

@@ -1,5 +1,6 @@
 package com.questportal.portal.environment;
 
+import com.questportal.portal.aws.AwsClients;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
@@ -139,6 +140,11 @@ public class Environment {
     /** The CloudFormation stack this environment's resources live in. */
     public String getStackName() {
         return "quest-" + name;
+    }
+
+    /** Where this environment's AWS calls go: its region, through its role when it names one. */
+    public AwsClients.Target awsTarget() {
+        return new AwsClients.Target(region, roleArn);
     }
 
     /** The SSM SecureString parameter that holds the secret word; the stack's task definition reads it. */

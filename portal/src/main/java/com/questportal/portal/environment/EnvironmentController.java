@@ -1,13 +1,9 @@
 package com.questportal.portal.environment;
 
-import com.questportal.portal.audit.AuditEvent.Outcome;
-import com.questportal.portal.audit.AuditTrail;
+import com.questportal.portal.aws.ConnectionCheck;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.security.Principal;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Objects;
 import jakarta.validation.Valid;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
@@ -32,9 +28,12 @@ class EnvironmentController {
     private final EnvironmentEditor editor;
     private final EnvironmentRules rules;
     private final SecretWords secretWords;
-    private final AuditTrail audit;
+    private final EnvironmentAudit audit;
+    private final ConnectionCheck connectionCheck;
 
-    EnvironmentController(EnvironmentEditor editor, EnvironmentRules rules, SecretWords secretWords, AuditTrail audit) {
+    EnvironmentController(EnvironmentEditor editor, EnvironmentRules rules, SecretWords secretWords, EnvironmentAudit audit,
+                          ConnectionCheck connectionCheck) {
+        this.connectionCheck = connectionCheck;
         this.editor = editor;
         this.rules = rules;
         this.secretWords = secretWords;
@@ -63,18 +62,16 @@ class EnvironmentController {
         rules.check(form, errors);
         String name = errors.hasFieldErrors("name") ? null : form.name().trim();
         if (errors.hasErrors()) {
-            audit.record(request, actor, "environment.create", name, Outcome.REFUSED, invalidFields(errors));
+            audit.invalid(request, actor, EnvironmentAudit.CREATE, name, errors);
             response.setStatus(HttpStatus.BAD_REQUEST.value());
             return FORM_VIEW;
         }
         try {
             Environment created = editor.create(form, actor);
-            audit.record(request, actor, "environment.create", name, Outcome.SUCCEEDED, "region " + created.getRegion() + ", image "
-                    + created.getImageTag() + ", " + created.getDesiredCount() + " × " + created.getTaskSize().label());
-            recordSecretWord(request, actor, form, created);
+            audit.created(request, actor, created, form);
             return "redirect:/environments/" + created.getName();
         } catch (EnvironmentEditor.Refused refused) {
-            audit.record(request, actor, "environment.create", name, Outcome.REFUSED, refused.getMessage());
+            audit.refused(request, actor, EnvironmentAudit.CREATE, name, refused.getMessage());
             return refused(refused, errors, response);
         }
     }
@@ -100,22 +97,18 @@ class EnvironmentController {
         String actor = principal.getName();
         EnvironmentForm before = EnvironmentForm.of(existing(name));
         model.addAttribute("creating", false);
-        if (!name.equals(form.name())) {
-            errors.rejectValue("name", "name.fixed", "An environment's name cannot change: its stack and resources are named after it.");
-        }
-        rules.check(form, errors);
+        rules.checkUpdate(name, form, errors);
         if (errors.hasErrors()) {
-            audit.record(request, actor, "environment.update", name, Outcome.REFUSED, invalidFields(errors));
+            audit.invalid(request, actor, EnvironmentAudit.UPDATE, name, errors);
             response.setStatus(HttpStatus.BAD_REQUEST.value());
             return FORM_VIEW;
         }
         try {
             Environment updated = editor.update(name, form, actor);
-            audit.record(request, actor, "environment.update", name, Outcome.SUCCEEDED, changes(before, EnvironmentForm.of(updated)));
-            recordSecretWord(request, actor, form, updated);
+            audit.updated(request, actor, before, updated, form);
             return "redirect:/environments/" + name;
         } catch (EnvironmentEditor.Refused refused) {
-            audit.record(request, actor, "environment.update", name, Outcome.REFUSED, refused.getMessage());
+            audit.refused(request, actor, EnvironmentAudit.UPDATE, name, refused.getMessage());
             return refused(refused, errors, response);
         }
     }
@@ -126,11 +119,11 @@ class EnvironmentController {
         String actor = principal.getName();
         Environment environment = existing(name);
         try {
-            editor.delete(name, confirm);
-            audit.record(request, actor, "environment.delete", name, Outcome.SUCCEEDED, "record and SSM secret word removed");
+            editor.delete(name, confirm, null);
+            audit.deleted(request, actor, name);
             return "redirect:/environments";
         } catch (EnvironmentEditor.Refused refused) {
-            audit.record(request, actor, "environment.delete", name, Outcome.REFUSED, refused.getMessage());
+            audit.refused(request, actor, EnvironmentAudit.DELETE, name, refused.getMessage());
             response.setStatus(statusOf(refused));
             model.addAttribute("environment", environment);
             model.addAttribute("secretWord", secretWords.state(environment));
@@ -139,61 +132,22 @@ class EnvironmentController {
         }
     }
 
-    /** A new secret word is its own action on the trail: where it went, never what it is. */
-    private void recordSecretWord(HttpServletRequest request, String actor, EnvironmentForm form, Environment environment) {
-        if (form.secretWord() != null && !form.secretWord().isBlank()) {
-            audit.record(request, actor, "secret-word.set", environment.getName(), Outcome.SUCCEEDED,
-                    "SecureString " + environment.getSecretWordParameter() + " written; the value is not recorded");
-        }
+    @PostMapping("/{name}/connection-check")
+    String checkConnection(@PathVariable String name, Model model) {
+        Environment environment = existing(name);
+        model.addAttribute("environment", environment);
+        model.addAttribute("secretWord", secretWords.state(environment));
+        model.addAttribute("connection", connectionCheck.check(environment.awsTarget(), environment.getStackName()));
+        return DETAIL_VIEW;
     }
 
-    /** The fields that were refused, by name only: their values may be anything, a secret word among them. */
-    private static String invalidFields(BindingResult errors) {
-        List<String> fields = new ArrayList<>();
-        errors.getFieldErrors().forEach(error -> {
-            if (!fields.contains(error.getField())) {
-                fields.add(error.getField());
-            }
-        });
-        errors.getGlobalErrors().forEach(error -> fields.add(error.getDefaultMessage()));
-        return "invalid: " + String.join(", ", fields);
-    }
-
-    /** What an edit changed, old → new, for the settings that are not secret. */
-    private static String changes(EnvironmentForm before, EnvironmentForm after) {
-        List<String> changed = new ArrayList<>();
-        compare(changed, "description", before.description(), after.description());
-        compare(changed, "owner", before.owner(), after.owner());
-        compare(changed, "region", before.region(), after.region());
-        compare(changed, "accountId", before.accountId(), after.accountId());
-        compare(changed, "roleArn", before.roleArn(), after.roleArn());
-        compare(changed, "vpcCidr", before.vpcCidr(), after.vpcCidr());
-        compare(changed, "allowedClientCidr", before.allowedClientCidr(), after.allowedClientCidr());
-        compare(changed, "containerPort", before.containerPort(), after.containerPort());
-        compare(changed, "imageTag", before.imageTag(), after.imageTag());
-        compare(changed, "taskSize", before.taskSize(), after.taskSize());
-        compare(changed, "desiredCount", before.desiredCount(), after.desiredCount());
-        compare(changed, "healthCheckPath", before.healthCheckPath(), after.healthCheckPath());
-        compare(changed, "logRetentionDays", before.logRetentionDays(), after.logRetentionDays());
-        compare(changed, "certificateArn", before.certificateArn(), after.certificateArn());
-        compare(changed, "autoScaling", before.scales(), after.scales());
-        if (after.scales()) {
-            compare(changed, "scalingMin", before.scalingMin(), after.scalingMin());
-            compare(changed, "scalingMax", before.scalingMax(), after.scalingMax());
-            compare(changed, "scalingTarget", before.scalingTarget(), after.scalingTarget());
-        }
-        return changed.isEmpty() ? "no settings changed" : "changed " + String.join(", ", changed);
-    }
-
-    private static void compare(List<String> changed, String field, Object before, Object after) {
-        if (!Objects.equals(before, after)) {
-            changed.add(field + " " + before + " → " + after);
-        }
-    }
-
-    /** 409 when someone else's change got there first, 400 when the request itself is what is wrong. */
+    /** 409 when the name is taken or someone else's change got there first, 503 when SSM failed, 400 when the request is wrong. */
     private static int statusOf(EnvironmentEditor.Refused refused) {
-        return refused.stale ? HttpStatus.CONFLICT.value() : HttpStatus.BAD_REQUEST.value();
+        return switch (refused.why) {
+            case DUPLICATE, STALE, GONE -> HttpStatus.CONFLICT.value();
+            case AWS -> HttpStatus.SERVICE_UNAVAILABLE.value();
+            case INVALID -> HttpStatus.BAD_REQUEST.value();
+        };
     }
 
     private String refused(EnvironmentEditor.Refused refused, BindingResult errors, HttpServletResponse response) {

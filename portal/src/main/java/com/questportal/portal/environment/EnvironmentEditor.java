@@ -1,6 +1,7 @@
 package com.questportal.portal.environment;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.orm.ObjectOptimisticLockingFailureException;
@@ -16,15 +17,29 @@ import software.amazon.awssdk.core.exception.SdkException;
 @Service
 class EnvironmentEditor {
 
+    /** What kind of refusal it is: the pages and the API each answer every kind with their own status. */
+    enum Why {
+        /** The request itself is wrong (e.g. the delete confirmation). */
+        INVALID,
+        /** Another environment has the name. */
+        DUPLICATE,
+        /** Someone else changed the environment since the caller read it. */
+        STALE,
+        /** The environment was deleted meanwhile. */
+        GONE,
+        /** AWS (SSM) did not take the change; nothing was saved. */
+        AWS
+    }
+
     /** Why a change was refused, in the operator's words; {@code field} is the form field it is about, or null. */
     static final class Refused extends RuntimeException {
         final String field;
-        final boolean stale;
+        final Why why;
 
-        Refused(String field, String message, boolean stale) {
+        Refused(String field, String message, Why why) {
             super(message);
             this.field = field;
-            this.stale = stale;
+            this.why = why;
         }
     }
 
@@ -57,7 +72,7 @@ class EnvironmentEditor {
     @Transactional
     Environment update(String name, EnvironmentForm form, String by) {
         Environment environment = environments.findByName(name).orElseThrow(() -> new Refused(null,
-                "The environment " + name + " was deleted while you edited it.", true));
+                "The environment " + name + " was deleted while you edited it.", Why.GONE));
         if (form.version() == null || form.version() != environment.getVersion()) {
             throw stale(environment);
         }
@@ -71,20 +86,34 @@ class EnvironmentEditor {
         return environment;
     }
 
+    /** Deletes the environment when {@code confirmation} is its name and, if {@code version} is given, it is still that version. */
     @Transactional
-    void delete(String name, String confirmation) {
+    void delete(String name, String confirmation, Long version) {
         Environment environment = environments.findByName(name).orElseThrow(() -> new Refused(null,
-                "There is no environment " + name + " any more.", true));
+                "There is no environment " + name + " any more.", Why.GONE));
         if (!name.equals(confirmation == null ? null : confirmation.trim())) {
-            throw new Refused("confirm", "Type the environment's name, " + name + ", to delete it.", false);
+            throw new Refused("confirm", "Type the environment's name, " + name + ", to delete it.", Why.INVALID);
+        }
+        if (version != null && version != environment.getVersion()) {
+            throw stale(environment);
         }
         environments.delete(environment);
         try {
             secretWords.delete(environment);
         } catch (SdkException e) {
             throw new Refused(null, "The secret word could not be removed from SSM (" + e.getMessage() + "); nothing was deleted.",
-                    false);
+                    Why.AWS);
         }
+    }
+
+    /** Writes a new secret word for an environment; its record does not change. */
+    void replaceSecretWord(Environment environment, String secretWord) {
+        storeSecretWord(environment, secretWord);
+    }
+
+    @Transactional(readOnly = true)
+    List<Environment> all() {
+        return environments.findAllByOrderByNameAsc();
     }
 
     @Transactional(readOnly = true)
@@ -100,16 +129,16 @@ class EnvironmentEditor {
             secretWords.put(environment, secretWord);
         } catch (SdkException e) {
             throw new Refused("secretWord", "The secret word could not be stored in SSM (" + e.getMessage() + "); nothing was saved.",
-                    false);
+                    Why.AWS);
         }
     }
 
     private static Refused duplicate(String name) {
-        return new Refused("name", "An environment named " + name + " exists already; choose another name.", false);
+        return new Refused("name", "An environment named " + name + " exists already; choose another name.", Why.DUPLICATE);
     }
 
     private static Refused stale(Environment environment) {
         return new Refused(null, "Someone changed this environment (" + environment.getUpdatedBy() + ", " + environment.getUpdatedAt()
-                + ") since you opened it. Reload to see their change, then make yours again.", true);
+                + ") since you opened it. Reload to see their change, then make yours again.", Why.STALE);
     }
 }

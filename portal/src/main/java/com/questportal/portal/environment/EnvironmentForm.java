@@ -66,6 +66,21 @@ public record EnvironmentForm(
         String secretWord,
         Long version) {
 
+    /** Everything but the secret word, which must not reach a log through a debug line. */
+    @Override
+    public String toString() {
+        return "EnvironmentForm[name=" + name + ", region=" + region + ", vpcCidr=" + vpcCidr + ", imageTag=" + imageTag
+                + ", taskSize=" + taskSize + ", desiredCount=" + desiredCount + ", secretWord=" + (secretWord == null || secretWord.isEmpty()
+                ? "(none)" : "(hidden)") + ", version=" + version + "]";
+    }
+
+    /** The same settings, as of the version the caller says it read. */
+    EnvironmentForm atVersion(long readVersion) {
+        return new EnvironmentForm(name, description, owner, region, accountId, roleArn, vpcCidr, allowedClientCidr, containerPort,
+                imageTag, taskSize, desiredCount, healthCheckPath, logRetentionDays, certificateArn, autoScaling, scalingMin, scalingMax,
+                scalingTarget, secretWord, readVersion);
+    }
+
     static EnvironmentForm blank() {
         return new EnvironmentForm("", "", "", "eu-west-1", "", "", "10.0.0.0/16", "0.0.0.0/0", 3000, "latest", "256/512", 2,
                 "/health", 30, "", false, 2, 6, 1000, "", null);

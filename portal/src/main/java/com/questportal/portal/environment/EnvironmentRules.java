@@ -43,6 +43,14 @@ class EnvironmentRules {
         }
     }
 
+    /** The rules of a change to the environment {@code name}: those of a new one, and the name stays. */
+    void checkUpdate(String name, EnvironmentForm form, Errors errors) {
+        if (!name.equals(form.name())) {
+            errors.rejectValue("name", "name.fixed", "An environment's name cannot change: its stack and resources are named after it.");
+        }
+        check(form, errors);
+    }
+
     void check(EnvironmentForm form, Errors errors) {
         if (!errors.hasFieldErrors("region") && !AwsRegions.ALL.contains(form.region())) {
             errors.rejectValue("region", "region.unknown", "Choose one of the AWS regions in the list.");

@@ -29,7 +29,7 @@ class SecretWords {
 
     State state(Environment environment) {
         try {
-            aws.ssm(target(environment)).getParameter(r -> r.name(environment.getSecretWordParameter()).withDecryption(false));
+            aws.ssm(environment.awsTarget()).getParameter(r -> r.name(environment.getSecretWordParameter()).withDecryption(false));
             return State.of(true);
         } catch (ParameterNotFoundException missing) {
             return State.of(false);
@@ -39,20 +39,16 @@ class SecretWords {
     }
 
     void put(Environment environment, String secretWord) {
-        aws.ssm(target(environment)).putParameter(r -> r.name(environment.getSecretWordParameter()).value(secretWord)
+        aws.ssm(environment.awsTarget()).putParameter(r -> r.name(environment.getSecretWordParameter()).value(secretWord)
                 .type(ParameterType.SECURE_STRING).overwrite(true)
                 .description("The quest's secret word for environment " + environment.getName() + ", set from Quest Portal"));
     }
 
     void delete(Environment environment) {
         try {
-            aws.ssm(target(environment)).deleteParameter(r -> r.name(environment.getSecretWordParameter()));
+            aws.ssm(environment.awsTarget()).deleteParameter(r -> r.name(environment.getSecretWordParameter()));
         } catch (ParameterNotFoundException alreadyGone) {
             // Deleting what is not there leaves the state wanted.
         }
-    }
-
-    private static AwsClients.Target target(Environment environment) {
-        return new AwsClients.Target(environment.getRegion(), environment.getRoleArn());
     }
 }

@@ -43,8 +43,17 @@ class LayoutModelAdvice {
     /** Whether the signed-in person may change environments: pages show those actions to admins only. */
     @ModelAttribute("admin")
     boolean admin(Authentication authentication) {
-        return authentication != null && authentication.getAuthorities().stream()
-                .anyMatch(authority -> "ROLE_ADMIN".equals(authority.getAuthority()));
+        return has(authentication, "ROLE_ADMIN");
+    }
+
+    /** Whether the signed-in person may act on environments (deploy, test connections): operators and admins. */
+    @ModelAttribute("operator")
+    boolean operator(Authentication authentication) {
+        return has(authentication, "ROLE_ADMIN") || has(authentication, "ROLE_OPERATOR");
+    }
+
+    private static boolean has(Authentication authentication, String role) {
+        return authentication != null && authentication.getAuthorities().stream().anyMatch(authority -> role.equals(authority.getAuthority()));
     }
 
     @ModelAttribute("portalVersion")

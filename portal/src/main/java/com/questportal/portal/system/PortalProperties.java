@@ -10,10 +10,27 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param mode where AWS calls go: {@code sandbox} (the default) or {@code aws}, which must be chosen explicitly
  * @param dataDir the directory that holds the embedded database and the portal's other files
  * @param sandbox the built-in sandbox, started in-process in sandbox mode
+ * @param bootstrap what an unattended first start sets up
  */
 @ConfigurationProperties("portal")
 public record PortalProperties(
-        @DefaultValue("sandbox") PortalMode mode, @DefaultValue("./data") Path dataDir, @DefaultValue SandboxSettings sandbox) {
+        @DefaultValue("sandbox") PortalMode mode, @DefaultValue("./data") Path dataDir, @DefaultValue SandboxSettings sandbox,
+        @DefaultValue Bootstrap bootstrap) {
+
+    /**
+     * Settings for unattended set-ups, read on the first start only (when nobody can sign in yet).
+     *
+     * @param adminPassword the first admin's password instead of a random one (at least 12 characters)
+     * @param apiToken the value of an admin API token to create, for automation (at least 32 characters)
+     */
+    public record Bootstrap(String adminPassword, String apiToken) {
+
+        @Override
+        public String toString() {
+            return "Bootstrap[adminPassword=" + (adminPassword == null ? "unset" : "(hidden)") + ", apiToken="
+                    + (apiToken == null ? "unset" : "(hidden)") + "]";
+        }
+    }
 
     /**
      * The in-process sandbox.

@@ -228,7 +228,7 @@ class EnvironmentPagesIntegrationTests {
         MvcTestResult refused = post("/environments", valid("prod"));
         sandbox.faults().clear();
 
-        assertThat(refused).hasStatus(400).bodyText().contains("The secret word could not be stored in SSM", "nothing was saved");
+        assertThat(refused).hasStatus(503).bodyText().contains("The secret word could not be stored in SSM", "nothing was saved");
         assertThat(jdbc.queryForList("select name from environment", String.class)).containsExactly("dev");
         assertThatNoSecretWord("prod");
     }
@@ -241,7 +241,7 @@ class EnvironmentPagesIntegrationTests {
 
         MvcTestResult refused = post("/environments", again);
 
-        assertThat(refused).hasStatus(400).bodyText().contains("An environment named dev exists already; choose another name.");
+        assertThat(refused).hasStatus(409).bodyText().contains("An environment named dev exists already; choose another name.");
         assertThat(rows()).isEqualTo(1);
         assertThat(ssm.getParameter(r -> r.name("/quest/dev/secret_word").withDecryption(true)).parameter().value())
                 .isEqualTo("TwelveFactor");

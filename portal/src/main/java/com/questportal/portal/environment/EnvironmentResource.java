@@ -1,0 +1,34 @@
+package com.questportal.portal.environment;
+
+import java.time.Instant;
+
+/**
+ * An environment as the API shows it. The secret word is never in it: only whether one is set
+ * ({@code secretWord}: {@code set}, {@code not set} or {@code unknown}), and only on a single environment.
+ */
+record EnvironmentResource(String name, String description, String owner, String mode, String region, String accountId, String roleArn,
+                           String stackName, String vpcCidr, String allowedClientCidr, int containerPort, String imageTag,
+                           String taskSize, int cpu, int memory, int desiredCount, AutoScaling autoScaling, String healthCheckPath,
+                           String certificateArn, int logRetentionDays, String secretWordParameter, String secretWord,
+                           String createdBy, Instant createdAt, String updatedBy, Instant updatedAt, long version) {
+
+    /** Target tracking on requests per task, between {@code min} and {@code max} tasks. */
+    record AutoScaling(int min, int max, int targetRequestsPerTask) {
+    }
+
+    static EnvironmentResource of(Environment environment, String mode, SecretWords.State secretWord) {
+        AutoScaling scaling = environment.getScalingMin() == null ? null
+                : new AutoScaling(environment.getScalingMin(), environment.getScalingMax(), environment.getScalingTarget());
+        return new EnvironmentResource(environment.getName(), environment.getDescription(), environment.getOwner(), mode,
+                environment.getRegion(), environment.getAccountId(), environment.getRoleArn(), environment.getStackName(),
+                environment.getVpcCidr(), environment.getAllowedClientCidr(), environment.getContainerPort(), environment.getImageTag(),
+                environment.getTaskSize().key(), environment.getTaskCpu(), environment.getTaskMemory(), environment.getDesiredCount(),
+                scaling, environment.getHealthCheckPath(), environment.getCertificateArn(), environment.getLogRetentionDays(),
+                environment.getSecretWordParameter(), secretWord == null ? null : describe(secretWord), environment.getCreatedBy(),
+                environment.getCreatedAt(), environment.getUpdatedBy(), environment.getUpdatedAt(), environment.getVersion());
+    }
+
+    private static String describe(SecretWords.State state) {
+        return !state.known() ? "unknown" : state.set() ? "set" : "not set";
+    }
+}
