@@ -59,6 +59,17 @@ public final class PortalUnderTest {
         new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.presenceOfElementLocated(By.id("signed-in-as")));
     }
 
+    /** The CSRF token of a signed-in session, as its forms carry it. */
+    public static String csrfToken(HttpClient http, int port) throws IOException, InterruptedException {
+        String page = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/account/password")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        Matcher token = CSRF.matcher(page);
+        if (!token.find()) {
+            throw new IllegalStateException("the page has no CSRF token");
+        }
+        return token.group(1);
+    }
+
     /** An HTTP client with a signed-in session (the sign-in form, its CSRF token and the session cookie). */
     public static HttpClient signedIn(int port, String username) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
