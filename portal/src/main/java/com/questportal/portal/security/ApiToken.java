@@ -75,11 +75,11 @@ public class ApiToken {
     }
 
     boolean isUsableAt(Instant now) {
-        return revokedAt == null && (expiresAt == null || now.isBefore(expiresAt));
+        return revokedAt == null && !isExpiredAt(now);
     }
 
-    void usedAt(Instant now) {
-        lastUsedAt = now;
+    public boolean isExpiredAt(Instant now) {
+        return expiresAt != null && !now.isBefore(expiresAt);
     }
 
     void revoke(String by, Instant now) {

@@ -49,6 +49,7 @@ class ApiTokensController {
     @GetMapping("/tokens")
     String list(Model model) {
         model.addAttribute("tokens", tokens.all());
+        model.addAttribute("now", clock.instant());
         model.addAttribute("permissions", Arrays.stream(Role.values()).map(role -> Map.entry(role.name(), PERMISSIONS.get(role))).toList());
         model.addAttribute("lifetimes", LIFETIMES);
         model.addAttribute("environmentNames", environmentNames.all());

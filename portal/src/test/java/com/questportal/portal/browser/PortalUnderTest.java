@@ -72,6 +72,11 @@ public final class PortalUnderTest {
 
     /** An HTTP client with a signed-in session (the sign-in form, its CSRF token and the session cookie). */
     public static HttpClient signedIn(int port, String username) throws IOException, InterruptedException {
+        return signedIn(port, username, PASSWORD);
+    }
+
+    /** An HTTP client signed in with the given password. */
+    public static HttpClient signedIn(int port, String username, String password) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
         String page = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/login")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
@@ -80,7 +85,7 @@ public final class PortalUnderTest {
             throw new IllegalStateException("the sign-in page has no CSRF token");
         }
         String form = "username=" + URLEncoder.encode(username, StandardCharsets.UTF_8) + "&password="
-                + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8) + "&_csrf=" + URLEncoder.encode(token.group(1), StandardCharsets.UTF_8);
+                + URLEncoder.encode(password, StandardCharsets.UTF_8) + "&_csrf=" + URLEncoder.encode(token.group(1), StandardCharsets.UTF_8);
         HttpResponse<String> signedIn = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/login"))
                 .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
                 HttpResponse.BodyHandlers.ofString());

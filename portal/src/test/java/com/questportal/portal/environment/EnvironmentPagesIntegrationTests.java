@@ -234,6 +234,36 @@ class EnvironmentPagesIntegrationTests {
     }
 
     @Test
+    @WithMockUser(username = "olga", roles = "OPERATOR")
+    void anOperatorTestsTheConnectionAndSeesEachCallAllowedOrRefused() {
+        jdbc.update("insert into environment (name, region, created_at, updated_at) values ('dev', 'eu-west-1', current_timestamp,"
+                + " current_timestamp)");
+
+        assertThat(mvc.get().uri("/environments/dev")).bodyText().contains("id=\"test-connection\"").doesNotContain("connection-result");
+        assertThat(mvc.post().uri("/environments/dev/connection-check").with(csrf())).hasStatusOk().bodyText()
+                .contains("✓ connected", "000000000000", "arn:aws:iam::000000000000:root", "ecs:ListClusters", "Checked at");
+
+        sandbox.faults().add(FaultRule.parse(null, "ssm.DescribeParameters=denied"));
+        try {
+            assertThat(mvc.post().uri("/environments/dev/connection-check").with(csrf())).hasStatusOk().bodyText()
+                    .contains("✗ not ready", "✗ refused", "Access denied for ssm:DescribeParameters");
+        } finally {
+            sandbox.faults().clear();
+        }
+        assertThat(mvc.post().uri("/environments/nope/connection-check").with(csrf())).hasStatus(404);
+    }
+
+    @Test
+    @WithMockUser(username = "vera", roles = "VIEWER")
+    void aViewerSeesNoConnectionTestButton() {
+        jdbc.update("insert into environment (name, region, created_at, updated_at) values ('dev', 'eu-west-1', current_timestamp,"
+                + " current_timestamp)");
+
+        assertThat(mvc.get().uri("/environments/dev")).hasStatusOk().bodyText().doesNotContain("test-connection");
+        assertThat(mvc.post().uri("/environments/dev/connection-check").with(csrf())).hasStatus(403);
+    }
+
+    @Test
     void aDuplicateNameGetsAFriendlyMessageAndTheFirstSecretWordStays() {
         post("/environments", valid("dev"));
         MultiValueMap<String, String> again = valid("dev");
