@@ -49,6 +49,9 @@ public class Environment {
     @Column(name = "container_port", nullable = false)
     private int containerPort = 3000;
 
+    @Column(name = "image_repository", nullable = false, length = 256)
+    private String imageRepository = EnvironmentForm.DEFAULT_REPOSITORY;
+
     @Column(name = "image_tag", nullable = false, length = 128)
     private String imageTag = "latest";
 
@@ -123,6 +126,7 @@ public class Environment {
         this.vpcCidr = form.vpcCidr().trim();
         this.allowedClientCidr = form.allowedClientCidr().trim();
         this.containerPort = form.containerPort();
+        this.imageRepository = form.repositoryOrDefault();
         this.imageTag = form.imageTag().trim();
         this.taskCpu = size.cpu();
         this.taskMemory = size.memory();
@@ -198,6 +202,10 @@ public class Environment {
 
     public String getImageTag() {
         return imageTag;
+    }
+
+    public String getImageRepository() {
+        return imageRepository;
     }
 
     public int getTaskCpu() {

@@ -175,6 +175,7 @@ class EnvironmentApiController {
             case STALE -> ApiProblems.problem(HttpStatus.PRECONDITION_FAILED, "Changed since read", refused.getMessage()
                     + " (GET it again for the current ETag.)");
             case GONE -> ApiProblems.notFound(refused.getMessage());
+            case STACK_EXISTS -> ApiProblems.problem(HttpStatus.CONFLICT, "Stack still exists", refused.getMessage());
             case AWS -> ApiProblems.problem(HttpStatus.SERVICE_UNAVAILABLE, "AWS did not answer", refused.getMessage());
             case INVALID -> ApiProblems.problem(HttpStatus.UNPROCESSABLE_CONTENT, "Invalid request", refused.getMessage());
         };

@@ -82,6 +82,7 @@ class EnvironmentAudit {
         compare(changed, "vpcCidr", before.vpcCidr(), after.vpcCidr());
         compare(changed, "allowedClientCidr", before.allowedClientCidr(), after.allowedClientCidr());
         compare(changed, "containerPort", before.containerPort(), after.containerPort());
+        compare(changed, "imageRepository", before.repositoryOrDefault(), after.repositoryOrDefault());
         compare(changed, "imageTag", before.imageTag(), after.imageTag());
         compare(changed, "taskSize", before.taskSize(), after.taskSize());
         compare(changed, "desiredCount", before.desiredCount(), after.desiredCount());

@@ -144,7 +144,7 @@ class EnvironmentController {
     /** 409 when the name is taken or someone else's change got there first, 503 when SSM failed, 400 when the request is wrong. */
     private static int statusOf(EnvironmentEditor.Refused refused) {
         return switch (refused.why) {
-            case DUPLICATE, STALE, GONE -> HttpStatus.CONFLICT.value();
+            case DUPLICATE, STALE, GONE, STACK_EXISTS -> HttpStatus.CONFLICT.value();
             case AWS -> HttpStatus.SERVICE_UNAVAILABLE.value();
             case INVALID -> HttpStatus.BAD_REQUEST.value();
         };

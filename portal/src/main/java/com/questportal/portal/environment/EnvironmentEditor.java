@@ -1,5 +1,6 @@
 package com.questportal.portal.environment;
 
+import com.questportal.portal.aws.Stacks;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -27,6 +28,8 @@ class EnvironmentEditor {
         STALE,
         /** The environment was deleted meanwhile. */
         GONE,
+        /** Its stack still exists: deleting the record would orphan running, billed resources. */
+        STACK_EXISTS,
         /** AWS (SSM) did not take the change; nothing was saved. */
         AWS
     }
@@ -45,11 +48,13 @@ class EnvironmentEditor {
 
     private final EnvironmentRepository environments;
     private final SecretWords secretWords;
+    private final Stacks stacks;
     private final Clock clock;
 
-    EnvironmentEditor(EnvironmentRepository environments, SecretWords secretWords) {
+    EnvironmentEditor(EnvironmentRepository environments, SecretWords secretWords, Stacks stacks) {
         this.environments = environments;
         this.secretWords = secretWords;
+        this.stacks = stacks;
         this.clock = Clock.systemUTC();
     }
 
@@ -96,6 +101,17 @@ class EnvironmentEditor {
         }
         if (version != null && version != environment.getVersion()) {
             throw stale(environment);
+        }
+        Optional<String> stack;
+        try {
+            stack = stacks.liveStatus(environment.awsTarget(), environment.getStackName());
+        } catch (SdkException e) {
+            throw new Refused(null, "Could not ask CloudFormation whether the stack " + environment.getStackName() + " exists ("
+                    + e.getMessage() + "); nothing was deleted.", Why.AWS);
+        }
+        if (stack.isPresent()) {
+            throw new Refused(null, "The stack " + environment.getStackName() + " still exists (" + stack.get() + "). Destroy it first:"
+                    + " deleting only the record would leave its resources running and billed.", Why.STACK_EXISTS);
         }
         environments.delete(environment);
         try {

@@ -36,6 +36,10 @@ public record EnvironmentForm(
         @Min(value = 1024, message = "The container port is 1024 to 65535 (the task runs as a non-root user).")
         @Max(value = 65535, message = "The container port is 1024 to 65535 (the task runs as a non-root user).")
         Integer containerPort,
+        @Size(max = 256, message = "A repository name is at most 256 characters.")
+        @Pattern(regexp = "|[a-z0-9]+(?:[._-][a-z0-9]+)*",
+                message = "An ECR repository name is lowercase letters and digits, separated by single '.', '_' or '-'.")
+        String imageRepository,
         @NotBlank(message = "Give the image tag to run, e.g. v1.2.3.")
         @Pattern(regexp = "[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}",
                 message = "An image tag is up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'.")
@@ -69,7 +73,7 @@ public record EnvironmentForm(
     /** Everything but the secret word, which must not reach a log through a debug line. */
     @Override
     public String toString() {
-        return "EnvironmentForm[name=" + name + ", region=" + region + ", vpcCidr=" + vpcCidr + ", imageTag=" + imageTag
+        return "EnvironmentForm[name=" + name + ", region=" + region + ", vpcCidr=" + vpcCidr + ", image=" + imageRepository + ":" + imageTag
                 + ", taskSize=" + taskSize + ", desiredCount=" + desiredCount + ", secretWord=" + (secretWord == null || secretWord.isEmpty()
                 ? "(none)" : "(hidden)") + ", version=" + version + "]";
     }
@@ -77,19 +81,23 @@ public record EnvironmentForm(
     /** The same settings, as of the version the caller says it read. */
     EnvironmentForm atVersion(long readVersion) {
         return new EnvironmentForm(name, description, owner, region, accountId, roleArn, vpcCidr, allowedClientCidr, containerPort,
-                imageTag, taskSize, desiredCount, healthCheckPath, logRetentionDays, certificateArn, autoScaling, scalingMin, scalingMax,
+                imageRepository, imageTag, taskSize, desiredCount, healthCheckPath, logRetentionDays, certificateArn, autoScaling, scalingMin, scalingMax,
                 scalingTarget, secretWord, readVersion);
     }
 
+    /** The repository the quest-repository stack makes; environments share it unless told otherwise. */
+    static final String DEFAULT_REPOSITORY = "quest";
+
     static EnvironmentForm blank() {
-        return new EnvironmentForm("", "", "", "eu-west-1", "", "", "10.0.0.0/16", "0.0.0.0/0", 3000, "latest", "256/512", 2,
+        return new EnvironmentForm("", "", "", "eu-west-1", "", "", "10.0.0.0/16", "0.0.0.0/0", 3000, DEFAULT_REPOSITORY, "latest",
+                "256/512", 2,
                 "/health", 30, "", false, 2, 6, 1000, "", null);
     }
 
     static EnvironmentForm of(Environment environment) {
         return new EnvironmentForm(environment.getName(), environment.getDescription(), environment.getOwner(), environment.getRegion(),
                 environment.getAccountId(), environment.getRoleArn(), environment.getVpcCidr(), environment.getAllowedClientCidr(),
-                environment.getContainerPort(), environment.getImageTag(),
+                environment.getContainerPort(), environment.getImageRepository(), environment.getImageTag(),
                 new TaskSize(environment.getTaskCpu(), environment.getTaskMemory()).key(), environment.getDesiredCount(),
                 environment.getHealthCheckPath(), environment.getLogRetentionDays(),
                 environment.getCertificateArn() == null ? "" : environment.getCertificateArn(), environment.getScalingMin() != null,
@@ -113,6 +121,12 @@ public record EnvironmentForm(
         int cpu = Integer.parseInt(parts[0]);
         int memory = Integer.parseInt(parts[1]);
         return TaskSize.runsOnFargate(cpu, memory) ? new TaskSize(cpu, memory) : null;
+    }
+
+    /** The repository named, or the shared one when none is. */
+    String repositoryOrDefault() {
+        String named = blankToNull(imageRepository);
+        return named == null ? DEFAULT_REPOSITORY : named;
     }
 
     static String blankToNull(String text) {

@@ -7,7 +7,8 @@ import java.time.Instant;
  * ({@code secretWord}: {@code set}, {@code not set} or {@code unknown}), and only on a single environment.
  */
 record EnvironmentResource(String name, String description, String owner, String mode, String region, String accountId, String roleArn,
-                           String stackName, String vpcCidr, String allowedClientCidr, int containerPort, String imageTag,
+                           String stackName, String vpcCidr, String allowedClientCidr, int containerPort, String imageRepository,
+                           String imageTag,
                            String taskSize, int cpu, int memory, int desiredCount, AutoScaling autoScaling, String healthCheckPath,
                            String certificateArn, int logRetentionDays, String secretWordParameter, String secretWord,
                            String createdBy, Instant createdAt, String updatedBy, Instant updatedAt, long version) {
@@ -21,7 +22,8 @@ record EnvironmentResource(String name, String description, String owner, String
                 : new AutoScaling(environment.getScalingMin(), environment.getScalingMax(), environment.getScalingTarget());
         return new EnvironmentResource(environment.getName(), environment.getDescription(), environment.getOwner(), mode,
                 environment.getRegion(), environment.getAccountId(), environment.getRoleArn(), environment.getStackName(),
-                environment.getVpcCidr(), environment.getAllowedClientCidr(), environment.getContainerPort(), environment.getImageTag(),
+                environment.getVpcCidr(), environment.getAllowedClientCidr(), environment.getContainerPort(),
+                environment.getImageRepository(), environment.getImageTag(),
                 environment.getTaskSize().key(), environment.getTaskCpu(), environment.getTaskMemory(), environment.getDesiredCount(),
                 scaling, environment.getHealthCheckPath(), environment.getCertificateArn(), environment.getLogRetentionDays(),
                 environment.getSecretWordParameter(), secretWord == null ? null : describe(secretWord), environment.getCreatedBy(),

@@ -96,6 +96,7 @@ class EnvironmentApiIntegrationTests {
         assertThat(created.headers().firstValue("Location")).hasValue("/api/v1/environments/dev");
         assertThat(created.headers().firstValue("ETag")).hasValue("\"0\"");
         assertThat(json(created).get("stackName").asString()).isEqualTo("quest-dev");
+        assertThat(json(created).get("imageRepository").asString()).as("the shared repository when none is named").isEqualTo("quest");
         assertThat(created.body()).doesNotContain(SECRET);
         assertThat(ssm.getParameter(r -> r.name("/quest/dev/secret_word").withDecryption(true)).parameter().value()).isEqualTo(SECRET);
 

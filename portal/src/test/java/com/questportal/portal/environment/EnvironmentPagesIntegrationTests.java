@@ -6,6 +6,7 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import com.questportal.portal.browser.PortalUnderTest;
 import com.questportal.sandbox.Sandbox;
 import com.questportal.sandbox.faults.FaultRule;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -31,6 +32,10 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.core.retry.backoff.FixedDelayBackoffStrategy;
+import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudformation.model.DescribeStacksRequest;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.Parameter;
 import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
@@ -41,6 +46,10 @@ import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 @WithMockUser(username = "ada", roles = "ADMIN")
 @ExtendWith(OutputCaptureExtension.class)
 class EnvironmentPagesIntegrationTests {
+
+    /** The SDK's CloudFormation waiters poll every 30 s; the sandbox's stacks settle in well under one. */
+    static final WaiterOverrideConfiguration QUICK_POLLS = WaiterOverrideConfiguration.builder()
+            .backoffStrategy(FixedDelayBackoffStrategy.create(Duration.ofMillis(100))).maxAttempts(100).build();
 
     @Autowired
     MockMvcTester mvc;
@@ -117,6 +126,8 @@ class EnvironmentPagesIntegrationTests {
             "region | mars-north-1 | Choose one of the AWS regions in the list.",
             "accountId | 12345 | An AWS account id is 12 digits.",
             "roleArn | arn:aws:iam::role/x | A role ARN looks like arn:aws:iam::123456789012:role/quest-deployer.",
+            "imageRepository | Quest/App | An ECR repository name is lowercase letters and digits",
+            "imageRepository | quest--app | An ECR repository name is lowercase letters and digits",
             "vpcCidr | 10.0.0.0/33 | This is not an IPv4 CIDR block",
             "vpcCidr | 10.0.0.1/16 | This is not an IPv4 CIDR block",
             "vpcCidr | 10.0.0.0/8 | A VPC block is /16 to /24",
@@ -321,6 +332,44 @@ class EnvironmentPagesIntegrationTests {
         assertThat(rows()).isZero();
         assertThatNoSecretWord("dev");
         assertThat(mvc.get().uri("/environments/dev")).hasStatus(404);
+    }
+
+    @Test
+    void anEnvironmentWhoseStackStillExistsCannotBeDeleted() {
+        post("/environments", valid("dev"));
+        try (CloudFormationClient cloudFormation = CloudFormationClient.builder().endpointOverride(sandbox.endpoint())
+                .region(Region.EU_WEST_1).credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+            cloudFormation.createStack(r -> r.stackName("quest-dev").templateBody(
+                    "{\"Resources\":{\"Logs\":{\"Type\":\"AWS::Logs::LogGroup\",\"Properties\":{}}}}"));
+            cloudFormation.waiter().waitUntilStackCreateComplete(DescribeStacksRequest.builder().stackName("quest-dev").build(),
+                    QUICK_POLLS);
+
+            MvcTestResult refused = mvc.post().uri("/environments/dev/delete").param("confirm", "dev").with(csrf()).exchange();
+
+            assertThat(refused).hasStatus(409).bodyText().contains("The stack quest-dev still exists (CREATE_COMPLETE). Destroy it first");
+            assertThat(rows()).isEqualTo(1);
+            assertThat(ssm.getParameter(r -> r.name("/quest/dev/secret_word")).parameter()).isNotNull();
+
+            cloudFormation.deleteStack(r -> r.stackName("quest-dev"));
+            cloudFormation.waiter().waitUntilStackDeleteComplete(DescribeStacksRequest.builder().stackName("quest-dev").build(),
+                    QUICK_POLLS);
+        }
+        assertThat(mvc.post().uri("/environments/dev/delete").param("confirm", "dev").with(csrf())).hasRedirectedUrl("/environments");
+        assertThat(rows()).isZero();
+    }
+
+    @Test
+    void whenCloudFormationCannotBeAskedNothingIsDeleted() {
+        post("/environments", valid("dev"));
+        sandbox.faults().add(FaultRule.parse(null, "cloudformation.DescribeStacks=unavailable"));
+        try {
+            assertThat(mvc.post().uri("/environments/dev/delete").param("confirm", "dev").with(csrf())).hasStatus(503).bodyText()
+                    .contains("Could not ask CloudFormation whether the stack quest-dev exists");
+        } finally {
+            sandbox.faults().clear();
+        }
+        assertThat(rows()).isEqualTo(1);
     }
 
     @Test

@@ -1,0 +1,34 @@
+package com.questportal.portal.aws;
+
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
+import software.amazon.awssdk.services.cloudformation.model.StackStatus;
+
+/** What CloudFormation says about a stack by name. */
+@Component
+public class Stacks {
+
+    private final AwsClients aws;
+
+    Stacks(AwsClients aws) {
+        this.aws = aws;
+    }
+
+    /**
+     * The stack's status while it exists (anything but deleted), or empty when there is none. A failure to
+     * ask is thrown: a caller that must know cannot take "unknown" for "gone".
+     */
+    public Optional<String> liveStatus(AwsClients.Target target, String stackName) {
+        try {
+            return aws.cloudFormation(target).describeStacks(r -> r.stackName(stackName)).stacks().stream()
+                    .filter(stack -> stack.stackStatus() != StackStatus.DELETE_COMPLETE)
+                    .map(stack -> stack.stackStatusAsString()).findFirst();
+        } catch (CloudFormationException e) {
+            if ("ValidationError".equals(e.awsErrorDetails().errorCode()) && e.awsErrorDetails().errorMessage().contains("does not exist")) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+}
