@@ -18,3 +18,84 @@
     document.addEventListener('DOMContentLoaded', function () { localise(document); });
     document.addEventListener('htmx:afterSwap', function (event) { localise(event.target); });
 })();
+
+// A plan being made: look again each second until CloudFormation has made it.
+(function () {
+    document.addEventListener('DOMContentLoaded', function () {
+        const state = document.getElementById('plan-state');
+        if (state && state.dataset.refresh === 'true') {
+            setTimeout(function () { window.location.reload(); }, 1000);
+        }
+    });
+})();
+
+// An operation's live progress: stack events as rows, the status and the progress bar, from the portal's event stream.
+(function () {
+    function cell(row, text) {
+        const td = document.createElement('td');
+        td.textContent = text;
+        row.appendChild(td);
+        return td;
+    }
+
+    function setProgress(done, total, percent) {
+        document.getElementById('progress-done').textContent = done;
+        document.getElementById('progress-total').textContent = total;
+        const bar = document.getElementById('progress-bar');
+        bar.style.width = percent + '%';
+        bar.parentElement.setAttribute('aria-valuenow', done);
+        bar.parentElement.setAttribute('aria-valuemax', total);
+    }
+
+    const words = { SUCCEEDED: ['✓ succeeded', 'status-ok'], FAILED: ['✗ failed', 'status-bad'], RUNNING: ['◔ in progress', 'status-warn'] };
+
+    document.addEventListener('DOMContentLoaded', function () {
+        const operation = document.getElementById('operation');
+        if (!operation) {
+            return;
+        }
+        const bar = document.getElementById('progress-bar');
+        bar.style.width = bar.dataset.percent + '%';
+        if (operation.dataset.running !== 'true') {
+            return;
+        }
+        const source = new EventSource(operation.dataset.events + '?after=' + operation.dataset.after);
+        const body = document.querySelector('#operation-events tbody');
+        source.addEventListener('event', function (message) {
+            const event = JSON.parse(message.data);
+            if (body.querySelector('tr[data-event-id="' + event.id + '"]')) {
+                return;
+            }
+            const row = document.createElement('tr');
+            row.dataset.eventId = event.id;
+            const time = document.createElement('time');
+            time.setAttribute('datetime', event.time);
+            time.textContent = new Date(event.time).toLocaleTimeString(undefined, { timeZoneName: 'short' });
+            cell(row, '').appendChild(time);
+            cell(row, event.elapsedSeconds + ' s');
+            const code = document.createElement('code');
+            code.textContent = event.logicalId;
+            cell(row, '').appendChild(code);
+            cell(row, event.type);
+            cell(row, event.status);
+            cell(row, event.reason);
+            body.appendChild(row);
+        });
+        source.addEventListener('status', function (message) {
+            const status = JSON.parse(message.data);
+            const label = words[status.status] || words.RUNNING;
+            const badge = document.getElementById('operation-status');
+            badge.textContent = label[0];
+            badge.className = 'status ' + label[1];
+            document.getElementById('stack-status-text').textContent = status.stackStatus;
+            const problem = document.getElementById('operation-problem');
+            problem.textContent = status.problem;
+            problem.hidden = !status.problem;
+            setProgress(status.done, status.total, status.percent);
+        });
+        source.addEventListener('done', function () {
+            source.close();
+            document.getElementById('operation-finished').hidden = false;
+        });
+    });
+})();

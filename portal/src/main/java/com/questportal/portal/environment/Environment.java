@@ -9,6 +9,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One environment the quest runs in: a stack in one AWS account and region, and the settings it is
@@ -149,6 +150,14 @@ public class Environment {
     /** Where this environment's AWS calls go: its region, through its role when it names one. */
     public AwsClients.Target awsTarget() {
         return new AwsClients.Target(region, roleArn);
+    }
+
+    /** The two public subnets' blocks: the first two quarters of the VPC's block (a /16 gives two /18s). */
+    public List<String> subnetCidrs() {
+        Ipv4Cidr vpc = Ipv4Cidr.parse(vpcCidr).orElseThrow(() -> new IllegalStateException("stored VPC block " + vpcCidr + " does not parse"));
+        int prefix = vpc.prefix() + 2;
+        long size = 1L << (32 - prefix);
+        return List.of(Ipv4Cidr.format(vpc.network(), prefix), Ipv4Cidr.format(vpc.network() + size, prefix));
     }
 
     /** The SSM SecureString parameter that holds the secret word; the stack's task definition reads it. */

@@ -30,6 +30,11 @@ record Ipv4Cidr(long network, int prefix) {
         return (address & ~mask & 0xFFFFFFFFL) != 0 ? Optional.empty() : Optional.of(new Ipv4Cidr(address, prefix));
     }
 
+    static String format(long network, int prefix) {
+        return ((network >>> 24) & 0xFF) + "." + ((network >>> 16) & 0xFF) + "." + ((network >>> 8) & 0xFF) + "." + (network & 0xFF)
+                + "/" + prefix;
+    }
+
     /** Inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16, as a VPC's block should be. */
     boolean isPrivate() {
         return within(0x0A000000L, 8) || within(0xAC100000L, 12) || within(0xC0A80000L, 16);

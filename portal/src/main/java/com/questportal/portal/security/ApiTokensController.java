@@ -2,7 +2,7 @@ package com.questportal.portal.security;
 
 import com.questportal.portal.audit.AuditEvent.Outcome;
 import com.questportal.portal.audit.AuditTrail;
-import com.questportal.portal.environment.EnvironmentNames;
+import com.questportal.portal.environment.EnvironmentDirectory;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.security.Principal;
@@ -37,10 +37,10 @@ class ApiTokensController {
 
     private final ApiTokens tokens;
     private final AuditTrail audit;
-    private final EnvironmentNames environmentNames;
+    private final EnvironmentDirectory environmentNames;
     private final Clock clock = Clock.systemUTC();
 
-    ApiTokensController(ApiTokens tokens, AuditTrail audit, EnvironmentNames environmentNames) {
+    ApiTokensController(ApiTokens tokens, AuditTrail audit, EnvironmentDirectory environmentNames) {
         this.tokens = tokens;
         this.audit = audit;
         this.environmentNames = environmentNames;
@@ -52,7 +52,7 @@ class ApiTokensController {
         model.addAttribute("now", clock.instant());
         model.addAttribute("permissions", Arrays.stream(Role.values()).map(role -> Map.entry(role.name(), PERMISSIONS.get(role))).toList());
         model.addAttribute("lifetimes", LIFETIMES);
-        model.addAttribute("environmentNames", environmentNames.all());
+        model.addAttribute("environmentNames", environmentNames.names());
         return "tokens/list";
     }
 
@@ -64,7 +64,7 @@ class ApiTokensController {
         String trimmed = name.trim();
         Role role = Arrays.stream(Role.values()).filter(candidate -> candidate.name().equals(permission)).findFirst().orElse(null);
         Integer days = LIFETIMES.stream().filter(candidate -> String.valueOf(candidate).equals(lifetimeDays)).findFirst().orElse(null);
-        List<String> known = environmentNames.all();
+        List<String> known = environmentNames.names();
         List<String> chosen = environments == null ? List.of() : environments;
         String problem = null;
         if (!NAME.matcher(trimmed).matches()) {

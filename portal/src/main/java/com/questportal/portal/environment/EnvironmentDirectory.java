@@ -1,0 +1,40 @@
+package com.questportal.portal.environment;
+
+import java.util.List;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/** The recorded environments as other features read them: by name, and the list of names. */
+@Component
+public class EnvironmentDirectory {
+
+    private final EnvironmentRepository environments;
+    private final SecretWords secretWords;
+
+    EnvironmentDirectory(EnvironmentRepository environments, SecretWords secretWords) {
+        this.environments = environments;
+        this.secretWords = secretWords;
+    }
+
+    @Transactional(readOnly = true)
+    public List<String> names() {
+        return environments.findAllByOrderByNameAsc().stream().map(Environment::getName).toList();
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<Environment> find(String name) {
+        return environments.findByName(name);
+    }
+
+    /** Whether the environment's secret word is in SSM; empty when SSM could not be asked. */
+    public Optional<Boolean> secretWordSet(Environment environment) {
+        SecretWords.State state = secretWords.state(environment);
+        return state.known() ? Optional.of(state.set()) : Optional.empty();
+    }
+
+    /** Removes the environment's secret word from SSM (its stack is gone, so nothing reads it any more). */
+    public void forgetSecretWord(Environment environment) {
+        secretWords.delete(environment);
+    }
+}

@@ -1,0 +1,170 @@
+package com.questportal.portal.provisioning;
+
+import com.questportal.portal.audit.AuditEvent.Outcome;
+import com.questportal.portal.audit.AuditTrail;
+import com.questportal.portal.aws.AwsClients;
+import com.questportal.portal.environment.Environment;
+import com.questportal.portal.environment.EnvironmentDirectory;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
+import software.amazon.awssdk.services.cloudformation.model.Stack;
+import software.amazon.awssdk.services.cloudformation.model.StackEvent;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Follows every running operation from CloudFormation's own state, on startup and then every poll
+ * interval: the new stack events (newest first, paging only until the last one seen), the stack's
+ * status, and at the end the outcome, the first failure's reason and the stack's outputs. Because it
+ * reads running operations from the database, a portal that was killed mid-apply picks up where
+ * CloudFormation is when it comes back, and nothing is applied twice. One watcher asks AWS for every
+ * viewer: pages and streams read what it recorded.
+ */
+@Component
+class OperationWatcher {
+
+    private static final Logger log = LoggerFactory.getLogger(OperationWatcher.class);
+    private static final Set<String> SUCCESS = Set.of("CREATE_COMPLETE", "UPDATE_COMPLETE", "DELETE_COMPLETE", "IMPORT_COMPLETE");
+    private static final Set<String> FAILURE = Set.of("CREATE_FAILED", "ROLLBACK_COMPLETE", "ROLLBACK_FAILED", "DELETE_FAILED",
+            "UPDATE_FAILED", "UPDATE_ROLLBACK_COMPLETE", "UPDATE_ROLLBACK_FAILED", "IMPORT_ROLLBACK_COMPLETE", "IMPORT_ROLLBACK_FAILED");
+
+    private final OperationLedger ledger;
+    private final EnvironmentDirectory environments;
+    private final AwsClients aws;
+    private final JsonMapper json;
+    private final AuditTrail audit;
+
+    OperationWatcher(OperationLedger ledger, EnvironmentDirectory environments, AwsClients aws, JsonMapper json, AuditTrail audit) {
+        this.ledger = ledger;
+        this.environments = environments;
+        this.aws = aws;
+        this.json = json;
+        this.audit = audit;
+    }
+
+    @Scheduled(initialDelay = 0, fixedDelayString = "${portal.provisioning.poll-interval:PT1S}")
+    void watchAll() {
+        for (StackOperation operation : ledger.running()) {
+            try {
+                watch(operation);
+            } catch (SdkException e) {
+                // The SDK has already retried with backoff and jitter; the next round tries again.
+                log.warn("watching operation {} on {}: {}", operation.getId(), operation.getEnvironmentName(), e.getMessage());
+            }
+        }
+    }
+
+    void watch(StackOperation operation) {
+        Optional<Environment> environment = environments.find(operation.getEnvironmentName());
+        if (environment.isEmpty()) {
+            finish(operation, StackOperation.Status.FAILED, "The environment's record is gone; the portal stopped watching.");
+            return;
+        }
+        CloudFormationClient cloudFormation = aws.cloudFormation(environment.get().awsTarget());
+        Optional<Stack> stack = describe(cloudFormation, operation.getStackName());
+        if (stack.isEmpty()) {
+            boolean destroyed = operation.getType() == StackOperation.Type.DESTROY;
+            ledger.stackState(operation.getEnvironmentName(), "DELETE_COMPLETE", null);
+            finish(operation, destroyed ? StackOperation.Status.SUCCEEDED : StackOperation.Status.FAILED,
+                    destroyed ? null : "The stack no longer exists.");
+            afterDestroy(operation, environment.get(), destroyed);
+            return;
+        }
+        List<StackEventRecord> fresh = newEvents(cloudFormation, operation, stack.get().stackId());
+        String status = stack.get().stackStatusAsString();
+        StackOperation updated = ledger.progress(operation.getId(), stack.get().stackId(), status, fresh);
+        boolean seenOwnEvents = updated.getLastEventId() != null && !ledger.events(operation.getId()).isEmpty();
+        ledger.stackState(operation.getEnvironmentName(), status, SUCCESS.contains(status) ? outputs(stack.get()) : null);
+        if (!seenOwnEvents) {
+            return;
+        }
+        boolean destroy = operation.getType() == StackOperation.Type.DESTROY;
+        if (SUCCESS.contains(status) && (destroy == status.equals("DELETE_COMPLETE"))) {
+            finish(updated, StackOperation.Status.SUCCEEDED, null);
+            afterDestroy(updated, environment.get(), destroy);
+        } else if (FAILURE.contains(status) || SUCCESS.contains(status)) {
+            finish(updated, StackOperation.Status.FAILED, firstFailure(operation.getId(), status));
+        }
+    }
+
+    private Optional<Stack> describe(CloudFormationClient cloudFormation, String stackNameOrId) {
+        try {
+            List<Stack> stacks = cloudFormation.describeStacks(r -> r.stackName(stackNameOrId)).stacks();
+            return stacks.isEmpty() || stacks.get(0).stackStatusAsString().equals("DELETE_COMPLETE") && !stackNameOrId.startsWith("arn:")
+                    ? Optional.empty() : Optional.of(stacks.get(0));
+        } catch (CloudFormationException e) {
+            if ("ValidationError".equals(e.awsErrorDetails().errorCode())) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** The events since the last one seen, oldest first; paging stops at the last one seen (or at the baseline). */
+    private List<StackEventRecord> newEvents(CloudFormationClient cloudFormation, StackOperation operation, String stackId) {
+        List<StackEvent> newestFirst = new ArrayList<>();
+        String token = null;
+        outer:
+        do {
+            String page = token;
+            var response = cloudFormation.describeStackEvents(r -> r.stackName(stackId).nextToken(page));
+            for (StackEvent event : response.stackEvents()) {
+                if (event.eventId().equals(operation.getLastEventId())) {
+                    break outer;
+                }
+                newestFirst.add(event);
+            }
+            token = response.nextToken();
+        } while (token != null && operation.getLastEventId() != null);
+        Collections.reverse(newestFirst);
+        return newestFirst.stream().map(event -> new StackEventRecord(operation.getId(), event.eventId(), event.timestamp(),
+                event.logicalResourceId(), event.resourceType(), event.resourceStatusAsString(), event.resourceStatusReason())).toList();
+    }
+
+    /** The first resource that failed and why, the cause a rollback follows from; or the stack's status when no resource says. */
+    private String firstFailure(Long operationId, String status) {
+        return ledger.events(operationId).stream()
+                .filter(event -> event.getStatus().endsWith("_FAILED") && event.getReason() != null
+                        && !event.getReason().contains("cancelled") && !event.getResourceType().equals("AWS::CloudFormation::Stack"))
+                .findFirst()
+                .map(event -> event.getLogicalId() + " (" + event.getResourceType() + ") " + event.getStatus() + ": " + event.getReason()
+                        + " — the stack ended " + status)
+                .orElse("The stack ended " + status + ".");
+    }
+
+    private String outputs(Stack stack) {
+        Map<String, String> outputs = new LinkedHashMap<>();
+        stack.outputs().forEach(output -> outputs.put(output.outputKey(), output.outputValue()));
+        return json.writeValueAsString(outputs);
+    }
+
+    private void afterDestroy(StackOperation operation, Environment environment, boolean destroyed) {
+        if (destroyed) {
+            try {
+                environments.forgetSecretWord(environment);
+            } catch (SdkException e) {
+                log.warn("the stack of {} is gone but its secret word could not be removed from SSM: {}", environment.getName(),
+                        e.getMessage());
+            }
+        }
+    }
+
+    private void finish(StackOperation operation, StackOperation.Status outcome, String why) {
+        StackOperation finished = ledger.finish(operation.getId(), outcome, why);
+        audit.record("portal", finished.getStartedBy(), "stack." + operation.getType().name().toLowerCase(java.util.Locale.ROOT),
+                operation.getEnvironmentName(), outcome == StackOperation.Status.SUCCEEDED ? Outcome.SUCCEEDED : Outcome.FAILED,
+                "operation " + operation.getId() + " ended " + (finished.getStackStatus() == null ? outcome : finished.getStackStatus())
+                        + (why == null ? "" : ": " + why));
+    }
+}

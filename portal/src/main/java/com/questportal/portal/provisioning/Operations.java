@@ -1,0 +1,166 @@
+package com.questportal.portal.provisioning;
+
+import com.questportal.portal.aws.AwsClients;
+import com.questportal.portal.aws.AwsFailure;
+import com.questportal.portal.aws.Stacks;
+import com.questportal.portal.environment.Environment;
+import com.questportal.portal.environment.EnvironmentDirectory;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+
+/**
+ * Starts the long operations on a stack — apply a reviewed plan, destroy — one at a time per
+ * environment, each a row before its first AWS call; {@link OperationWatcher} follows them to the end.
+ */
+@Service
+public class Operations {
+
+    private final OperationLedger ledger;
+    private final StackPlanRepository plans;
+    private final StackOperationRepository operations;
+    private final EnvironmentDirectory environments;
+    private final AwsClients aws;
+    private final Stacks stacks;
+    private final Planner planner;
+
+    Operations(OperationLedger ledger, StackPlanRepository plans, StackOperationRepository operations, EnvironmentDirectory environments,
+               AwsClients aws, Stacks stacks, Planner planner) {
+        this.ledger = ledger;
+        this.plans = plans;
+        this.operations = operations;
+        this.environments = environments;
+        this.aws = aws;
+        this.stacks = stacks;
+        this.planner = planner;
+    }
+
+    /** Executes exactly the plan's change set, never a fresh diff. */
+    public StackOperation apply(String environmentName, long planId, String by) {
+        Environment environment = environment(environmentName);
+        StackPlan plan = plans.findByIdAndEnvironmentName(planId, environmentName).orElseThrow(() -> new ProvisioningRefused(
+                ProvisioningRefused.Kind.NOT_FOUND, "There is no plan " + planId + " for " + environmentName + "."));
+        String refusal = switch (plan.getStatus()) {
+            case CREATING -> "This plan is still being made; apply it once it is ready.";
+            case EMPTY -> "This plan has no changes; there is nothing to apply.";
+            case FAILED -> "This plan failed (" + plan.getProblem() + "); make a new one.";
+            case DISCARDED -> "This plan was discarded; make a new one.";
+            case APPLIED -> "This plan was applied already; make a new one for further changes.";
+            case READY -> plan.getEnvironmentVersion() != environment.getVersion()
+                    ? "The environment changed since this plan was made, so the plan has expired; make a new one." : null;
+        };
+        if (refusal != null) {
+            throw new ProvisioningRefused(ProvisioningRefused.Kind.CONFLICT, refusal);
+        }
+        refuseWhileInProgress(environment);
+        CloudFormationClient cloudFormation = aws.cloudFormation(environment.awsTarget());
+        StackOperation operation = ledger.start(environmentName, StackOperation.Type.APPLY, planId, environment.getStackName(),
+                (int) planner.changesOf(plan).size(), by);
+        try {
+            baseline(cloudFormation, operation, environment.getStackName());
+            cloudFormation.executeChangeSet(r -> r.changeSetName(plan.getChangeSetId()));
+            ledger.planStatus(planId, StackPlan.Status.APPLIED);
+        } catch (SdkException e) {
+            ledger.finish(operation.getId(), StackOperation.Status.FAILED, AwsFailure.of(e, "cloudformation:ExecuteChangeSet").message());
+        }
+        return ledger.operation(operation.getId()).orElseThrow();
+    }
+
+    /** Deletes the environment's stack; the secret word goes once the stack is gone. */
+    public StackOperation destroy(String environmentName, String confirmation, String by) {
+        Environment environment = environment(environmentName);
+        if (!environmentName.equals(confirmation == null ? null : confirmation.trim())) {
+            throw new ProvisioningRefused(ProvisioningRefused.Kind.INVALID,
+                    "Type the environment's name, " + environmentName + ", to destroy its stack.");
+        }
+        Optional<String> status = liveStatus(environment);
+        if (status.isEmpty()) {
+            throw new ProvisioningRefused(ProvisioningRefused.Kind.NOT_FOUND, "There is no stack " + environment.getStackName()
+                    + " to destroy.");
+        }
+        refuseWhileInProgress(status.get(), environment);
+        CloudFormationClient cloudFormation = aws.cloudFormation(environment.awsTarget());
+        int resources;
+        try {
+            resources = cloudFormation.listStackResourcesPaginator(r -> r.stackName(environment.getStackName())).stackResourceSummaries()
+                    .stream().mapToInt(resource -> 1).sum();
+        } catch (SdkException e) {
+            throw new ProvisioningRefused(ProvisioningRefused.Kind.AWS, AwsFailure.of(e, "cloudformation:ListStackResources").message());
+        }
+        StackOperation operation = ledger.start(environmentName, StackOperation.Type.DESTROY, null, environment.getStackName(), resources, by);
+        try {
+            baseline(cloudFormation, operation, environment.getStackName());
+            cloudFormation.deleteStack(r -> r.stackName(environment.getStackName()));
+        } catch (SdkException e) {
+            ledger.finish(operation.getId(), StackOperation.Status.FAILED, AwsFailure.of(e, "cloudformation:DeleteStack").message());
+        }
+        return ledger.operation(operation.getId()).orElseThrow();
+    }
+
+    /** The stack's id and its newest event before this operation, so that the watcher shows only the operation's own events. */
+    private void baseline(CloudFormationClient cloudFormation, StackOperation operation, String stackName) {
+        if (liveStatusOrNull(cloudFormation, stackName) == null) {
+            return;
+        }
+        var stack = cloudFormation.describeStacks(r -> r.stackName(stackName)).stacks().get(0);
+        var newest = cloudFormation.describeStackEvents(r -> r.stackName(stack.stackId())).stackEvents().stream().findFirst();
+        ledger.baseline(operation.getId(), stack.stackId(), newest.map(event -> event.eventId()).orElse(null));
+    }
+
+    private static String liveStatusOrNull(CloudFormationClient cloudFormation, String stackName) {
+        try {
+            return cloudFormation.describeStacks(r -> r.stackName(stackName)).stacks().get(0).stackStatusAsString();
+        } catch (software.amazon.awssdk.services.cloudformation.model.CloudFormationException e) {
+            if ("ValidationError".equals(e.awsErrorDetails().errorCode())) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private void refuseWhileInProgress(Environment environment) {
+        liveStatus(environment).ifPresent(status -> refuseWhileInProgress(status, environment));
+    }
+
+    private static void refuseWhileInProgress(String status, Environment environment) {
+        if (status.endsWith("_IN_PROGRESS") && !status.equals("REVIEW_IN_PROGRESS")) {
+            throw new ProvisioningRefused(ProvisioningRefused.Kind.CONFLICT, "The stack " + environment.getStackName() + " is " + status
+                    + "; wait for it to settle.");
+        }
+    }
+
+    private Optional<String> liveStatus(Environment environment) {
+        try {
+            return stacks.liveStatus(environment.awsTarget(), environment.getStackName());
+        } catch (SdkException e) {
+            throw new ProvisioningRefused(ProvisioningRefused.Kind.AWS, AwsFailure.of(e, "cloudformation:DescribeStacks").message());
+        }
+    }
+
+    private Environment environment(String name) {
+        return environments.find(name).orElseThrow(() -> new ProvisioningRefused(ProvisioningRefused.Kind.NOT_FOUND,
+                "There is no environment named " + name + "."));
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<StackOperation> find(long id) {
+        return operations.findById(id);
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<StackOperation> running(String environmentName) {
+        return operations.findByActiveEnvironment(environmentName);
+    }
+
+    @Transactional(readOnly = true)
+    public List<StackOperation> recent(String environmentName) {
+        return operations.findTop10ByEnvironmentNameOrderByIdDesc(environmentName);
+    }
+
+    public List<StackEventRecord> events(long operationId) {
+        return ledger.events(operationId);
+    }
+}

@@ -1,0 +1,168 @@
+package com.questportal.portal.provisioning;
+
+import com.questportal.portal.api.ApiProblems;
+import com.questportal.portal.audit.AuditEvent.Outcome;
+import com.questportal.portal.audit.AuditTrail;
+import com.questportal.portal.environment.EnvironmentDirectory;
+import com.questportal.portal.security.EnvironmentScope;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Plans, applies and destroys through the API, as a CI job drives them: 202 with the URL to follow, 409 with the running operation's. */
+@RestController
+@Tag(name = "Provisioning")
+@SecurityRequirement(name = "token")
+class ProvisioningApiController {
+
+    /** A plan as the API shows it. */
+    record PlanView(long id, String environment, String status, String changeSetType, boolean expired, List<PlannedChange> changes,
+                    List<ParameterChange> parameterChanges, String problem, String createdBy, Instant createdAt) {
+    }
+
+    /** An operation as the API shows it, with the stack events it saw. */
+    record OperationView(long id, String environment, String type, String status, String stackStatus, Long planId, String startedBy,
+                         Instant startedAt, Instant finishedAt, String problem, int resourcesDone, int resourcesTotal,
+                         List<EventView> events) {
+    }
+
+    record EventView(Instant time, String logicalId, String resourceType, String status, String reason) {
+    }
+
+    private final Planner planner;
+    private final Operations operations;
+    private final EnvironmentDirectory environments;
+    private final AuditTrail audit;
+
+    ProvisioningApiController(Planner planner, Operations operations, EnvironmentDirectory environments, AuditTrail audit) {
+        this.planner = planner;
+        this.operations = operations;
+        this.environments = environments;
+        this.audit = audit;
+    }
+
+    @PostMapping("/api/v1/environments/{name}/plans")
+    @Operation(summary = "Starts a plan (a CloudFormation change set); 202 with its URL, to poll until READY, EMPTY or FAILED")
+    ResponseEntity<PlanView> plan(@PathVariable String name, Authentication caller, HttpServletRequest request) {
+        permitted(name, caller);
+        try {
+            StackPlan plan = planner.plan(name, caller.getName());
+            audit.record(request, caller.getName(), "plan.create", name, Outcome.SUCCEEDED, "plan " + plan.getId());
+            return ResponseEntity.accepted().location(URI.create("/api/v1/environments/" + name + "/plans/" + plan.getId()))
+                    .body(view(plan));
+        } catch (ProvisioningRefused refused) {
+            audit.record(request, caller.getName(), "plan.create", name, Outcome.REFUSED, refused.getMessage());
+            throw problem(refused);
+        }
+    }
+
+    @GetMapping("/api/v1/environments/{name}/plans/{id}")
+    @Operation(summary = "A plan: CREATING, READY (with its changes), EMPTY, FAILED, DISCARDED or APPLIED")
+    PlanView showPlan(@PathVariable String name, @PathVariable long id, Authentication caller) {
+        permitted(name, caller);
+        return view(planner.find(name, id).orElseThrow(() -> ApiProblems.notFound("There is no plan " + id + " for " + name + ".")));
+    }
+
+    @PostMapping("/api/v1/environments/{name}/plans/{id}/apply")
+    @Operation(summary = "Applies exactly this plan's change set; 202 with the operation's URL, 409 while another operation runs")
+    ResponseEntity<OperationView> apply(@PathVariable String name, @PathVariable long id, Authentication caller, HttpServletRequest request) {
+        permitted(name, caller);
+        try {
+            StackOperation operation = operations.apply(name, id, caller.getName());
+            audit.record(request, caller.getName(), "stack.apply", name, operation.isRunning() ? Outcome.SUCCEEDED : Outcome.FAILED,
+                    "plan " + id + ", operation " + operation.getId());
+            return accepted(operation);
+        } catch (ProvisioningRefused refused) {
+            audit.record(request, caller.getName(), "stack.apply", name, Outcome.REFUSED, refused.getMessage());
+            throw problem(refused);
+        } catch (OperationBusy busy) {
+            audit.record(request, caller.getName(), "stack.apply", name, Outcome.REFUSED, busy.getMessage());
+            throw busy(busy);
+        }
+    }
+
+    @DeleteMapping("/api/v1/environments/{name}/stack")
+    @Operation(summary = "Destroys the stack (confirm=<name>); 202 with the operation's URL")
+    ResponseEntity<OperationView> destroy(@PathVariable String name, @RequestParam(required = false) String confirm, Authentication caller,
+                                          HttpServletRequest request) {
+        permitted(name, caller);
+        try {
+            StackOperation operation = operations.destroy(name, confirm, caller.getName());
+            audit.record(request, caller.getName(), "stack.destroy", name, operation.isRunning() ? Outcome.SUCCEEDED : Outcome.FAILED,
+                    "operation " + operation.getId());
+            return accepted(operation);
+        } catch (ProvisioningRefused refused) {
+            audit.record(request, caller.getName(), "stack.destroy", name, Outcome.REFUSED, refused.getMessage());
+            throw problem(refused);
+        } catch (OperationBusy busy) {
+            audit.record(request, caller.getName(), "stack.destroy", name, Outcome.REFUSED, busy.getMessage());
+            throw busy(busy);
+        }
+    }
+
+    @GetMapping("/api/v1/operations/{id}")
+    @Operation(summary = "An operation: type, status, times, the stack events seen, and the failure's reason")
+    OperationView showOperation(@PathVariable long id, Authentication caller) {
+        StackOperation operation = operations.find(id).filter(found -> EnvironmentScope.permits(caller, found.getEnvironmentName()))
+                .orElseThrow(() -> ApiProblems.notFound("There is no operation " + id + "."));
+        return view(operation);
+    }
+
+    private ResponseEntity<OperationView> accepted(StackOperation operation) {
+        return ResponseEntity.accepted().location(URI.create("/api/v1/operations/" + operation.getId())).body(view(operation));
+    }
+
+    private OperationView view(StackOperation operation) {
+        List<StackEventRecord> events = operations.events(operation.getId());
+        OperationProgress progress = OperationProgress.of(operation, events);
+        return new OperationView(operation.getId(), operation.getEnvironmentName(), operation.getType().name(), operation.getStatus().name(),
+                operation.getStackStatus(), operation.getPlanId(), operation.getStartedBy(), operation.getStartedAt(),
+                operation.getFinishedAt(), operation.getProblem(), progress.done(), progress.total(),
+                events.stream().map(event -> new EventView(event.getOccurredAt(), event.getLogicalId(), event.getResourceType(),
+                        event.getStatus(), event.getReason())).toList());
+    }
+
+    private PlanView view(StackPlan plan) {
+        boolean expired = environments.find(plan.getEnvironmentName())
+                .map(environment -> environment.getVersion() != plan.getEnvironmentVersion()).orElse(true);
+        return new PlanView(plan.getId(), plan.getEnvironmentName(), plan.getStatus().name(), plan.getChangeSetType(), expired,
+                planner.changesOf(plan), planner.parameterChangesOf(plan), plan.getProblem(), plan.getCreatedBy(), plan.getCreatedAt());
+    }
+
+    private static void permitted(String name, Authentication caller) {
+        if (!EnvironmentScope.permits(caller, name)) {
+            throw ApiProblems.problem(HttpStatus.FORBIDDEN, "Not allowed", "This token is not issued for the environment " + name + ".");
+        }
+    }
+
+    private static ErrorResponseException problem(ProvisioningRefused refused) {
+        return switch (refused.kind()) {
+            case INVALID -> ApiProblems.problem(HttpStatus.UNPROCESSABLE_CONTENT, "Invalid request", refused.getMessage());
+            case NOT_FOUND -> ApiProblems.notFound(refused.getMessage());
+            case CONFLICT -> ApiProblems.problem(HttpStatus.CONFLICT, "Not now", refused.getMessage());
+            case AWS -> ApiProblems.problem(HttpStatus.SERVICE_UNAVAILABLE, "AWS did not answer", refused.getMessage());
+        };
+    }
+
+    private static ErrorResponseException busy(OperationBusy busy) {
+        ErrorResponseException problem = ApiProblems.problem(HttpStatus.CONFLICT, "Operation in progress", busy.getMessage());
+        if (busy.running() != null) {
+            problem.getBody().setProperty("operation", "/api/v1/operations/" + busy.running().getId());
+        }
+        return problem;
+    }
+}

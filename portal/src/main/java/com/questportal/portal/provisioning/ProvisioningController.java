@@ -1,0 +1,187 @@
+package com.questportal.portal.provisioning;
+
+import com.questportal.portal.audit.AuditEvent.Outcome;
+import com.questportal.portal.audit.AuditTrail;
+import com.questportal.portal.environment.EnvironmentDirectory;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.security.Principal;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The stack of an environment on its pages: its panel, plans to review, apply, destroy, and each operation's live progress. */
+@Controller
+@RequestMapping("/environments/{name}")
+class ProvisioningController {
+
+    private final Planner planner;
+    private final Operations operations;
+    private final OperationStream stream;
+    private final EnvironmentDirectory environments;
+    private final StackStateRepository states;
+    private final AuditTrail audit;
+    private final JsonMapper json;
+
+    ProvisioningController(Planner planner, Operations operations, OperationStream stream, EnvironmentDirectory environments,
+                           StackStateRepository states, AuditTrail audit, JsonMapper json) {
+        this.planner = planner;
+        this.operations = operations;
+        this.stream = stream;
+        this.environments = environments;
+        this.states = states;
+        this.audit = audit;
+        this.json = json;
+    }
+
+    /** The stack panel of the environment page, loaded into it. */
+    @GetMapping("/stack")
+    String stackPanel(@PathVariable String name, Model model) {
+        existing(name);
+        model.addAttribute("name", name);
+        StackStateRecord state = states.findById(name).orElse(null);
+        model.addAttribute("stackStatus", state == null ? null : state.getStackStatus());
+        model.addAttribute("outputs", state == null || state.getOutputs() == null ? Map.of()
+                : json.readValue(state.getOutputs(), new TypeReference<Map<String, String>>() { }));
+        model.addAttribute("running", operations.running(name).orElse(null));
+        model.addAttribute("operations", operations.recent(name));
+        model.addAttribute("plans", planner.recent(name));
+        return "provisioning/stack-panel";
+    }
+
+    @PostMapping("/plans")
+    String plan(@PathVariable String name, Principal principal, Model model, HttpServletRequest request, HttpServletResponse response) {
+        try {
+            StackPlan plan = planner.plan(name, principal.getName());
+            audit.record(request, principal.getName(), "plan.create", name, Outcome.SUCCEEDED, "plan " + plan.getId() + " ("
+                    + plan.getChangeSetType() + " change set " + plan.getChangeSetName() + ")");
+            return "redirect:/environments/" + name + "/plans/" + plan.getId();
+        } catch (ProvisioningRefused refused) {
+            audit.record(request, principal.getName(), "plan.create", name, Outcome.REFUSED, refused.getMessage());
+            return refusedPage(name, refused, model, response);
+        }
+    }
+
+    @GetMapping("/plans/{id}")
+    String showPlan(@PathVariable String name, @PathVariable long id, Model model) {
+        StackPlan plan = planner.find(name, id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
+                "There is no plan " + id + " for " + name + "."));
+        List<PlannedChange> changes = planner.changesOf(plan);
+        model.addAttribute("name", name);
+        model.addAttribute("plan", plan);
+        model.addAttribute("changes", changes);
+        model.addAttribute("dangerous", changes.stream().filter(PlannedChange::dangerous).toList());
+        model.addAttribute("parameterChanges", planner.parameterChangesOf(plan));
+        model.addAttribute("expired", environments.find(name).map(environment -> environment.getVersion() != plan.getEnvironmentVersion())
+                .orElse(true));
+        return "provisioning/plan";
+    }
+
+    @PostMapping("/plans/{id}/apply")
+    String apply(@PathVariable String name, @PathVariable long id, Principal principal, Model model, HttpServletRequest request,
+                 HttpServletResponse response) {
+        try {
+            StackOperation operation = operations.apply(name, id, principal.getName());
+            audit.record(request, principal.getName(), "stack.apply", name, operation.isRunning() ? Outcome.SUCCEEDED : Outcome.FAILED,
+                    "plan " + id + ", operation " + operation.getId() + (operation.isRunning() ? " started" : ": " + operation.getProblem()));
+            return "redirect:/environments/" + name + "/operations/" + operation.getId();
+        } catch (ProvisioningRefused refused) {
+            audit.record(request, principal.getName(), "stack.apply", name, Outcome.REFUSED, refused.getMessage());
+            return refusedPage(name, refused, model, response);
+        } catch (OperationBusy busy) {
+            audit.record(request, principal.getName(), "stack.apply", name, Outcome.REFUSED, busy.getMessage());
+            return busyPage(name, busy, model, response);
+        }
+    }
+
+    @PostMapping("/plans/{id}/discard")
+    String discard(@PathVariable String name, @PathVariable long id, Principal principal, Model model, HttpServletRequest request,
+                   HttpServletResponse response) {
+        try {
+            planner.discard(name, id);
+            audit.record(request, principal.getName(), "plan.discard", name, Outcome.SUCCEEDED, "plan " + id);
+            return "redirect:/environments/" + name + "/plans/" + id;
+        } catch (ProvisioningRefused refused) {
+            audit.record(request, principal.getName(), "plan.discard", name, Outcome.REFUSED, refused.getMessage());
+            return refusedPage(name, refused, model, response);
+        }
+    }
+
+    @PostMapping("/destroy")
+    String destroy(@PathVariable String name, @RequestParam(required = false) String confirm, Principal principal, Model model,
+                   HttpServletRequest request, HttpServletResponse response) {
+        try {
+            StackOperation operation = operations.destroy(name, confirm, principal.getName());
+            audit.record(request, principal.getName(), "stack.destroy", name, operation.isRunning() ? Outcome.SUCCEEDED : Outcome.FAILED,
+                    "operation " + operation.getId() + (operation.isRunning() ? " started" : ": " + operation.getProblem()));
+            return "redirect:/environments/" + name + "/operations/" + operation.getId();
+        } catch (ProvisioningRefused refused) {
+            audit.record(request, principal.getName(), "stack.destroy", name, Outcome.REFUSED, refused.getMessage());
+            return refusedPage(name, refused, model, response);
+        } catch (OperationBusy busy) {
+            audit.record(request, principal.getName(), "stack.destroy", name, Outcome.REFUSED, busy.getMessage());
+            return busyPage(name, busy, model, response);
+        }
+    }
+
+    @GetMapping("/operations/{id}")
+    String showOperation(@PathVariable String name, @PathVariable long id, Model model) {
+        StackOperation operation = operation(name, id);
+        List<StackEventRecord> events = operations.events(id);
+        model.addAttribute("name", name);
+        model.addAttribute("operation", operation);
+        model.addAttribute("events", events);
+        model.addAttribute("progress", OperationProgress.of(operation, events));
+        model.addAttribute("lastEventId", events.isEmpty() ? 0L : events.get(events.size() - 1).getId());
+        return "provisioning/operation";
+    }
+
+    @GetMapping(path = "/operations/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    SseEmitter operationEvents(@PathVariable String name, @PathVariable long id, @RequestParam(defaultValue = "0") long after) {
+        operation(name, id);
+        return stream.subscribe(id, after);
+    }
+
+    private StackOperation operation(String name, long id) {
+        return operations.find(id).filter(operation -> operation.getEnvironmentName().equals(name))
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "There is no operation " + id + " on " + name + "."));
+    }
+
+    private void existing(String name) {
+        if (environments.find(name).isEmpty()) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "There is no environment named " + name + ".");
+        }
+    }
+
+    private static String refusedPage(String name, ProvisioningRefused refused, Model model, HttpServletResponse response) {
+        response.setStatus(switch (refused.kind()) {
+            case INVALID -> HttpStatus.BAD_REQUEST.value();
+            case NOT_FOUND -> HttpStatus.NOT_FOUND.value();
+            case CONFLICT -> HttpStatus.CONFLICT.value();
+            case AWS -> HttpStatus.SERVICE_UNAVAILABLE.value();
+        });
+        model.addAttribute("name", name);
+        model.addAttribute("problem", refused.getMessage());
+        return "provisioning/refused";
+    }
+
+    private static String busyPage(String name, OperationBusy busy, Model model, HttpServletResponse response) {
+        response.setStatus(HttpStatus.CONFLICT.value());
+        model.addAttribute("name", name);
+        model.addAttribute("problem", busy.getMessage());
+        model.addAttribute("running", busy.running());
+        return "provisioning/refused";
+    }
+}

@@ -1,0 +1,161 @@
+package com.questportal.portal.provisioning;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/**
+ * A long operation on an environment's stack (an apply or a destroy), as a row: who started it and when,
+ * where CloudFormation is with it, the newest stack event seen, and how it ended. While it runs it holds
+ * its environment's name in the unique {@code active_environment} column.
+ */
+@Entity
+@Table(name = "stack_operation")
+public class StackOperation {
+
+    public enum Type { APPLY, DESTROY }
+
+    public enum Status { RUNNING, SUCCEEDED, FAILED }
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    @Column(name = "environment_name", nullable = false, length = 40)
+    private String environmentName;
+
+    @Column(name = "active_environment", length = 40)
+    private String activeEnvironment;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 16)
+    private Type type;
+
+    @Column(name = "plan_id")
+    private Long planId;
+
+    /** The stack's id (its ARN) once known, which still answers after the stack is deleted; its name before. */
+    @Column(name = "stack_name", nullable = false, length = 128)
+    private String stackName;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 16)
+    private Status status;
+
+    @Column(name = "stack_status", length = 64)
+    private String stackStatus;
+
+    @Column(length = 4000)
+    private String problem;
+
+    @Column(name = "last_event_id", length = 256)
+    private String lastEventId;
+
+    /** How many resources the operation touches, for its progress bar. */
+    @Column(name = "resource_total", nullable = false)
+    private int resourceTotal;
+
+    @Column(name = "started_by", nullable = false, length = 100)
+    private String startedBy;
+
+    @Column(name = "started_at", nullable = false)
+    private Instant startedAt;
+
+    @Column(name = "finished_at")
+    private Instant finishedAt;
+
+    protected StackOperation() {
+    }
+
+    StackOperation(String environmentName, Type type, Long planId, String stackName, int resourceTotal, String by, Instant now) {
+        this.resourceTotal = resourceTotal;
+        this.environmentName = environmentName;
+        this.activeEnvironment = environmentName;
+        this.type = type;
+        this.planId = planId;
+        this.stackName = stackName;
+        this.status = Status.RUNNING;
+        this.startedBy = by;
+        this.startedAt = now;
+    }
+
+    void stackIs(String stackId, String status) {
+        if (stackId != null) {
+            this.stackName = stackId;
+        }
+        this.stackStatus = status;
+    }
+
+    void sawEvent(String eventId) {
+        this.lastEventId = eventId;
+    }
+
+    void finish(Status outcome, String why, Instant now) {
+        this.status = outcome;
+        this.problem = why == null ? null : why.substring(0, Math.min(why.length(), 4000));
+        this.finishedAt = now;
+        this.activeEnvironment = null;
+    }
+
+    public boolean isRunning() {
+        return status == Status.RUNNING;
+    }
+
+    public Long getId() {
+        return id;
+    }
+
+    public String getEnvironmentName() {
+        return environmentName;
+    }
+
+    public Type getType() {
+        return type;
+    }
+
+    public Long getPlanId() {
+        return planId;
+    }
+
+    public String getStackName() {
+        return stackName;
+    }
+
+    public Status getStatus() {
+        return status;
+    }
+
+    public String getStackStatus() {
+        return stackStatus;
+    }
+
+    public String getProblem() {
+        return problem;
+    }
+
+    public String getLastEventId() {
+        return lastEventId;
+    }
+
+    public int getResourceTotal() {
+        return resourceTotal;
+    }
+
+    public String getStartedBy() {
+        return startedBy;
+    }
+
+    public Instant getStartedAt() {
+        return startedAt;
+    }
+
+    public Instant getFinishedAt() {
+        return finishedAt;
+    }
+}

@@ -1,0 +1,129 @@
+package com.questportal.portal.provisioning;
+
+import static com.questportal.portal.api.ApiClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.questportal.portal.api.ApiClient;
+import com.questportal.portal.browser.PortalUnderTest;
+import com.questportal.portal.security.ApiTokens;
+import com.questportal.portal.security.Role;
+import com.questportal.sandbox.Sandbox;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Plan → apply → a healthy quest behind its load balancer → a plan of one change → destroy, through the
+ * API alone, as a CI job would drive it, against the in-process sandbox running the real template.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "spring.main.banner-mode=off")
+class ProvisioningApiIntegrationTests {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    ApiTokens tokens;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    Sandbox sandbox;
+
+    @DynamicPropertySource
+    static void dataDirectory(DynamicPropertyRegistry registry) {
+        PortalUnderTest.freshDataDirectory(registry);
+    }
+
+    static String environment(String name, int desiredCount) {
+        return """
+                {"name":"%s","region":"eu-west-1","vpcCidr":"10.20.0.0/16","allowedClientCidr":"0.0.0.0/0","containerPort":3000,
+                 "imageTag":"v1","taskSize":"256/512","desiredCount":%d,"healthCheckPath":"/health","logRetentionDays":7,
+                 "secretWord":"TwelveFactor"}""".formatted(name, desiredCount);
+    }
+
+    private JsonNode awaitPlan(ApiClient api, String location) {
+        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(
+                () -> json(api.get(location)), plan -> !plan.get("status").asString().equals("CREATING"));
+    }
+
+    private JsonNode awaitOperation(ApiClient api, String location) {
+        return await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).until(
+                () -> json(api.get(location)), operation -> !operation.get("status").asString().equals("RUNNING"));
+    }
+
+    @Test
+    void planApplyRedeployAndDestroyThroughTheApiAlone() throws Exception {
+        QuestImages.publish(sandbox, "eu-west-1", "v1");
+        ApiClient api = new ApiClient(port, tokens.issue("ci", Role.ADMIN, null, null, "test").value());
+        assertThat(api.post("/api/v1/environments", environment("ci", 2)).statusCode()).isEqualTo(201);
+
+        HttpResponse<String> planned = api.post("/api/v1/environments/ci/plans", "");
+        assertThat(planned.statusCode()).isEqualTo(202);
+        String planUrl = planned.headers().firstValue("Location").orElseThrow();
+        JsonNode plan = awaitPlan(api, planUrl);
+        assertThat(plan.get("status").asString()).as(plan.toString()).isEqualTo("READY");
+        assertThat(plan.get("changeSetType").asString()).isEqualTo("CREATE");
+        assertThat(plan.get("changes").findValuesAsString("action")).hasSizeGreaterThan(15).containsOnly("Add");
+        assertThat(plan.get("changes").findValuesAsString("logicalId")).contains("QuestVpc", "QuestLoadBalancer", "QuestService");
+
+        HttpResponse<String> applied = api.post(planUrl + "/apply", "");
+        assertThat(applied.statusCode()).isEqualTo(202);
+        String operationUrl = applied.headers().firstValue("Location").orElseThrow();
+        assertThat(api.post(planUrl + "/apply", "").statusCode()).as("the same plan twice").isEqualTo(409);
+        JsonNode operation = awaitOperation(api, operationUrl);
+        assertThat(operation.get("status").asString()).as(operation.toString()).isEqualTo("SUCCEEDED");
+        assertThat(operation.get("stackStatus").asString()).isEqualTo("CREATE_COMPLETE");
+        assertThat(operation.get("events").findValuesAsString("status")).contains("CREATE_IN_PROGRESS", "CREATE_COMPLETE");
+        assertThat(operation.get("resourcesDone").asInt()).isEqualTo(operation.get("resourcesTotal").asInt());
+
+        String albUrl = jdbc.queryForObject("select outputs from stack_state where environment_name = 'ci'", String.class)
+                .replaceAll(".*\"AlbUrl\":\"([^\"]+)\".*", "$1");
+        HttpResponse<String> quest = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> get(albUrl), response -> response != null && response.statusCode() == 200);
+        assertThat(quest.statusCode()).isEqualTo(200);
+
+        JsonNode current = json(api.get("/api/v1/environments/ci"));
+        String edited = environment("ci", 3);
+        assertThat(api.put("/api/v1/environments/ci", edited, "\"" + current.get("version").asLong() + "\"").statusCode()).isEqualTo(200);
+        JsonNode second = awaitPlan(api, api.post("/api/v1/environments/ci/plans", "").headers().firstValue("Location").orElseThrow());
+        assertThat(second.get("status").asString()).isEqualTo("READY");
+        assertThat(second.get("changeSetType").asString()).isEqualTo("UPDATE");
+        assertThat(second.get("changes").findValuesAsString("logicalId")).containsExactly("QuestService");
+        assertThat(second.get("parameterChanges").toString()).contains("\"name\":\"DesiredCount\",\"before\":\"2\",\"after\":\"3\"");
+
+        assertThat(api.send("DELETE", "/api/v1/environments/ci/stack?confirm=wrong", null).statusCode()).isEqualTo(422);
+        HttpResponse<String> destroyed = api.send("DELETE", "/api/v1/environments/ci/stack?confirm=ci", null);
+        assertThat(destroyed.statusCode()).isEqualTo(202);
+        JsonNode destroy = awaitOperation(api, destroyed.headers().firstValue("Location").orElseThrow());
+        assertThat(destroy.get("status").asString()).as(destroy.toString()).isEqualTo("SUCCEEDED");
+        assertThat(destroy.get("stackStatus").asString()).isEqualTo("DELETE_COMPLETE");
+        assertThat(api.send("DELETE", "/api/v1/environments/ci/stack?confirm=ci", null).statusCode()).as("nothing left to destroy")
+                .isEqualTo(404);
+        assertThat(jdbc.queryForList("select action || ' ' || outcome from audit_event where environment = 'ci' and action like 'stack.%'"
+                + " order by id", String.class)).as("started, refused the second time, ended; refused, started, ended, refused")
+                .containsExactly("stack.apply SUCCEEDED", "stack.apply REFUSED", "stack.apply SUCCEEDED", "stack.destroy REFUSED",
+                        "stack.destroy SUCCEEDED", "stack.destroy SUCCEEDED", "stack.destroy REFUSED");
+    }
+
+    private static HttpResponse<String> get(String url) {
+        try {
+            return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()
+                    .send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException notYetServing) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

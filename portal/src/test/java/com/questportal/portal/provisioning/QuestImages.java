@@ -1,0 +1,37 @@
+package com.questportal.portal.provisioning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.questportal.sandbox.Sandbox;
+import java.nio.file.Path;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.ecr.model.RepositoryAlreadyExistsException;
+
+/** Publishes the built quest-app into the sandbox's ECR under a tag, as CI would push an image. */
+final class QuestImages {
+
+    private QuestImages() {
+    }
+
+    static void publish(Sandbox sandbox, String region, String tag) {
+        Path jar = Path.of(System.getProperty("quest.jar", "../quest-app/target/quest-app.jar")).toAbsolutePath().normalize();
+        Path options = Path.of(System.getProperty("quest.jvm.options", "../quest-app/jvm.options")).toAbsolutePath().normalize();
+        assertThat(jar).as("the quest-app jar: ./mvnw -pl portal -am verify builds it first").exists();
+        try (EcrClient ecr = EcrClient.builder().endpointOverride(sandbox.endpoint()).region(Region.of(region))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+            try {
+                ecr.createRepository(r -> r.repositoryName("quest"));
+            } catch (RepositoryAlreadyExistsException exists) {
+                // Published before: the tag is added to it.
+            }
+            ecr.putImage(r -> r.repositoryName("quest").imageTag(tag).imageManifest("{\"schemaVersion\":2,\"layers\":[],"
+                    + "\"annotations\":{\"com.questportal.sandbox.jar\":\"" + jar + "\",\"com.questportal.sandbox.java-options\":\"@"
+                    + options + "\",\"com.questportal.sandbox.env.BUILD\":\"" + tag + "\"}}"));
+        }
+    }
+}
