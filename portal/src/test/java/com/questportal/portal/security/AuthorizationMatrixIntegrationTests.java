@@ -70,6 +70,14 @@ class AuthorizationMatrixIntegrationTests {
             pagePost("/environments/{name}", "/environments/dev", "name=", Needs.ADMIN),
             pagePost("/environments/{name}/delete", "/environments/dev/delete", "confirm=not-this", Needs.ADMIN),
             pagePost("/environments/{name}/connection-check", "/environments/dev/connection-check", "", Needs.OPERATOR),
+            page("GET", "/environments/{name}/stack", "/environments/dev/stack", Needs.VIEWER),
+            pagePost("/environments/{name}/plans", "/environments/dev/plans", "", Needs.ADMIN),
+            page("GET", "/environments/{name}/plans/{id}", "/environments/dev/plans/999999", Needs.VIEWER),
+            pagePost("/environments/{name}/plans/{id}/apply", "/environments/dev/plans/999999/apply", "", Needs.ADMIN),
+            pagePost("/environments/{name}/plans/{id}/discard", "/environments/dev/plans/999999/discard", "", Needs.ADMIN),
+            pagePost("/environments/{name}/destroy", "/environments/dev/destroy", "confirm=not-this", Needs.ADMIN),
+            page("GET", "/environments/{name}/operations/{id}", "/environments/dev/operations/999999", Needs.VIEWER),
+            page("GET", "/environments/{name}/operations/{id}/events", "/environments/dev/operations/999999/events", Needs.VIEWER),
             page("GET", "/audit", "/audit", Needs.VIEWER),
             page("GET", "/login", "/login", Needs.ANYONE),
             page("GET", "/account/password", "/account/password", Needs.VIEWER),
@@ -92,6 +100,11 @@ class AuthorizationMatrixIntegrationTests {
             api("PUT", "/api/v1/environments/{name}/secret-word", "/api/v1/environments/dev/secret-word", "{\"secretWord\":\"\"}",
                     Needs.ADMIN),
             api("POST", "/api/v1/environments/{name}/connection-check", "/api/v1/environments/dev/connection-check", "", Needs.OPERATOR),
+            api("POST", "/api/v1/environments/{name}/plans", "/api/v1/environments/dev/plans", "", Needs.ADMIN),
+            api("GET", "/api/v1/environments/{name}/plans/{id}", "/api/v1/environments/dev/plans/999999", null, Needs.VIEWER),
+            api("POST", "/api/v1/environments/{name}/plans/{id}/apply", "/api/v1/environments/dev/plans/999999/apply", "", Needs.ADMIN),
+            api("DELETE", "/api/v1/environments/{name}/stack", "/api/v1/environments/dev/stack", null, Needs.ADMIN),
+            api("GET", "/api/v1/operations/{id}", "/api/v1/operations/999999", null, Needs.VIEWER),
             api("GET", "/api/**", "/api/v2/anything", null, Needs.VIEWER),
             api("POST", "/api/**", "/api/v2/anything", "{}", Needs.ADMIN),
             api("DELETE", "/api/**", "/api/v2/anything", null, Needs.ADMIN));
@@ -185,6 +198,8 @@ class AuthorizationMatrixIntegrationTests {
         assertThat(jdbc.queryForList("select name || ' ' || desired_count || ' ' || version from environment", String.class))
                 .as("the walk changed nothing").containsExactly("dev 1 0");
         assertThat(jdbc.queryForObject("select count(*) from api_token where revoked_at is not null", Integer.class)).isZero();
+        assertThat(jdbc.queryForObject("select count(*) from stack_plan", Integer.class) + jdbc.queryForObject(
+                "select count(*) from stack_operation", Integer.class)).as("no plan made, no operation started").isZero();
     }
 
     /** How a caller who may not call the endpoint is turned away. */
