@@ -44,11 +44,13 @@ class EnvironmentApiController {
     private final SecretWords secretWords;
     private final EnvironmentAudit audit;
     private final ConnectionCheck connectionCheck;
+    private final StackSummaries stacks;
     private final String mode;
 
     EnvironmentApiController(EnvironmentEditor editor, EnvironmentRules rules, SecretWords secretWords, EnvironmentAudit audit,
-                             ConnectionCheck connectionCheck, PortalProperties properties) {
+                             ConnectionCheck connectionCheck, StackSummaries stacks, PortalProperties properties) {
         this.connectionCheck = connectionCheck;
+        this.stacks = stacks;
         this.editor = editor;
         this.rules = rules;
         this.secretWords = secretWords;
@@ -59,16 +61,17 @@ class EnvironmentApiController {
     @GetMapping
     @Operation(summary = "The environments this caller may see, by name; without their secret-word state (one SSM call each)")
     List<EnvironmentResource> list(Authentication caller) {
+        var summaries = stacks.all();
         return editor.all().stream().filter(environment -> EnvironmentScope.permits(caller, environment.getName()))
-                .map(environment -> EnvironmentResource.of(environment, mode, null)).toList();
+                .map(environment -> EnvironmentResource.of(environment, mode, null, summaries.get(environment.getName()))).toList();
     }
 
     @GetMapping("/{name}")
-    @Operation(summary = "One environment; its ETag is the version to send as If-Match when changing it")
+    @Operation(summary = "One environment with its stack's status and outputs; its ETag is the version to send as If-Match when changing it")
     ResponseEntity<EnvironmentResource> get(@PathVariable String name, Authentication caller) {
         Environment environment = existing(name, caller);
         return ResponseEntity.ok().eTag(ApiVersions.etag(environment.getVersion()))
-                .body(EnvironmentResource.of(environment, mode, secretWords.state(environment)));
+                .body(EnvironmentResource.of(environment, mode, secretWords.state(environment), stacks.of(name).orElse(null)));
     }
 
     @PostMapping
@@ -86,7 +89,7 @@ class EnvironmentApiController {
             Environment created = editor.create(form, caller.getName());
             audit.created(request, caller.getName(), created, form);
             return ResponseEntity.created(URI.create("/api/v1/environments/" + created.getName()))
-                    .eTag(ApiVersions.etag(created.getVersion())).body(EnvironmentResource.of(created, mode, null));
+                    .eTag(ApiVersions.etag(created.getVersion())).body(EnvironmentResource.of(created, mode, null, null));
         } catch (EnvironmentEditor.Refused refused) {
             audit.refused(request, caller.getName(), EnvironmentAudit.CREATE, name, refused.getMessage());
             throw problem(refused);
@@ -109,7 +112,7 @@ class EnvironmentApiController {
         try {
             Environment updated = editor.update(name, form.atVersion(version), caller.getName());
             audit.updated(request, caller.getName(), before, updated, form);
-            return ResponseEntity.ok().eTag(ApiVersions.etag(updated.getVersion())).body(EnvironmentResource.of(updated, mode, null));
+            return ResponseEntity.ok().eTag(ApiVersions.etag(updated.getVersion())).body(EnvironmentResource.of(updated, mode, null, stacks.of(name).orElse(null)));
         } catch (EnvironmentEditor.Refused refused) {
             audit.refused(request, caller.getName(), EnvironmentAudit.UPDATE, name, refused.getMessage());
             throw problem(refused);

@@ -12,15 +12,18 @@ class EnvironmentListController {
     static final String LIST_VIEW = "environments/list";
 
     private final EnvironmentRepository environments;
+    private final StackSummaries stacks;
 
-    EnvironmentListController(EnvironmentRepository environments) {
+    EnvironmentListController(EnvironmentRepository environments, StackSummaries stacks) {
         this.environments = environments;
+        this.stacks = stacks;
     }
 
     @GetMapping({"/", "/environments"})
     @Transactional(readOnly = true)
     String list(Model model) {
         model.addAttribute("environments", environments.findAllByOrderByNameAsc());
+        model.addAttribute("stacks", stacks.all());
         return LIST_VIEW;
     }
 }

@@ -11,13 +11,21 @@ record EnvironmentResource(String name, String description, String owner, String
                            String imageTag,
                            String taskSize, int cpu, int memory, int desiredCount, AutoScaling autoScaling, String healthCheckPath,
                            String certificateArn, int logRetentionDays, String secretWordParameter, String secretWord,
-                           String createdBy, Instant createdAt, String updatedBy, Instant updatedAt, long version) {
+                           String createdBy, Instant createdAt, String updatedBy, Instant updatedAt, long version, Stack stack) {
+
+    /** The stack as last seen: CloudFormation's status, the outputs once complete, and the running operation's URL. */
+    record Stack(String status, java.util.Map<String, String> outputs, String runningOperation) {
+        static Stack of(StackSummaries.StackSummary summary) {
+            return summary == null ? null : new Stack(summary.status(), summary.outputs(),
+                    summary.runningOperationId() == null ? null : "/api/v1/operations/" + summary.runningOperationId());
+        }
+    }
 
     /** Target tracking on requests per task, between {@code min} and {@code max} tasks. */
     record AutoScaling(int min, int max, int targetRequestsPerTask) {
     }
 
-    static EnvironmentResource of(Environment environment, String mode, SecretWords.State secretWord) {
+    static EnvironmentResource of(Environment environment, String mode, SecretWords.State secretWord, StackSummaries.StackSummary stack) {
         AutoScaling scaling = environment.getScalingMin() == null ? null
                 : new AutoScaling(environment.getScalingMin(), environment.getScalingMax(), environment.getScalingTarget());
         return new EnvironmentResource(environment.getName(), environment.getDescription(), environment.getOwner(), mode,
@@ -27,7 +35,7 @@ record EnvironmentResource(String name, String description, String owner, String
                 environment.getTaskSize().key(), environment.getTaskCpu(), environment.getTaskMemory(), environment.getDesiredCount(),
                 scaling, environment.getHealthCheckPath(), environment.getCertificateArn(), environment.getLogRetentionDays(),
                 environment.getSecretWordParameter(), secretWord == null ? null : describe(secretWord), environment.getCreatedBy(),
-                environment.getCreatedAt(), environment.getUpdatedBy(), environment.getUpdatedAt(), environment.getVersion());
+                environment.getCreatedAt(), environment.getUpdatedBy(), environment.getUpdatedAt(), environment.getVersion(), Stack.of(stack));
     }
 
     private static String describe(SecretWords.State state) {

@@ -3,11 +3,11 @@ package com.questportal.portal.provisioning;
 import com.questportal.portal.audit.AuditEvent.Outcome;
 import com.questportal.portal.audit.AuditTrail;
 import com.questportal.portal.environment.EnvironmentDirectory;
+import com.questportal.portal.environment.StackSummaries;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.security.Principal;
 import java.util.List;
-import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Controller;
@@ -19,8 +19,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.json.JsonMapper;
 
 /** The stack of an environment on its pages: its panel, plans to review, apply, destroy, and each operation's live progress. */
 @Controller
@@ -31,19 +29,17 @@ class ProvisioningController {
     private final Operations operations;
     private final OperationStream stream;
     private final EnvironmentDirectory environments;
-    private final StackStateRepository states;
+    private final StackSummaries stacks;
     private final AuditTrail audit;
-    private final JsonMapper json;
 
     ProvisioningController(Planner planner, Operations operations, OperationStream stream, EnvironmentDirectory environments,
-                           StackStateRepository states, AuditTrail audit, JsonMapper json) {
+                           StackSummaries stacks, AuditTrail audit) {
         this.planner = planner;
         this.operations = operations;
         this.stream = stream;
         this.environments = environments;
-        this.states = states;
+        this.stacks = stacks;
         this.audit = audit;
-        this.json = json;
     }
 
     /** The stack panel of the environment page, loaded into it. */
@@ -51,10 +47,7 @@ class ProvisioningController {
     String stackPanel(@PathVariable String name, Model model) {
         existing(name);
         model.addAttribute("name", name);
-        StackStateRecord state = states.findById(name).orElse(null);
-        model.addAttribute("stackStatus", state == null ? null : state.getStackStatus());
-        model.addAttribute("outputs", state == null || state.getOutputs() == null ? Map.of()
-                : json.readValue(state.getOutputs(), new TypeReference<Map<String, String>>() { }));
+        model.addAttribute("stack", stacks.of(name).orElse(null));
         model.addAttribute("running", operations.running(name).orElse(null));
         model.addAttribute("operations", operations.recent(name));
         model.addAttribute("plans", planner.recent(name));

@@ -29,6 +29,9 @@ class EnvironmentListControllerTests {
     @MockitoBean
     PortalUserRepository users;
 
+    @MockitoBean
+    StackSummaries stacks;
+
     @Test
     void withoutEnvironmentsTheFrontPageSaysHowToStart() {
         given(environments.findAllByOrderByNameAsc()).willReturn(List.of());
@@ -49,6 +52,22 @@ class EnvironmentListControllerTests {
                 .bodyText()
                 .contains(">dev</a></td>", "<td>eu-west-1</td>", "<td>Team sandbox</td>", "<td>Sandbox — not AWS</td>", "○ not provisioned")
                 .contains("<time datetime=\"2026-11-28T12:03:00Z\">");
+    }
+
+    @Test
+    void eachEnvironmentShowsItsStacksStatusInWords() {
+        given(environments.findAllByOrderByNameAsc()).willReturn(List.of(
+                new Environment("dev", null, "eu-west-1", Instant.now()), new Environment("prod", null, "eu-west-1", Instant.now()),
+                new Environment("test", null, "eu-west-1", Instant.now())));
+        given(stacks.all()).willReturn(java.util.Map.of(
+                "dev", new StackSummaries.StackSummary("CREATE_COMPLETE", java.util.Map.of(), null),
+                "prod", new StackSummaries.StackSummary("UPDATE_IN_PROGRESS", java.util.Map.of(), 7L),
+                "test", new StackSummaries.StackSummary("ROLLBACK_COMPLETE", java.util.Map.of(), null)));
+
+        assertThat(mvc.get().uri("/environments")).bodyText()
+                .contains("class=\"status status-ok\">✓ CREATE_COMPLETE", "class=\"status status-warn\">◔ UPDATE_IN_PROGRESS",
+                        "class=\"status status-bad\">✗ ROLLBACK_COMPLETE")
+                .doesNotContain("not provisioned");
     }
 
     @Test

@@ -86,8 +86,10 @@ class ProvisioningApiIntegrationTests {
         assertThat(operation.get("events").findValuesAsString("status")).contains("CREATE_IN_PROGRESS", "CREATE_COMPLETE");
         assertThat(operation.get("resourcesDone").asInt()).isEqualTo(operation.get("resourcesTotal").asInt());
 
-        String albUrl = jdbc.queryForObject("select outputs from stack_state where environment_name = 'ci'", String.class)
-                .replaceAll(".*\"AlbUrl\":\"([^\"]+)\".*", "$1");
+        JsonNode stack = json(api.get("/api/v1/environments/ci")).get("stack");
+        assertThat(stack.get("status").asString()).isEqualTo("CREATE_COMPLETE");
+        assertThat(stack.get("outputs").get("ClusterName").asString()).isEqualTo("ci-quest_ecs");
+        String albUrl = stack.get("outputs").get("AlbUrl").asString();
         HttpResponse<String> quest = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                 .until(() -> get(albUrl), response -> response != null && response.statusCode() == 200);
         assertThat(quest.statusCode()).isEqualTo(200);

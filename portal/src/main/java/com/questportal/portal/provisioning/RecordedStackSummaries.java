@@ -1,0 +1,49 @@
+package com.questportal.portal.provisioning;
+
+import com.questportal.portal.environment.StackSummaries;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Stack summaries from what the operation watcher recorded: reading them costs no AWS call. */
+@Component
+class RecordedStackSummaries implements StackSummaries {
+
+    private final StackStateRepository states;
+    private final StackOperationRepository operations;
+    private final JsonMapper json;
+
+    RecordedStackSummaries(StackStateRepository states, StackOperationRepository operations, JsonMapper json) {
+        this.states = states;
+        this.operations = operations;
+        this.json = json;
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public Optional<StackSummary> of(String environmentName) {
+        return states.findById(environmentName).map(state -> summary(state,
+                operations.findByActiveEnvironment(environmentName).map(StackOperation::getId).orElse(null)));
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public Map<String, StackSummary> all() {
+        Map<String, Long> running = new HashMap<>();
+        operations.findByStatus(StackOperation.Status.RUNNING).forEach(operation -> running.put(operation.getEnvironmentName(),
+                operation.getId()));
+        Map<String, StackSummary> summaries = new HashMap<>();
+        states.findAll().forEach(state -> summaries.put(state.getEnvironmentName(), summary(state, running.get(state.getEnvironmentName()))));
+        return summaries;
+    }
+
+    private StackSummary summary(StackStateRecord state, Long runningOperation) {
+        Map<String, String> outputs = state.getOutputs() == null ? Map.of()
+                : json.readValue(state.getOutputs(), new TypeReference<Map<String, String>>() { });
+        return new StackSummary(state.getStackStatus(), outputs, runningOperation);
+    }
+}
