@@ -242,6 +242,38 @@ class QuestStackIntegrationTests {
                 .contains("\"imageTag\":\"v1\"");
     }
 
+    @Test
+    void aStackWhoseServiceNeverStartsRollsBackAndCanThenBeDeleted() throws InterruptedException {
+        cloudFormation.createStack(r -> r.stackName("quest-dev").templateBody(template).capabilities(Capability.CAPABILITY_NAMED_IAM)
+                .parameters(parameter("EnvironmentName", "dev"), parameter("SecretWordParameterName", "/quest/dev/secret_word"),
+                        parameter("ImageTag", "no-such-tag"), parameter("DesiredCount", "1")));
+        // The SDK's StackRollbackComplete waiter waits for UPDATE_ROLLBACK_COMPLETE; a failed creation ends ROLLBACK_COMPLETE.
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (!"ROLLBACK_COMPLETE".equals(cloudFormation.describeStacks(r -> r.stackName("quest-dev")).stacks().get(0).stackStatusAsString())) {
+            assertThat(System.nanoTime()).as("ROLLBACK_COMPLETE within 3 minutes").isLessThan(deadline);
+            Thread.sleep(250);
+        }
+        assertThat(cloudFormation.describeStackEvents(r -> r.stackName("quest-dev")).stackEvents())
+                .anySatisfy(event -> assertThat(event.logicalResourceId() + " " + event.resourceStatusAsString() + " "
+                        + event.resourceStatusReason()).startsWith("QuestService CREATE_FAILED Resource handler returned message"));
+        assertThat(cloudFormation.describeStackEvents(r -> r.stackName("quest-dev")).stackEvents())
+                .as("the failed service was removed, so the rollback could delete its cluster")
+                .anySatisfy(event -> assertThat(event.logicalResourceId() + " " + event.resourceStatusAsString())
+                        .isEqualTo("QuestCluster DELETE_COMPLETE"));
+
+        String stackId = cloudFormation.describeStacks(r -> r.stackName("quest-dev")).stacks().get(0).stackId();
+        cloudFormation.deleteStack(r -> r.stackName("quest-dev"));
+        SandboxFixture.waiter(cloudFormation).waitUntilStackDeleteComplete(r -> r.stackName("quest-dev"));
+        List<String> sinceTheDelete = new ArrayList<>();
+        for (var event : cloudFormation.describeStackEvents(r -> r.stackName(stackId)).stackEvents()) {
+            if (event.logicalResourceId().equals("quest-dev") && "User Initiated".equals(event.resourceStatusReason())) {
+                break;
+            }
+            sinceTheDelete.add(event.logicalResourceId() + " " + event.resourceStatusAsString());
+        }
+        assertThat(sinceTheDelete).as("the delete had nothing left to delete").containsExactly("quest-dev DELETE_COMPLETE");
+    }
+
     private void deploy(Parameter... parameters) {
         List<Parameter> all = new ArrayList<>(List.of(parameter("EnvironmentName", "dev"),
                 parameter("SecretWordParameterName", "/quest/dev/secret_word"), parameter("HealthCheckGracePeriodSeconds", "0")));

@@ -41,6 +41,7 @@ public class Operations {
     /** Executes exactly the plan's change set, never a fresh diff. */
     public StackOperation apply(String environmentName, long planId, String by) {
         Environment environment = environment(environmentName);
+        refuseWhileRunning(environmentName);
         StackPlan plan = plans.findByIdAndEnvironmentName(planId, environmentName).orElseThrow(() -> new ProvisioningRefused(
                 ProvisioningRefused.Kind.NOT_FOUND, "There is no plan " + planId + " for " + environmentName + "."));
         String refusal = switch (plan.getStatus()) {
@@ -72,6 +73,7 @@ public class Operations {
     /** Deletes the environment's stack; the secret word goes once the stack is gone. */
     public StackOperation destroy(String environmentName, String confirmation, String by) {
         Environment environment = environment(environmentName);
+        refuseWhileRunning(environmentName);
         if (!environmentName.equals(confirmation == null ? null : confirmation.trim())) {
             throw new ProvisioningRefused(ProvisioningRefused.Kind.INVALID,
                     "Type the environment's name, " + environmentName + ", to destroy its stack.");
@@ -119,6 +121,13 @@ public class Operations {
             }
             throw e;
         }
+    }
+
+    /** The friendly early answer; the unique active-operation row is what decides when two arrive at once. */
+    void refuseWhileRunning(String environmentName) {
+        operations.findByActiveEnvironment(environmentName).ifPresent(running -> {
+            throw new OperationBusy(running);
+        });
     }
 
     private void refuseWhileInProgress(Environment environment) {

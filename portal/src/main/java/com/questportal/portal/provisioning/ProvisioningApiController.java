@@ -77,6 +77,20 @@ class ProvisioningApiController {
         return view(planner.find(name, id).orElseThrow(() -> ApiProblems.notFound("There is no plan " + id + " for " + name + ".")));
     }
 
+    @DeleteMapping("/api/v1/environments/{name}/plans/{id}")
+    @Operation(summary = "Discards a plan: its change set is deleted and it can no longer be applied")
+    PlanView discard(@PathVariable String name, @PathVariable long id, Authentication caller, HttpServletRequest request) {
+        permitted(name, caller);
+        try {
+            StackPlan discarded = planner.discard(name, id);
+            audit.record(request, caller.getName(), "plan.discard", name, Outcome.SUCCEEDED, "plan " + id);
+            return view(discarded);
+        } catch (ProvisioningRefused refused) {
+            audit.record(request, caller.getName(), "plan.discard", name, Outcome.REFUSED, refused.getMessage());
+            throw problem(refused);
+        }
+    }
+
     @PostMapping("/api/v1/environments/{name}/plans/{id}/apply")
     @Operation(summary = "Applies exactly this plan's change set; 202 with the operation's URL, 409 while another operation runs")
     ResponseEntity<OperationView> apply(@PathVariable String name, @PathVariable long id, Authentication caller, HttpServletRequest request) {

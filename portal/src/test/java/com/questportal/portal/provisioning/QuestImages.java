@@ -29,6 +29,9 @@ final class QuestImages {
             } catch (RepositoryAlreadyExistsException exists) {
                 // Published before: the tag is added to it.
             }
+            if (ecr.listImages(r -> r.repositoryName("quest")).imageIds().stream().anyMatch(id -> tag.equals(id.imageTag()))) {
+                return;
+            }
             ecr.putImage(r -> r.repositoryName("quest").imageTag(tag).imageManifest("{\"schemaVersion\":2,\"layers\":[],"
                     + "\"annotations\":{\"com.questportal.sandbox.jar\":\"" + jar + "\",\"com.questportal.sandbox.java-options\":\"@"
                     + options + "\",\"com.questportal.sandbox.env.BUILD\":\"" + tag + "\"}}"));

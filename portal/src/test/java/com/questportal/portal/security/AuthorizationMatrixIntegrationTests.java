@@ -102,6 +102,7 @@ class AuthorizationMatrixIntegrationTests {
             api("POST", "/api/v1/environments/{name}/connection-check", "/api/v1/environments/dev/connection-check", "", Needs.OPERATOR),
             api("POST", "/api/v1/environments/{name}/plans", "/api/v1/environments/dev/plans", "", Needs.ADMIN),
             api("GET", "/api/v1/environments/{name}/plans/{id}", "/api/v1/environments/dev/plans/999999", null, Needs.VIEWER),
+            api("DELETE", "/api/v1/environments/{name}/plans/{id}", "/api/v1/environments/dev/plans/999999", null, Needs.ADMIN),
             api("POST", "/api/v1/environments/{name}/plans/{id}/apply", "/api/v1/environments/dev/plans/999999/apply", "", Needs.ADMIN),
             api("DELETE", "/api/v1/environments/{name}/stack", "/api/v1/environments/dev/stack", null, Needs.ADMIN),
             api("GET", "/api/v1/operations/{id}", "/api/v1/operations/999999", null, Needs.VIEWER),

@@ -287,6 +287,10 @@ final class StackRunner {
         try {
             provider(resource.type).delete(run.context(), resource.provisioned());
             resourceEvent(run, resource, "DELETE_COMPLETE", null);
+            // Deleted is deleted: a DeleteStack after a rollback must not delete the rollback's resources a second time.
+            synchronized (run.stack()) {
+                resource.physicalId = null;
+            }
             return true;
         } catch (ResourceFailure | AwsServiceException e) {
             resourceEvent(run, resource, "DELETE_FAILED", e.getMessage());

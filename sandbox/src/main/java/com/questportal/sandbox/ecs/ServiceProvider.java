@@ -38,8 +38,17 @@ final class ServiceProvider implements ResourceProvider {
         CallContext caller = caller(context);
         try {
             var service = services.create(request, caller).service();
-            await(services.find(caller, service.clusterArn(), service.serviceArn()));
-            return new Provisioned(service.serviceArn(), Map.of("Name", service.serviceName(), "ServiceArn", service.serviceArn()));
+            Provisioned created = new Provisioned(service.serviceArn(), Map.of("Name", service.serviceName(), "ServiceArn",
+                    service.serviceArn()));
+            try {
+                await(services.find(caller, service.clusterArn(), service.serviceArn()));
+            } catch (ResourceFailure neverStable) {
+                // As CloudFormation's handler does: a service that failed to create is removed, not left for the rollback
+                // to skip (it has no physical id on the stack), where it would keep its cluster from being deleted.
+                delete(context, created);
+                throw neverStable;
+            }
+            return created;
         } catch (AwsServiceException e) {
             throw failure(e.getMessage(), e.code());
         }
