@@ -1,0 +1,106 @@
+package com.questportal.portal.provisioning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.questportal.portal.api.ApiClient;
+import com.questportal.portal.browser.Chromium;
+import com.questportal.portal.browser.PortalUnderTest;
+import com.questportal.portal.security.ApiTokens;
+import com.questportal.portal.security.Role;
+import com.questportal.sandbox.Sandbox;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * In a real Chromium: plan a new environment's stack, read the plan, apply it, watch the progress
+ * table fill in live on a page that never reloads, open the load balancer's URL from the outputs,
+ * destroy the stack.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "spring.main.banner-mode=off")
+@ExtendWith(Chromium.class)
+class ProvisioningBrowserIntegrationTests {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    PasswordEncoder encoder;
+    @Autowired
+    ApiTokens tokens;
+    @Autowired
+    Sandbox sandbox;
+
+    @DynamicPropertySource
+    static void dataDirectory(DynamicPropertyRegistry registry) {
+        PortalUnderTest.freshDataDirectory(registry);
+    }
+
+    @Test
+    void planApplyWatchOpenAndDestroy(WebDriver browser) {
+        QuestImages.publish(sandbox, "eu-west-1", "v1");
+        new ApiClient(port, tokens.issue("setup", Role.ADMIN, null, null, "test").value()).post("/api/v1/environments", """
+                {"name":"web","region":"eu-west-1","vpcCidr":"10.50.0.0/16","allowedClientCidr":"0.0.0.0/0","containerPort":3000,
+                 "imageTag":"v1","taskSize":"256/512","desiredCount":1,"healthCheckPath":"/health","logRetentionDays":7,
+                 "secretWord":"TwelveFactor"}""");
+        PortalUnderTest.user(jdbc, encoder, "ada", "ADMIN");
+        PortalUnderTest.signIn(browser, port, "ada");
+
+        browser.get("http://localhost:" + port + "/environments/web");
+        assertThat(shown(browser, By.id("stack-status"), 10).getText()).isEqualTo("○ not provisioned");
+        browser.findElement(By.id("plan")).click();
+
+        WebElement changes = shown(browser, By.id("plan-changes"), 60);
+        assertThat(browser.getTitle()).startsWith("Plan ");
+        assertThat(changes.getText()).contains("+ add", "QuestVpc", "AWS::EC2::VPC", "QuestService");
+        browser.findElement(By.id("apply")).click();
+
+        shown(browser, By.id("operation-events"), 10);
+        JavascriptExecutor page = (JavascriptExecutor) browser;
+        page.executeScript("window.questPortalSamePage = true;");
+        int rowsAtFirst = browser.findElements(By.cssSelector("#operation-events tbody tr")).size();
+        new WebDriverWait(browser, Duration.ofSeconds(180)).until(ExpectedConditions.textToBe(By.id("operation-status"), "✓ succeeded"));
+        assertThat(page.executeScript("return window.questPortalSamePage === true;")).as("the page was never reloaded").isEqualTo(true);
+        assertThat(browser.findElements(By.cssSelector("#operation-events tbody tr")).size()).as("rows arrived live")
+                .isGreaterThan(rowsAtFirst + 20);
+        assertThat(browser.findElement(By.id("operation-events")).getText()).contains("QuestLoadBalancer", "CREATE_COMPLETE");
+        WebElement bar = browser.findElement(By.cssSelector(".progress"));
+        assertThat(bar.getAttribute("aria-valuenow")).isEqualTo(bar.getAttribute("aria-valuemax"));
+        assertThat(browser.findElement(By.id("stack-status-text")).getText()).isEqualTo("CREATE_COMPLETE");
+
+        browser.get("http://localhost:" + port + "/environments/web");
+        assertThat(shown(browser, By.id("stack-status"), 10).getText()).isEqualTo("✓ CREATE_COMPLETE");
+        String albUrl = browser.findElement(By.cssSelector("#stack-outputs a")).getAttribute("href");
+        browser.get(albUrl);
+        new WebDriverWait(browser, Duration.ofSeconds(60)).pollingEvery(Duration.ofSeconds(1)).until(driver -> {
+            driver.navigate().refresh();
+            return driver.getTitle().equals("Welcome · quest");
+        });
+
+        browser.get("http://localhost:" + port + "/environments/web");
+        shown(browser, By.cssSelector("#stack-panel details summary"), 10).click();
+        browser.findElement(By.id("destroy-confirm")).sendKeys("web");
+        browser.findElement(By.id("destroy")).click();
+        shown(browser, By.id("operation-events"), 10);
+        new WebDriverWait(browser, Duration.ofSeconds(180)).until(ExpectedConditions.textToBe(By.id("operation-status"), "✓ succeeded"));
+        assertThat(browser.findElement(By.id("stack-status-text")).getText()).isEqualTo("DELETE_COMPLETE");
+    }
+
+    private static WebElement shown(WebDriver browser, By locator, int seconds) {
+        return new WebDriverWait(browser, Duration.ofSeconds(seconds)).until(ExpectedConditions.visibilityOfElementLocated(locator));
+    }
+}
