@@ -20,6 +20,9 @@ public record SandboxConfig(
         Duration stepDelay) {
 
     public static final int DEFAULT_PORT = 4566;
+    /** The key every local AWS emulator accepts by default; clients of a sandbox started with defaults use it. */
+    public static final String DEFAULT_ACCESS_KEY_ID = "test";
+    public static final String DEFAULT_SECRET_ACCESS_KEY = "test";
 
     /**
      * Above every single API's own limit, which each service checks in AWS's words (a full PutLogEvents
@@ -28,7 +31,7 @@ public record SandboxConfig(
     public static final int MAX_BODY_BYTES = 8 * 1024 * 1024;
 
     public static SandboxConfig defaults(Path dataDir) {
-        return new SandboxConfig("127.0.0.1", DEFAULT_PORT, dataDir, "test", "test", "000000000000", MAX_BODY_BYTES,
+        return new SandboxConfig("127.0.0.1", DEFAULT_PORT, dataDir, DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, "000000000000", MAX_BODY_BYTES,
                 Duration.ofMillis(250));
     }
 

@@ -2,6 +2,7 @@ package com.questportal.portal.aws;
 
 import com.questportal.portal.system.PortalProperties;
 import com.questportal.sandbox.Sandbox;
+import com.questportal.sandbox.SandboxConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -93,7 +94,7 @@ public class AwsClients implements DisposableBean {
     private <B extends AwsClientBuilder<B, ?>> B located(B builder, String region) {
         builder.region(Region.of(region)).overrideConfiguration(AwsClients::portalDefaults);
         if (properties.mode().isSandbox()) {
-            builder.endpointOverride(sandbox.getObject().endpoint());
+            builder.endpointOverride(sandboxEndpoint());
         }
         return builder;
     }
@@ -124,7 +125,15 @@ public class AwsClients implements DisposableBean {
         });
     }
 
+    private java.net.URI sandboxEndpoint() {
+        return properties.sandbox().endpoint() != null ? properties.sandbox().endpoint() : sandbox.getObject().endpoint();
+    }
+
     private AwsCredentialsProvider portalOwnCredentials() {
+        if (properties.mode().isSandbox() && properties.sandbox().endpoint() != null) {
+            return StaticCredentialsProvider.create(AwsBasicCredentials.create(SandboxConfig.DEFAULT_ACCESS_KEY_ID,
+                    SandboxConfig.DEFAULT_SECRET_ACCESS_KEY));
+        }
         if (properties.mode().isSandbox()) {
             var config = sandbox.getObject().config();
             return StaticCredentialsProvider.create(AwsBasicCredentials.create(config.accessKeyId(), config.secretAccessKey()));

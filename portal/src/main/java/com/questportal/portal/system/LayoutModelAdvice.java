@@ -13,11 +13,13 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 class LayoutModelAdvice {
 
     private final PortalMode mode;
+    private final java.net.URI external;
     private final String version;
     private final ObjectProvider<Sandbox> sandbox;
 
     LayoutModelAdvice(PortalProperties properties, ObjectProvider<BuildProperties> build, ObjectProvider<Sandbox> sandbox) {
         this.mode = properties.mode();
+        this.external = properties.sandbox().endpoint();
         this.sandbox = sandbox;
         BuildProperties info = build.getIfAvailable();
         this.version = info == null ? "development build" : info.getVersion();
@@ -30,6 +32,9 @@ class LayoutModelAdvice {
 
     @ModelAttribute("sandboxEndpoint")
     String sandboxEndpoint() {
+        if (external != null) {
+            return external.toString();
+        }
         Sandbox running = sandbox.getIfAvailable();
         return running == null ? null : running.endpoint().toString();
     }

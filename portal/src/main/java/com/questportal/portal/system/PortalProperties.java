@@ -33,10 +33,12 @@ public record PortalProperties(
     }
 
     /**
-     * The in-process sandbox.
+     * The sandbox: in-process by default, or one already running elsewhere.
      *
-     * @param port the loopback port of its AWS endpoint; 0 picks a free one
+     * @param port the loopback port of the in-process sandbox's AWS endpoint; 0 picks a free one
+     * @param endpoint a sandbox (or another AWS emulator) already running, e.g. {@code http://127.0.0.1:4566}; when set,
+     *                 the portal starts none of its own and calls this one with its default key ({@code test}/{@code test})
      */
-    public record SandboxSettings(@DefaultValue("4566") int port) {
+    public record SandboxSettings(@DefaultValue("4566") int port, java.net.URI endpoint) {
     }
 }

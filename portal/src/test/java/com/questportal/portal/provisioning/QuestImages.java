@@ -18,10 +18,14 @@ final class QuestImages {
     }
 
     static void publish(Sandbox sandbox, String region, String tag) {
+        publish(sandbox.endpoint(), region, tag);
+    }
+
+    static void publish(java.net.URI endpoint, String region, String tag) {
         Path jar = Path.of(System.getProperty("quest.jar", "../quest-app/target/quest-app.jar")).toAbsolutePath().normalize();
         Path options = Path.of(System.getProperty("quest.jvm.options", "../quest-app/jvm.options")).toAbsolutePath().normalize();
         assertThat(jar).as("the quest-app jar: ./mvnw -pl portal -am verify builds it first").exists();
-        try (EcrClient ecr = EcrClient.builder().endpointOverride(sandbox.endpoint()).region(Region.of(region))
+        try (EcrClient ecr = EcrClient.builder().endpointOverride(endpoint).region(Region.of(region))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
             try {

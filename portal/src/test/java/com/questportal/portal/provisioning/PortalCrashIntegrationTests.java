@@ -1,0 +1,149 @@
+package com.questportal.portal.provisioning;
+
+import static com.questportal.portal.api.ApiClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.questportal.portal.api.ApiClient;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The portal as its own JVM, killed with SIGKILL in the middle of an apply while the sandbox (a
+ * process of its own, as AWS would be) carries on: once the portal is back, the operation ends
+ * SUCCEEDED, recorded once, and CloudFormation saw one execution.
+ */
+class PortalCrashIntegrationTests {
+
+    private static final Pattern LISTENING = Pattern.compile("listening at (http://127\\.0\\.0\\.1:\\d+)");
+    private static final String TOKEN = "crash-test-token-0123456789abcdefghijklmnopqrstuvwxyz";
+
+    @TempDir
+    Path work;
+    final List<Process> processes = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void stopEverything() throws InterruptedException {
+        for (Process process : processes) {
+            process.destroy();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void aPortalKilledMidApplyFinishesTheOperationOnceWhenItComesBack() throws Exception {
+        URI sandbox = startSandbox();
+        QuestImages.publish(sandbox, "eu-west-1", "v1");
+        int port = freePort();
+        Process portal = startPortal(port, sandbox);
+        ApiClient api = new ApiClient(port, TOKEN);
+        assertThat(api.post("/api/v1/environments", """
+                {"name":"crash","region":"eu-west-1","vpcCidr":"10.60.0.0/16","allowedClientCidr":"0.0.0.0/0","containerPort":3000,
+                 "imageTag":"v1","taskSize":"256/512","desiredCount":1,"healthCheckPath":"/health","logRetentionDays":7,
+                 "secretWord":"TwelveFactor"}""").statusCode()).isEqualTo(201);
+        String plan = api.post("/api/v1/environments/crash/plans", "").headers().firstValue("Location").orElseThrow();
+        await().atMost(Duration.ofSeconds(60)).until(() -> json(api.get(plan)).get("status").asString(), "READY"::equals);
+        String operation = api.post(plan + "/apply", "").headers().firstValue("Location").orElseThrow();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> json(api.get(operation)).get("events").size(), seen -> seen > 0);
+        assertThat(json(api.get(operation)).get("status").asString()).isEqualTo("RUNNING");
+
+        portal.destroyForcibly();
+        assertThat(portal.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        startPortal(port, sandbox);
+
+        JsonNode finished = await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
+                .until(() -> json(api.get(operation)), found -> !found.get("status").asString().equals("RUNNING"));
+        assertThat(finished.get("status").asString()).as(finished.toString()).isEqualTo("SUCCEEDED");
+        assertThat(finished.get("stackStatus").asString()).isEqualTo("CREATE_COMPLETE");
+        assertThat(finished.get("events").findValuesAsString("status").stream().filter("CREATE_COMPLETE"::equals).count())
+                .as("each resource's completion recorded once, the stack's too").isEqualTo(finished.get("resourcesTotal").asLong() + 1);
+        assertThat(json(api.get("/api/v1/environments/crash")).get("stack").get("status").asString()).isEqualTo("CREATE_COMPLETE");
+        try (CloudFormationClient cloudFormation = CloudFormationClient.builder().endpointOverride(sandbox).region(Region.EU_WEST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+            assertThat(cloudFormation.describeStackEvents(r -> r.stackName("quest-crash")).stackEvents()).as("one execution")
+                    .filteredOn(event -> event.logicalResourceId().equals("quest-crash") && event.resourceStatusAsString().equals("CREATE_IN_PROGRESS"))
+                    .hasSize(1);
+        }
+    }
+
+    private URI startSandbox() throws IOException {
+        Process process = start(List.of(java(), "-jar", jar("sandbox.jar", "../sandbox/target/sandbox.jar"), "--port", "0", "--data-dir",
+                work.resolve("sandbox").toString()));
+        return URI.create(awaitLine(process, LISTENING).group(1));
+    }
+
+    private Process startPortal(int port, URI sandbox) throws IOException {
+        Process process = start(List.of(java(), "-jar", jar("portal.jar", "target/portal.jar"), "--server.port=" + port,
+                "--portal.data-dir=" + work.resolve("portal"), "--portal.sandbox.endpoint=" + sandbox,
+                "--portal.bootstrap.admin-password=crash-test-password", "--portal.bootstrap.api-token=" + TOKEN,
+                "--portal.provisioning.poll-interval=PT0.5S", "--spring.main.banner-mode=off"));
+        awaitLine(process, Pattern.compile("Quest Portal is ready at"));
+        return process;
+    }
+
+    private Process start(List<String> command) throws IOException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        processes.add(process);
+        return process;
+    }
+
+    /** Reads the process's output until a line matches, then keeps draining it aside so that the process never blocks on it. */
+    private static Matcher awaitLine(Process process, Pattern pattern) {
+        BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        Matcher found = CompletableFuture.supplyAsync(() -> {
+            try {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    Matcher matcher = pattern.matcher(line);
+                    if (matcher.find()) {
+                        return matcher;
+                    }
+                }
+                return null;
+            } catch (IOException e) {
+                return null;
+            }
+        }).orTimeout(90, TimeUnit.SECONDS).join();
+        assertThat(found).as("the process printed " + pattern).isNotNull();
+        CompletableFuture.runAsync(() -> lines.lines().forEach(line -> { }));
+        return found;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static String jar(String property, String fallback) {
+        return Path.of(System.getProperty(property, fallback)).toAbsolutePath().normalize().toString();
+    }
+
+    private static String java() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+}
