@@ -21,6 +21,12 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.ecs.EcsClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -29,6 +35,8 @@ import tools.jackson.databind.JsonNode;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "spring.main.banner-mode=off")
 class ProvisioningApiIntegrationTests {
+
+    static final StaticCredentialsProvider SANDBOX_KEY = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
 
     @LocalServerPort
     int port;
@@ -111,6 +119,16 @@ class ProvisioningApiIntegrationTests {
         assertThat(destroy.get("stackStatus").asString()).isEqualTo("DELETE_COMPLETE");
         assertThat(api.send("DELETE", "/api/v1/environments/ci/stack?confirm=ci", null).statusCode()).as("nothing left to destroy")
                 .isEqualTo(404);
+        try (EcsClient ecs = EcsClient.builder().endpointOverride(sandbox.endpoint()).region(Region.EU_WEST_1).credentialsProvider(SANDBOX_KEY)
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+             EcrClient ecr = EcrClient.builder().endpointOverride(sandbox.endpoint()).region(Region.EU_WEST_1).credentialsProvider(SANDBOX_KEY)
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+            assertThat(ecs.describeClusters(r -> r.clusters("ci-quest_ecs")).clusters()).as("the cluster is gone")
+                    .allSatisfy(cluster -> assertThat(cluster.status()).isEqualTo("INACTIVE"));
+            assertThat(ecr.describeImages(r -> r.repositoryName("quest")).imageDetails()).as("the shared repository and its image stay")
+                    .anySatisfy(image -> assertThat(image.imageTags()).contains("v1"));
+        }
+        assertThat(json(api.get("/api/v1/environments/ci")).get("stack").get("status").asString()).isEqualTo("DELETE_COMPLETE");
         assertThat(jdbc.queryForList("select action || ' ' || outcome from audit_event where environment = 'ci' and action like 'stack.%'"
                 + " order by id", String.class)).as("started, refused the second time, ended; refused, started, ended, refused")
                 .containsExactly("stack.apply SUCCEEDED", "stack.apply REFUSED", "stack.apply SUCCEEDED", "stack.destroy REFUSED",
