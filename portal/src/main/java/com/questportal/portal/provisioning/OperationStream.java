@@ -48,12 +48,19 @@ class OperationStream {
         return emitter;
     }
 
+    /** Also called by the watcher the moment it records something, so a page does not wait for the next round. */
     @Scheduled(fixedDelay = 500)
     void pushAll() {
         subscribers.forEach(this::push);
     }
 
     private void push(Subscriber subscriber) {
+        synchronized (subscriber) {
+            pushLocked(subscriber);
+        }
+    }
+
+    private void pushLocked(Subscriber subscriber) {
         StackOperation operation = ledger.operation(subscriber.operationId).orElse(null);
         if (operation == null) {
             subscriber.emitter.complete();

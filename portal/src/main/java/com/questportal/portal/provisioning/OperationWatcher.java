@@ -44,17 +44,31 @@ class OperationWatcher {
     private final AwsClients aws;
     private final JsonMapper json;
     private final AuditTrail audit;
+    private final OperationStream stream;
 
-    OperationWatcher(OperationLedger ledger, EnvironmentDirectory environments, AwsClients aws, JsonMapper json, AuditTrail audit) {
+    OperationWatcher(OperationLedger ledger, EnvironmentDirectory environments, AwsClients aws, JsonMapper json, AuditTrail audit,
+                     OperationStream stream) {
         this.ledger = ledger;
         this.environments = environments;
         this.aws = aws;
         this.json = json;
         this.audit = audit;
+        this.stream = stream;
     }
 
-    @Scheduled(initialDelay = 0, fixedDelayString = "${portal.provisioning.poll-interval:PT1S}")
-    void watchAll() {
+    /** Watches one operation now, without waiting for the next round: an apply's first events reach its page at once. */
+    void watchSoon(Long operationId) {
+        ledger.operation(operationId).filter(StackOperation::isRunning).ifPresent(operation -> {
+            try {
+                watch(operation);
+            } catch (SdkException e) {
+                log.warn("watching operation {} on {}: {}", operation.getId(), operation.getEnvironmentName(), e.getMessage());
+            }
+        });
+    }
+
+    @Scheduled(initialDelay = 0, fixedRateString = "${portal.provisioning.poll-interval:PT1S}")
+    synchronized void watchAll() {
         for (StackOperation operation : ledger.running()) {
             try {
                 watch(operation);
@@ -65,7 +79,7 @@ class OperationWatcher {
         }
     }
 
-    void watch(StackOperation operation) {
+    synchronized void watch(StackOperation operation) {
         Optional<Environment> environment = environments.find(operation.getEnvironmentName());
         if (environment.isEmpty()) {
             finish(operation, StackOperation.Status.FAILED, "The environment's record is gone; the portal stopped watching.");
@@ -84,6 +98,9 @@ class OperationWatcher {
         List<StackEventRecord> fresh = newEvents(cloudFormation, operation, stack.get().stackId());
         String status = stack.get().stackStatusAsString();
         StackOperation updated = ledger.progress(operation.getId(), stack.get().stackId(), status, fresh);
+        if (!fresh.isEmpty()) {
+            stream.pushAll();
+        }
         boolean seenOwnEvents = updated.getLastEventId() != null && !ledger.events(operation.getId()).isEmpty();
         ledger.stackState(operation.getEnvironmentName(), status, SUCCESS.contains(status) ? outputs(stack.get()) : null);
         if (!seenOwnEvents) {
@@ -162,6 +179,7 @@ class OperationWatcher {
 
     private void finish(StackOperation operation, StackOperation.Status outcome, String why) {
         StackOperation finished = ledger.finish(operation.getId(), outcome, why);
+        stream.pushAll();
         audit.record("portal", finished.getStartedBy(), "stack." + operation.getType().name().toLowerCase(java.util.Locale.ROOT),
                 operation.getEnvironmentName(), outcome == StackOperation.Status.SUCCEEDED ? Outcome.SUCCEEDED : Outcome.FAILED,
                 "operation " + operation.getId() + " ended " + (finished.getStackStatus() == null ? outcome : finished.getStackStatus())

@@ -7,10 +7,13 @@ import com.questportal.portal.environment.Environment;
 import com.questportal.portal.environment.EnvironmentDirectory;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
 
 /**
  * Starts the long operations on a stack — apply a reviewed plan, destroy — one at a time per
@@ -26,9 +29,14 @@ public class Operations {
     private final AwsClients aws;
     private final Stacks stacks;
     private final Planner planner;
+    private final OperationWatcher watcher;
+    private final Executor background;
 
     Operations(OperationLedger ledger, StackPlanRepository plans, StackOperationRepository operations, EnvironmentDirectory environments,
-               AwsClients aws, Stacks stacks, Planner planner) {
+               AwsClients aws, Stacks stacks, Planner planner, OperationWatcher watcher,
+               @Qualifier("provisioningExecutor") Executor background) {
+        this.watcher = watcher;
+        this.background = background;
         this.ledger = ledger;
         this.plans = plans;
         this.operations = operations;
@@ -64,6 +72,7 @@ public class Operations {
             baseline(cloudFormation, operation, environment.getStackName());
             cloudFormation.executeChangeSet(r -> r.changeSetName(plan.getChangeSetId()));
             ledger.planStatus(planId, StackPlan.Status.APPLIED);
+            background.execute(() -> watcher.watchSoon(operation.getId()));
         } catch (SdkException e) {
             ledger.finish(operation.getId(), StackOperation.Status.FAILED, AwsFailure.of(e, "cloudformation:ExecuteChangeSet").message());
         }
@@ -96,6 +105,7 @@ public class Operations {
         try {
             baseline(cloudFormation, operation, environment.getStackName());
             cloudFormation.deleteStack(r -> r.stackName(environment.getStackName()));
+            background.execute(() -> watcher.watchSoon(operation.getId()));
         } catch (SdkException e) {
             ledger.finish(operation.getId(), StackOperation.Status.FAILED, AwsFailure.of(e, "cloudformation:DeleteStack").message());
         }
@@ -104,23 +114,17 @@ public class Operations {
 
     /** The stack's id and its newest event before this operation, so that the watcher shows only the operation's own events. */
     private void baseline(CloudFormationClient cloudFormation, StackOperation operation, String stackName) {
-        if (liveStatusOrNull(cloudFormation, stackName) == null) {
-            return;
-        }
-        var stack = cloudFormation.describeStacks(r -> r.stackName(stackName)).stacks().get(0);
-        var newest = cloudFormation.describeStackEvents(r -> r.stackName(stack.stackId())).stackEvents().stream().findFirst();
-        ledger.baseline(operation.getId(), stack.stackId(), newest.map(event -> event.eventId()).orElse(null));
-    }
-
-    private static String liveStatusOrNull(CloudFormationClient cloudFormation, String stackName) {
+        String stackId;
         try {
-            return cloudFormation.describeStacks(r -> r.stackName(stackName)).stacks().get(0).stackStatusAsString();
-        } catch (software.amazon.awssdk.services.cloudformation.model.CloudFormationException e) {
+            stackId = cloudFormation.describeStacks(r -> r.stackName(stackName)).stacks().get(0).stackId();
+        } catch (CloudFormationException e) {
             if ("ValidationError".equals(e.awsErrorDetails().errorCode())) {
-                return null;
+                return;
             }
             throw e;
         }
+        var newest = cloudFormation.describeStackEvents(r -> r.stackName(stackId)).stackEvents().stream().findFirst();
+        ledger.baseline(operation.getId(), stackId, newest.map(event -> event.eventId()).orElse(null));
     }
 
     /** The friendly early answer; the unique active-operation row is what decides when two arrive at once. */

@@ -47,8 +47,11 @@ class ProvisioningApiController {
     private final Operations operations;
     private final EnvironmentDirectory environments;
     private final AuditTrail audit;
+    private final DriftCheck driftCheck;
 
-    ProvisioningApiController(Planner planner, Operations operations, EnvironmentDirectory environments, AuditTrail audit) {
+    ProvisioningApiController(Planner planner, Operations operations, EnvironmentDirectory environments, AuditTrail audit,
+                              DriftCheck driftCheck) {
+        this.driftCheck = driftCheck;
         this.planner = planner;
         this.operations = operations;
         this.environments = environments;
@@ -125,6 +128,18 @@ class ProvisioningApiController {
         } catch (OperationBusy busy) {
             audit.record(request, caller.getName(), "stack.destroy", name, Outcome.REFUSED, busy.getMessage());
             throw busy(busy);
+        }
+    }
+
+    @PostMapping("/api/v1/environments/{name}/drift")
+    @Operation(summary = "Checks the stack for drift: resources changed or deleted outside CloudFormation, property by property")
+    DriftCheck.Report checkDrift(@PathVariable String name, Authentication caller) {
+        permitted(name, caller);
+        try {
+            return driftCheck.check(environments.find(name).orElseThrow(() -> ApiProblems.notFound("There is no environment named "
+                    + name + ".")));
+        } catch (ProvisioningRefused refused) {
+            throw problem(refused);
         }
     }
 

@@ -31,9 +31,11 @@ class ProvisioningController {
     private final EnvironmentDirectory environments;
     private final StackSummaries stacks;
     private final AuditTrail audit;
+    private final DriftCheck driftCheck;
 
     ProvisioningController(Planner planner, Operations operations, OperationStream stream, EnvironmentDirectory environments,
-                           StackSummaries stacks, AuditTrail audit) {
+                           StackSummaries stacks, AuditTrail audit, DriftCheck driftCheck) {
+        this.driftCheck = driftCheck;
         this.planner = planner;
         this.operations = operations;
         this.stream = stream;
@@ -126,6 +128,18 @@ class ProvisioningController {
         } catch (OperationBusy busy) {
             audit.record(request, principal.getName(), "stack.destroy", name, Outcome.REFUSED, busy.getMessage());
             return busyPage(name, busy, model, response);
+        }
+    }
+
+    @PostMapping("/drift")
+    String checkDrift(@PathVariable String name, Model model, HttpServletResponse response) {
+        try {
+            model.addAttribute("name", name);
+            model.addAttribute("drift", driftCheck.check(environments.find(name).orElseThrow(() -> new ProvisioningRefused(
+                    ProvisioningRefused.Kind.NOT_FOUND, "There is no environment named " + name + "."))));
+            return "provisioning/drift";
+        } catch (ProvisioningRefused refused) {
+            return refusedPage(name, refused, model, response);
         }
     }
 

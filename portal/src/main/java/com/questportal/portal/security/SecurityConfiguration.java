@@ -36,7 +36,8 @@ class SecurityConfiguration {
         http.securityMatcher("/api/**")
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers(HttpMethod.GET, "/api/**").hasRole(Role.VIEWER.name())
-                        .requestMatchers(HttpMethod.POST, "/api/v1/environments/*/connection-check").hasRole(Role.OPERATOR.name())
+                        .requestMatchers(HttpMethod.POST, "/api/v1/environments/*/connection-check", "/api/v1/environments/*/drift")
+                        .hasRole(Role.OPERATOR.name())
                         .anyRequest().hasRole(Role.ADMIN.name()))
                 .addFilterBefore(new BearerTokenFilter(tokens, problems), AnonymousAuthenticationFilter.class)
                 .csrf(csrf -> csrf.disable())
@@ -58,7 +59,8 @@ class SecurityConfiguration {
         http.authorizeHttpRequests(requests -> requests
                         .requestMatchers("/css/**", "/js/**", "/webjars/**", "/favicon.ico", "/login", "/error", "/actuator/health/**",
                                 "/actuator/health").permitAll()
-                        .requestMatchers(HttpMethod.POST, "/environments/*/connection-check").hasRole(Role.OPERATOR.name())
+                        .requestMatchers(HttpMethod.POST, "/environments/*/connection-check", "/environments/*/drift")
+                        .hasRole(Role.OPERATOR.name())
                         .requestMatchers(HttpMethod.POST, "/environments", "/environments/**").hasRole(Role.ADMIN.name())
                         .requestMatchers("/environments/new", "/environments/*/edit", "/users", "/users/**", "/tokens", "/tokens/**")
                         .hasRole(Role.ADMIN.name())

@@ -69,6 +69,11 @@ public final class Chromium implements ExecutionCondition, ParameterResolver, Te
         return classContext.getStore(NAMESPACE).getOrComputeIfAbsent(Browser.class, type -> Browser.start(), Browser.class);
     }
 
+    /** A headless Chromium outside JUnit (benchmarks); the caller quits it. */
+    public static WebDriver startDriver() {
+        return Browser.start().driver();
+    }
+
     /** A started browser, closed with the test class that opened it. */
     record Browser(WebDriver driver) implements AutoCloseable {
 

@@ -102,6 +102,20 @@ class ProvisioningApiIntegrationTests {
                 .until(() -> get(albUrl), response -> response != null && response.statusCode() == 200);
         assertThat(quest.statusCode()).isEqualTo(200);
 
+        JsonNode inSync = json(api.post("/api/v1/environments/ci/drift", ""));
+        assertThat(inSync.get("stackStatus").asString()).as(inSync.toString()).isEqualTo("IN_SYNC");
+        try (EcsClient ecs = EcsClient.builder().endpointOverride(sandbox.endpoint()).region(Region.EU_WEST_1).credentialsProvider(SANDBOX_KEY)
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+            ecs.updateService(r -> r.cluster("ci-quest_ecs").service("ci-quest_service").desiredCount(1));
+        }
+        JsonNode drifted = json(api.post("/api/v1/environments/ci/drift", ""));
+        assertThat(drifted.get("stackStatus").asString()).isEqualTo("DRIFTED");
+        assertThat(drifted.get("driftedCount").asInt()).isEqualTo(1);
+        JsonNode service = drifted.get("resources").get(0);
+        assertThat(service.get("logicalId").asString()).isEqualTo("QuestService");
+        assertThat(service.get("status").asString()).isEqualTo("MODIFIED");
+        assertThat(service.get("differences").toString()).isEqualTo("[{\"path\":\"/DesiredCount\",\"expected\":\"2\",\"actual\":\"1\"}]");
+
         JsonNode current = json(api.get("/api/v1/environments/ci"));
         String edited = environment("ci", 3);
         assertThat(api.put("/api/v1/environments/ci", edited, "\"" + current.get("version").asLong() + "\"").statusCode()).isEqualTo(200);

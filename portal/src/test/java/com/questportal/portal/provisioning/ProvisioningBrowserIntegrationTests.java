@@ -85,6 +85,9 @@ class ProvisioningBrowserIntegrationTests {
         browser.get("http://localhost:" + port + "/environments/web");
         assertThat(shown(browser, By.id("stack-status"), 10).getText()).isEqualTo("✓ CREATE_COMPLETE");
         String albUrl = browser.findElement(By.cssSelector("#stack-outputs a")).getAttribute("href");
+        browser.findElement(By.id("check-drift")).click();
+        assertThat(shown(browser, By.id("drift-status"), 30).getText()).startsWith("✓ in sync");
+        assertThat(browser.findElement(By.id("drift-resources")).getText()).contains("QuestService", "✓ in sync", "– not checked");
         browser.get(albUrl);
         new WebDriverWait(browser, Duration.ofSeconds(60)).pollingEvery(Duration.ofSeconds(1)).until(driver -> {
             driver.navigate().refresh();

@@ -22,6 +22,9 @@ import software.amazon.awssdk.services.cloudformation.model.DescribeChangeSetReq
 import software.amazon.awssdk.services.cloudformation.model.ExecuteChangeSetRequest;
 import software.amazon.awssdk.services.cloudformation.model.ListChangeSetsRequest;
 import software.amazon.awssdk.services.cloudformation.model.DeleteStackRequest;
+import software.amazon.awssdk.services.cloudformation.model.DescribeStackDriftDetectionStatusRequest;
+import software.amazon.awssdk.services.cloudformation.model.DescribeStackResourceDriftsRequest;
+import software.amazon.awssdk.services.cloudformation.model.DetectStackDriftRequest;
 import software.amazon.awssdk.services.cloudformation.model.DescribeStackEventsRequest;
 import software.amazon.awssdk.services.cloudformation.model.DescribeStackResourcesRequest;
 import software.amazon.awssdk.services.cloudformation.model.DescribeStacksRequest;
@@ -44,6 +47,7 @@ public final class CloudFormationService {
 
     private final Stacks stacks;
     private final ChangeSets changeSets;
+    private final Drifts drifts;
 
     /**
      * @param directory where the stacks of each account and region are kept
@@ -59,6 +63,7 @@ public final class CloudFormationService {
         StackRunner runner = new StackRunner(store, byType, executor, stepDelay, clock);
         this.stacks = new Stacks(store, runner, byType.keySet(), clock);
         this.changeSets = new ChangeSets(store, runner, stacks, new ChangePlanner(byType), clock);
+        this.drifts = new Drifts(store, byType, clock);
     }
 
     public AwsService api() {
@@ -78,7 +83,10 @@ public final class CloudFormationService {
                 Operation.of("DescribeChangeSet", DescribeChangeSetRequest::builder, changeSets::describe),
                 Operation.of("ExecuteChangeSet", ExecuteChangeSetRequest::builder, changeSets::execute),
                 Operation.of("DeleteChangeSet", DeleteChangeSetRequest::builder, changeSets::delete),
-                Operation.of("ListChangeSets", ListChangeSetsRequest::builder, changeSets::list)));
+                Operation.of("ListChangeSets", ListChangeSetsRequest::builder, changeSets::list),
+                Operation.of("DetectStackDrift", DetectStackDriftRequest::builder, drifts::detect),
+                Operation.of("DescribeStackDriftDetectionStatus", DescribeStackDriftDetectionStatusRequest::builder, drifts::status),
+                Operation.of("DescribeStackResourceDrifts", DescribeStackResourceDriftsRequest::builder, drifts::resourceDrifts)));
     }
 
     private GetTemplateSummaryResponse getTemplateSummary(GetTemplateSummaryRequest request, CallContext caller) {

@@ -23,6 +23,18 @@ public interface ResourceProvider {
     /** Properties whose change makes CloudFormation replace the resource rather than update it. */
     Set<String> replacingProperties();
 
+    /**
+     * The resource's properties as they are now, read from its service, for drift detection; only those
+     * the provider can read. Empty when this type's drift is not checked; {@link #GONE} when the resource
+     * no longer exists.
+     */
+    default java.util.Optional<Map<String, Object>> actualProperties(Context context, Provisioned current) {
+        return java.util.Optional.empty();
+    }
+
+    /** What {@link #actualProperties} returns for a resource deleted out of band. */
+    Map<String, Object> GONE = Map.of("__deleted", true);
+
     /** Where the resource is made. */
     record Context(String accountId, String region, String stackName, String stackId) {
     }

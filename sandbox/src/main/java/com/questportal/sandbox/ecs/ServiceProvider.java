@@ -94,6 +94,23 @@ final class ServiceProvider implements ResourceProvider {
     }
 
     @Override
+    public java.util.Optional<Map<String, Object>> actualProperties(Context context, Provisioned current) {
+        ServiceState service;
+        try {
+            service = services.find(caller(context), current.physicalId().substring(0, current.physicalId().lastIndexOf('/'))
+                    .replace(":service/", ":cluster/"), current.physicalId());
+        } catch (AwsServiceException gone) {
+            return java.util.Optional.of(GONE);
+        }
+        synchronized (service) {
+            if ("INACTIVE".equals(service.status)) {
+                return java.util.Optional.of(GONE);
+            }
+            return java.util.Optional.of(Map.of("DesiredCount", service.desiredCount));
+        }
+    }
+
+    @Override
     public Set<String> replacingProperties() {
         return Set.of("ServiceName", "Cluster", "LaunchType", "LoadBalancers", "NetworkConfiguration");
     }
