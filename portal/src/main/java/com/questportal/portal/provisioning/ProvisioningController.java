@@ -151,6 +151,8 @@ class ProvisioningController {
         model.addAttribute("operation", operation);
         model.addAttribute("events", events);
         model.addAttribute("progress", OperationProgress.of(operation, events));
+        model.addAttribute("kept", events.stream().filter(event -> event.getStatus().equals("DELETE_SKIPPED"))
+                .map(StackEventRecord::getLogicalId).distinct().toList());
         model.addAttribute("lastEventId", events.isEmpty() ? 0L : events.get(events.size() - 1).getId());
         return "provisioning/operation";
     }

@@ -151,6 +151,19 @@ class ProvisioningRulesIntegrationTests {
         assertThat(deniedOperation.get("finishedAt").isNull()).isFalse();
         sandbox.faults().clear();
 
+        sandbox.faults().add(FaultRule.parse(null, "cloudformation.ExecuteChangeSet=throttle"));
+        String throttledPlan = readyPlan("race");
+        JsonNode throttledApply = json(api.get(location(api.post(throttledPlan + "/apply", ""))));
+        assertThat(throttledApply.get("status").asString()).isEqualTo("FAILED");
+        assertThat(throttledApply.get("problem").asString()).startsWith("AWS throttled cloudformation:ExecuteChangeSet even after retries");
+        sandbox.faults().clear();
+
+        sandbox.faults().add(FaultRule.parse(null, "cloudformation.DescribeStackEvents=throttle,rate:0.5"));
+        JsonNode ridden = finished(location(api.post(readyPlan("race") + "/apply", "")));
+        assertThat(ridden.get("status").asString()).as("a watch through throttling: the SDK's retries and the next round")
+                .isEqualTo("SUCCEEDED");
+        sandbox.faults().clear();
+
         sandbox.faults().add(FaultRule.parse(null, "cloudformation.DeleteStack=throttle"));
         HttpResponse<String> throttled = api.send("DELETE", "/api/v1/environments/race/stack?confirm=race", null);
         assertThat(throttled.statusCode()).isEqualTo(202);
@@ -164,7 +177,8 @@ class ProvisioningRulesIntegrationTests {
         assertThat(nothing.statusCode()).isEqualTo(404);
         assertThat(json(nothing).get("detail").asString()).isEqualTo("There is no stack quest-race to destroy.");
         assertThat(jdbc.queryForList("select type || ' ' || status from stack_operation where environment_name = 'race' order by id",
-                String.class)).containsExactly("APPLY SUCCEEDED", "APPLY FAILED", "DESTROY FAILED", "DESTROY SUCCEEDED");
+                String.class)).containsExactly("APPLY SUCCEEDED", "APPLY FAILED", "APPLY FAILED", "APPLY SUCCEEDED", "DESTROY FAILED",
+                "DESTROY SUCCEEDED");
         assertThat(jdbc.queryForObject("select count(*) from stack_operation where active_environment is not null", Integer.class)).isZero();
     }
 
