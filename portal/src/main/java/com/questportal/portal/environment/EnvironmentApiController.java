@@ -84,7 +84,7 @@ class EnvironmentApiController {
             audit.invalid(request, caller.getName(), EnvironmentAudit.CREATE, name, errors);
             throw ApiProblems.invalid(errors);
         }
-        permitted(name, caller);
+        ApiProblems.requireScope(caller, name);
         try {
             Environment created = editor.create(form, caller.getName());
             audit.created(request, caller.getName(), created, form);
@@ -162,14 +162,8 @@ class EnvironmentApiController {
     }
 
     private Environment existing(String name, Authentication caller) {
-        permitted(name, caller);
+        ApiProblems.requireScope(caller, name);
         return editor.find(name).orElseThrow(() -> ApiProblems.notFound("There is no environment named " + name + "."));
-    }
-
-    private static void permitted(String name, Authentication caller) {
-        if (name != null && !EnvironmentScope.permits(caller, name)) {
-            throw ApiProblems.problem(HttpStatus.FORBIDDEN, "Not allowed", "This token is not issued for the environment " + name + ".");
-        }
     }
 
     private static ErrorResponseException problem(EnvironmentEditor.Refused refused) {

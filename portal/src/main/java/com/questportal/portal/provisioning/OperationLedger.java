@@ -20,6 +20,8 @@ class OperationLedger {
     private final StackEventRepository events;
     private final StackStateRepository states;
     private final Clock clock = Clock.systemUTC();
+    /** Operations this portal is still handing to CloudFormation: their first call may be retrying, not lost. */
+    private final java.util.Set<Long> handingOver = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     OperationLedger(StackOperationRepository operations, StackPlanRepository plans, StackEventRepository events,
                     StackStateRepository states) {
@@ -43,6 +45,18 @@ class OperationLedger {
         } catch (DataIntegrityViolationException taken) {
             throw new OperationBusy(operations.findByActiveEnvironment(environment).orElse(null));
         }
+    }
+
+    void handingOver(Long operationId, boolean still) {
+        if (still) {
+            handingOver.add(operationId);
+        } else {
+            handingOver.remove(operationId);
+        }
+    }
+
+    boolean isHandingOver(Long operationId) {
+        return handingOver.contains(operationId);
     }
 
     @Transactional
@@ -85,6 +99,11 @@ class OperationLedger {
     @Transactional
     void planStatus(Long planId, StackPlan.Status status) {
         plans.findById(planId).ifPresent(plan -> plan.moveTo(status, now()));
+    }
+
+    @Transactional(readOnly = true)
+    Optional<StackPlan> plan(Long planId) {
+        return planId == null ? Optional.empty() : plans.findById(planId);
     }
 
     @Transactional(readOnly = true)

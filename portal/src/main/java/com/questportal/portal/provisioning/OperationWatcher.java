@@ -5,6 +5,7 @@ import com.questportal.portal.audit.AuditTrail;
 import com.questportal.portal.aws.AwsClients;
 import com.questportal.portal.environment.Environment;
 import com.questportal.portal.environment.EnvironmentDirectory;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -14,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -35,6 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
 class OperationWatcher {
 
     private static final Logger log = LoggerFactory.getLogger(OperationWatcher.class);
+    private static final String STACK_TYPE = "AWS::CloudFormation::Stack";
     private static final Set<String> SUCCESS = Set.of("CREATE_COMPLETE", "UPDATE_COMPLETE", "DELETE_COMPLETE", "IMPORT_COMPLETE");
     private static final Set<String> FAILURE = Set.of("CREATE_FAILED", "ROLLBACK_COMPLETE", "ROLLBACK_FAILED", "DELETE_FAILED",
             "UPDATE_FAILED", "UPDATE_ROLLBACK_COMPLETE", "UPDATE_ROLLBACK_FAILED", "IMPORT_ROLLBACK_COMPLETE", "IMPORT_ROLLBACK_FAILED");
@@ -45,9 +48,11 @@ class OperationWatcher {
     private final JsonMapper json;
     private final AuditTrail audit;
     private final OperationStream stream;
+    private final Duration neverStartedAfter;
 
     OperationWatcher(OperationLedger ledger, EnvironmentDirectory environments, AwsClients aws, JsonMapper json, AuditTrail audit,
-                     OperationStream stream) {
+                     OperationStream stream, @Value("${portal.provisioning.never-started-after:PT2M}") Duration neverStartedAfter) {
+        this.neverStartedAfter = neverStartedAfter;
         this.ledger = ledger;
         this.environments = environments;
         this.aws = aws;
@@ -101,9 +106,16 @@ class OperationWatcher {
         if (!fresh.isEmpty()) {
             stream.pushAll();
         }
-        boolean seenOwnEvents = updated.getLastEventId() != null && !ledger.events(operation.getId()).isEmpty();
+        List<StackEventRecord> own = ledger.events(operation.getId());
         ledger.stackState(operation.getEnvironmentName(), status, SUCCESS.contains(status) ? outputs(stack.get()) : null);
-        if (!seenOwnEvents) {
+        if (own.isEmpty()) {
+            abandonIfNeverStarted(cloudFormation, updated, status);
+            return;
+        }
+        // The end is the stack's own event with that status among this operation's events: a status read just as the
+        // operation began can still be the previous operation's.
+        boolean reachedIt = own.stream().anyMatch(event -> event.getResourceType().equals(STACK_TYPE) && event.getStatus().equals(status));
+        if (!reachedIt) {
             return;
         }
         boolean destroy = operation.getType() == StackOperation.Type.DESTROY;
@@ -113,6 +125,31 @@ class OperationWatcher {
         } else if (FAILURE.contains(status) || SUCCESS.contains(status)) {
             finish(updated, StackOperation.Status.FAILED, firstFailure(operation.getId(), status));
         }
+    }
+
+    /**
+     * An operation with no event of its own long after it started ({@code portal.provisioning.never-started-after},
+     * two minutes) never reached CloudFormation: the portal
+     * stopped between writing its row and the call. It changed nothing, so it ends failed and frees the
+     * environment; an apply's plan can be applied again.
+     */
+    private void abandonIfNeverStarted(CloudFormationClient cloudFormation, StackOperation operation, String status) {
+        if (ledger.isHandingOver(operation.getId())
+                || Duration.between(operation.getStartedAt(), ledger.now()).compareTo(neverStartedAfter) < 0 || status.endsWith("_IN_PROGRESS")
+                && !status.equals("REVIEW_IN_PROGRESS")) {
+            return;
+        }
+        if (operation.getType() == StackOperation.Type.APPLY) {
+            String changeSet = ledger.plan(operation.getPlanId()).map(StackPlan::getChangeSetId).orElse(null);
+            if (changeSet != null && !"AVAILABLE".equals(cloudFormation.describeChangeSet(r -> r.changeSetName(changeSet))
+                    .executionStatusAsString())) {
+                return;
+            }
+            ledger.planStatus(operation.getPlanId(), StackPlan.Status.READY);
+        }
+        finish(operation, StackOperation.Status.FAILED, "The portal stopped before CloudFormation was asked to "
+                + (operation.getType() == StackOperation.Type.APPLY ? "execute the change set" : "delete the stack")
+                + "; nothing was changed. Start it again.");
     }
 
     private Optional<Stack> describe(CloudFormationClient cloudFormation, String stackNameOrId) {
@@ -137,13 +174,15 @@ class OperationWatcher {
             String page = token;
             var response = cloudFormation.describeStackEvents(r -> r.stackName(stackId).nextToken(page));
             for (StackEvent event : response.stackEvents()) {
-                if (event.eventId().equals(operation.getLastEventId())) {
+                // Without a baseline (the portal stopped before taking it), only what happened since the operation started is its own.
+                if (event.eventId().equals(operation.getLastEventId())
+                        || operation.getLastEventId() == null && event.timestamp().isBefore(operation.getStartedAt())) {
                     break outer;
                 }
                 newestFirst.add(event);
             }
             token = response.nextToken();
-        } while (token != null && operation.getLastEventId() != null);
+        } while (token != null);
         Collections.reverse(newestFirst);
         return newestFirst.stream().map(event -> new StackEventRecord(operation.getId(), event.eventId(), event.timestamp(),
                 event.logicalResourceId(), event.resourceType(), event.resourceStatusAsString(), event.resourceStatusReason())).toList();
@@ -153,7 +192,7 @@ class OperationWatcher {
     private String firstFailure(Long operationId, String status) {
         return ledger.events(operationId).stream()
                 .filter(event -> event.getStatus().endsWith("_FAILED") && event.getReason() != null
-                        && !event.getReason().contains("cancelled") && !event.getResourceType().equals("AWS::CloudFormation::Stack"))
+                        && !event.getReason().contains("cancelled") && !event.getResourceType().equals(STACK_TYPE))
                 .findFirst()
                 .map(event -> event.getLogicalId() + " (" + event.getResourceType() + ") " + event.getStatus() + ": " + event.getReason()
                         + " — the stack ended " + status)

@@ -68,6 +68,7 @@ public class Operations {
         CloudFormationClient cloudFormation = aws.cloudFormation(environment.awsTarget());
         StackOperation operation = ledger.start(environmentName, StackOperation.Type.APPLY, planId, environment.getStackName(),
                 (int) planner.changesOf(plan).size(), by);
+        ledger.handingOver(operation.getId(), true);
         try {
             baseline(cloudFormation, operation, environment.getStackName());
             cloudFormation.executeChangeSet(r -> r.changeSetName(plan.getChangeSetId()));
@@ -75,6 +76,8 @@ public class Operations {
             background.execute(() -> watcher.watchSoon(operation.getId()));
         } catch (SdkException e) {
             ledger.finish(operation.getId(), StackOperation.Status.FAILED, AwsFailure.of(e, "cloudformation:ExecuteChangeSet").message());
+        } finally {
+            ledger.handingOver(operation.getId(), false);
         }
         return ledger.operation(operation.getId()).orElseThrow();
     }
@@ -102,12 +105,15 @@ public class Operations {
             throw new ProvisioningRefused(ProvisioningRefused.Kind.AWS, AwsFailure.of(e, "cloudformation:ListStackResources").message());
         }
         StackOperation operation = ledger.start(environmentName, StackOperation.Type.DESTROY, null, environment.getStackName(), resources, by);
+        ledger.handingOver(operation.getId(), true);
         try {
             baseline(cloudFormation, operation, environment.getStackName());
             cloudFormation.deleteStack(r -> r.stackName(environment.getStackName()));
             background.execute(() -> watcher.watchSoon(operation.getId()));
         } catch (SdkException e) {
             ledger.finish(operation.getId(), StackOperation.Status.FAILED, AwsFailure.of(e, "cloudformation:DeleteStack").message());
+        } finally {
+            ledger.handingOver(operation.getId(), false);
         }
         return ledger.operation(operation.getId()).orElseThrow();
     }

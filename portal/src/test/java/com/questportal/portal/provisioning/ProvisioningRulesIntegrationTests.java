@@ -28,7 +28,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** One operation at a time, and every refusal in words with a correct operation row: races, used and stale plans, AWS faults, failures. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "spring.main.banner-mode=off")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {"spring.main.banner-mode=off",
+        "portal.provisioning.never-started-after=PT5S"})
 class ProvisioningRulesIntegrationTests {
 
     @LocalServerPort
@@ -166,7 +167,7 @@ class ProvisioningRulesIntegrationTests {
 
         sandbox.faults().add(FaultRule.parse(null, "cloudformation.DeleteStack=throttle"));
         HttpResponse<String> throttled = api.send("DELETE", "/api/v1/environments/race/stack?confirm=race", null);
-        assertThat(throttled.statusCode()).isEqualTo(202);
+        assertThat(throttled.statusCode()).as(throttled.body()).isEqualTo(202);
         assertThat(json(api.get(location(throttled))).get("problem").asString())
                 .startsWith("AWS throttled cloudformation:DeleteStack even after retries");
         sandbox.faults().clear();
@@ -179,7 +180,27 @@ class ProvisioningRulesIntegrationTests {
         assertThat(jdbc.queryForList("select type || ' ' || status from stack_operation where environment_name = 'race' order by id",
                 String.class)).containsExactly("APPLY SUCCEEDED", "APPLY FAILED", "APPLY FAILED", "APPLY SUCCEEDED", "DESTROY FAILED",
                 "DESTROY SUCCEEDED");
-        assertThat(jdbc.queryForObject("select count(*) from stack_operation where active_environment is not null", Integer.class)).isZero();
+        assertThat(jdbc.queryForObject("select count(*) from stack_operation where active_environment = 'race'", Integer.class)).isZero();
+    }
+
+    @Test
+    void anOperationThePortalNeverStartedInCloudFormationIsEndedAndItsPlanCanBeAppliedAgain() {
+        record("halted", "v1", "10.70.0.0/16");
+        String plan = readyPlan("halted");
+        long planId = Long.parseLong(plan.substring(plan.lastIndexOf('/') + 1));
+        jdbc.update("insert into stack_operation (environment_name, active_environment, type, plan_id, stack_name, status, resource_total,"
+                + " started_by, started_at) values ('halted', 'halted', 'APPLY', ?, 'quest-halted', 'RUNNING', 0, 'test', ?)", planId,
+                java.sql.Timestamp.from(java.time.Instant.now()));
+        long operationId = jdbc.queryForObject("select id from stack_operation where environment_name = 'halted'", Long.class);
+
+        JsonNode ended = finished("/api/v1/operations/" + operationId);
+
+        assertThat(ended.get("status").asString()).isEqualTo("FAILED");
+        assertThat(ended.get("problem").asString()).isEqualTo("The portal stopped before CloudFormation was asked to execute the change set;"
+                + " nothing was changed. Start it again.");
+        assertThat(ended.get("events")).as("the change set's own REVIEW_IN_PROGRESS event is not the operation's").isEmpty();
+        assertThat(json(api.get(plan)).get("status").asString()).isEqualTo("READY");
+        assertThat(api.post(plan + "/apply", "").statusCode()).as("the environment is free again").isEqualTo(202);
     }
 
     @Test
