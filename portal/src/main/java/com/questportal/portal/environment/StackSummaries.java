@@ -14,6 +14,9 @@ public interface StackSummaries {
 
         /** The status in words with a symbol, so that it never rests on colour alone. */
         public String label() {
+            if (destroyed()) {
+                return "○ destroyed";
+            }
             if (status.endsWith("_IN_PROGRESS")) {
                 return "◔ " + status;
             }
@@ -21,7 +24,12 @@ public interface StackSummaries {
         }
 
         public String tone() {
-            return status.endsWith("_IN_PROGRESS") ? "status-warn" : healthy() ? "status-ok" : "status-bad";
+            return destroyed() ? "status-none" : status.endsWith("_IN_PROGRESS") ? "status-warn" : healthy() ? "status-ok" : "status-bad";
+        }
+
+        /** The stack was deleted on purpose: nothing runs, nothing is wrong. */
+        public boolean destroyed() {
+            return status.equals("DELETE_COMPLETE");
         }
 
         private boolean healthy() {

@@ -58,15 +58,16 @@ class EnvironmentListControllerTests {
     void eachEnvironmentShowsItsStacksStatusInWords() {
         given(environments.findAllByOrderByNameAsc()).willReturn(List.of(
                 new Environment("dev", null, "eu-west-1", Instant.now()), new Environment("prod", null, "eu-west-1", Instant.now()),
-                new Environment("test", null, "eu-west-1", Instant.now())));
+                new Environment("test", null, "eu-west-1", Instant.now()), new Environment("gone", null, "eu-west-1", Instant.now())));
         given(stacks.all()).willReturn(java.util.Map.of(
                 "dev", new StackSummaries.StackSummary("CREATE_COMPLETE", java.util.Map.of(), null),
                 "prod", new StackSummaries.StackSummary("UPDATE_IN_PROGRESS", java.util.Map.of(), 7L),
-                "test", new StackSummaries.StackSummary("ROLLBACK_COMPLETE", java.util.Map.of(), null)));
+                "test", new StackSummaries.StackSummary("ROLLBACK_COMPLETE", java.util.Map.of(), null),
+                "gone", new StackSummaries.StackSummary("DELETE_COMPLETE", java.util.Map.of(), null)));
 
         assertThat(mvc.get().uri("/environments")).bodyText()
                 .contains("class=\"status status-ok\">✓ CREATE_COMPLETE", "class=\"status status-warn\">◔ UPDATE_IN_PROGRESS",
-                        "class=\"status status-bad\">✗ ROLLBACK_COMPLETE")
+                        "class=\"status status-bad\">✗ ROLLBACK_COMPLETE", "class=\"status status-none\">○ destroyed")
                 .doesNotContain("not provisioned");
     }
 

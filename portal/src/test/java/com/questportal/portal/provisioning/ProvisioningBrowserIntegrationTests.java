@@ -101,6 +101,10 @@ class ProvisioningBrowserIntegrationTests {
         shown(browser, By.id("operation-events"), 10);
         new WebDriverWait(browser, Duration.ofSeconds(180)).until(ExpectedConditions.textToBe(By.id("operation-status"), "✓ succeeded"));
         assertThat(browser.findElement(By.id("stack-status-text")).getText()).isEqualTo("DELETE_COMPLETE");
+        browser.get("http://localhost:" + port + "/environments/web");
+        assertThat(shown(browser, By.id("stack-status"), 10).getText()).isEqualTo("○ destroyed");
+        assertThat(browser.findElements(By.id("check-drift"))).as("nothing to check").isEmpty();
+        assertThat(browser.findElement(By.id("plan")).isDisplayed()).as("a new plan can create it again").isTrue();
     }
 
     private static WebElement shown(WebDriver browser, By locator, int seconds) {
