@@ -4,6 +4,7 @@ import com.questportal.portal.aws.Stacks;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.orm.ObjectOptimisticLockingFailureException;
 import org.springframework.stereotype.Service;
@@ -49,12 +50,14 @@ class EnvironmentEditor {
     private final EnvironmentRepository environments;
     private final SecretWords secretWords;
     private final Stacks stacks;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    EnvironmentEditor(EnvironmentRepository environments, SecretWords secretWords, Stacks stacks) {
+    EnvironmentEditor(EnvironmentRepository environments, SecretWords secretWords, Stacks stacks, ApplicationEventPublisher events) {
         this.environments = environments;
         this.secretWords = secretWords;
         this.stacks = stacks;
+        this.events = events;
         this.clock = Clock.systemUTC();
     }
 
@@ -114,6 +117,7 @@ class EnvironmentEditor {
                     + " deleting only the record would leave its resources running and billed.", Why.STACK_EXISTS);
         }
         environments.delete(environment);
+        events.publishEvent(new EnvironmentDeleted(name));
         try {
             secretWords.delete(environment);
         } catch (SdkException e) {

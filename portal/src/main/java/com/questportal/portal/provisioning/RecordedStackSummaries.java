@@ -1,11 +1,14 @@
 package com.questportal.portal.provisioning;
 
+import com.questportal.portal.environment.EnvironmentDeleted;
 import com.questportal.portal.environment.StackSummaries;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.event.TransactionPhase;
+import org.springframework.transaction.event.TransactionalEventListener;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -39,6 +42,12 @@ class RecordedStackSummaries implements StackSummaries {
         Map<String, StackSummary> summaries = new HashMap<>();
         states.findAll().forEach(state -> summaries.put(state.getEnvironmentName(), summary(state, running.get(state.getEnvironmentName()))));
         return summaries;
+    }
+
+    /** A deleted environment's last stack state goes with it, so that a new one of that name starts "not provisioned". */
+    @TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT)
+    void forget(EnvironmentDeleted deleted) {
+        states.findById(deleted.name()).ifPresent(states::delete);
     }
 
     private StackSummary summary(StackStateRecord state, Long runningOperation) {

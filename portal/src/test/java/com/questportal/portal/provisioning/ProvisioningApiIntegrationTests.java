@@ -142,7 +142,12 @@ class ProvisioningApiIntegrationTests {
             assertThat(ecr.describeImages(r -> r.repositoryName("quest")).imageDetails()).as("the shared repository and its image stay")
                     .anySatisfy(image -> assertThat(image.imageTags()).contains("v1"));
         }
-        assertThat(json(api.get("/api/v1/environments/ci")).get("stack").get("status").asString()).isEqualTo("DELETE_COMPLETE");
+        JsonNode afterDestroy = json(api.get("/api/v1/environments/ci"));
+        assertThat(afterDestroy.get("stack").get("status").asString()).isEqualTo("DELETE_COMPLETE");
+        assertThat(api.delete("/api/v1/environments/ci", "\"" + afterDestroy.get("version").asLong() + "\"").statusCode())
+                .as("the record may go once its stack is gone").isEqualTo(204);
+        assertThat(api.post("/api/v1/environments", environment("ci", 1)).statusCode()).isEqualTo(201);
+        assertThat(json(api.get("/api/v1/environments/ci")).get("stack").isNull()).as("a new ci starts not provisioned").isTrue();
         assertThat(jdbc.queryForList("select action || ' ' || outcome from audit_event where environment = 'ci' and action like 'stack.%'"
                 + " order by id", String.class)).as("started, refused the second time, ended; refused, started, ended, refused")
                 .containsExactly("stack.apply SUCCEEDED", "stack.apply REFUSED", "stack.apply SUCCEEDED", "stack.destroy REFUSED",
