@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
 import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 
 /**
@@ -57,15 +56,9 @@ public class ConnectionCheck {
         return Report.of(now, identity.account(), identity.arn(), null, probes);
     }
 
-    /** A stack that does not exist yet answers ValidationError: the call itself was allowed, which is what is asked. */
+    /** A stack that does not exist yet is an answer too: the call itself was allowed, which is what is asked. */
     private void describeStack(AwsClients.Target target, String stackName) {
-        try {
-            aws.cloudFormation(target).describeStacks(r -> r.stackName(stackName));
-        } catch (CloudFormationException e) {
-            if (!"ValidationError".equals(e.awsErrorDetails().errorCode())) {
-                throw e;
-            }
-        }
+        Stacks.describe(aws.cloudFormation(target), stackName);
     }
 
     private static Probe probe(String service, String call, Call describe) {

@@ -3,6 +3,7 @@ package com.questportal.portal.provisioning;
 import com.questportal.portal.audit.AuditEvent.Outcome;
 import com.questportal.portal.audit.AuditTrail;
 import com.questportal.portal.aws.AwsClients;
+import com.questportal.portal.aws.Stacks;
 import com.questportal.portal.environment.Environment;
 import com.questportal.portal.environment.EnvironmentDirectory;
 import java.time.Duration;
@@ -20,7 +21,6 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
-import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
 import software.amazon.awssdk.services.cloudformation.model.StackEvent;
 import tools.jackson.databind.json.JsonMapper;
@@ -152,17 +152,10 @@ class OperationWatcher {
                 + "; nothing was changed. Start it again.");
     }
 
-    private Optional<Stack> describe(CloudFormationClient cloudFormation, String stackNameOrId) {
-        try {
-            List<Stack> stacks = cloudFormation.describeStacks(r -> r.stackName(stackNameOrId)).stacks();
-            return stacks.isEmpty() || stacks.get(0).stackStatusAsString().equals("DELETE_COMPLETE") && !stackNameOrId.startsWith("arn:")
-                    ? Optional.empty() : Optional.of(stacks.get(0));
-        } catch (CloudFormationException e) {
-            if ("ValidationError".equals(e.awsErrorDetails().errorCode())) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+    /** The stack, or empty once it is gone: by name a deleted stack is not described at all, by id as DELETE_COMPLETE. */
+    private static Optional<Stack> describe(CloudFormationClient cloudFormation, String stackNameOrId) {
+        return Stacks.describe(cloudFormation, stackNameOrId)
+                .filter(stack -> !stack.stackStatusAsString().equals("DELETE_COMPLETE") || stackNameOrId.startsWith("arn:"));
     }
 
     /** The events since the last one seen, oldest first; paging stops at the last one seen (or at the baseline). */

@@ -13,7 +13,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
-import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
+import software.amazon.awssdk.services.cloudformation.model.Stack;
 
 /**
  * Starts the long operations on a stack — apply a reviewed plan, destroy — one at a time per
@@ -120,17 +120,10 @@ public class Operations {
 
     /** The stack's id and its newest event before this operation, so that the watcher shows only the operation's own events. */
     private void baseline(CloudFormationClient cloudFormation, StackOperation operation, String stackName) {
-        String stackId;
-        try {
-            stackId = cloudFormation.describeStacks(r -> r.stackName(stackName)).stacks().get(0).stackId();
-        } catch (CloudFormationException e) {
-            if ("ValidationError".equals(e.awsErrorDetails().errorCode())) {
-                return;
-            }
-            throw e;
-        }
-        var newest = cloudFormation.describeStackEvents(r -> r.stackName(stackId)).stackEvents().stream().findFirst();
-        ledger.baseline(operation.getId(), stackId, newest.map(event -> event.eventId()).orElse(null));
+        Stacks.describe(cloudFormation, stackName).map(Stack::stackId).ifPresent(stackId -> {
+            var newest = cloudFormation.describeStackEvents(r -> r.stackName(stackId)).stackEvents().stream().findFirst();
+            ledger.baseline(operation.getId(), stackId, newest.map(event -> event.eventId()).orElse(null));
+        });
     }
 
     /** The friendly early answer; the unique active-operation row is what decides when two arrive at once. */
