@@ -62,7 +62,7 @@ class ApiTokensController {
                  @RequestParam(defaultValue = "90") String lifetimeDays, Principal principal, Model model, HttpServletRequest request,
                  HttpServletResponse response) {
         String trimmed = name.trim();
-        Role role = Arrays.stream(Role.values()).filter(candidate -> candidate.name().equals(permission)).findFirst().orElse(null);
+        Role role = Role.named(permission);
         Integer days = LIFETIMES.stream().filter(candidate -> String.valueOf(candidate).equals(lifetimeDays)).findFirst().orElse(null);
         List<String> known = environmentNames.names();
         List<String> chosen = environments == null ? List.of() : environments;

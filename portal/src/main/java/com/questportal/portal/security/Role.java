@@ -7,5 +7,15 @@ public enum Role {
     /** Also deploys, redeploys, rolls back and tails logs. */
     OPERATOR,
     /** Also records and changes environments, provisions stacks, manages users and tokens. */
-    ADMIN
+    ADMIN;
+
+    /** The role of that exact name, or null: a form's value is checked, not trusted. */
+    static Role named(String name) {
+        for (Role role : values()) {
+            if (role.name().equals(name)) {
+                return role;
+            }
+        }
+        return null;
+    }
 }

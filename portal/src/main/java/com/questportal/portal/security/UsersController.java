@@ -50,7 +50,7 @@ class UsersController {
                   Model model, HttpServletRequest request, HttpServletResponse response) {
         String name = username.trim();
         String problem = null;
-        Role chosen = roleNamed(role);
+        Role chosen = Role.named(role);
         if (!USERNAME.matcher(name).matches()) {
             problem = "A user name is 2 to 64 lowercase letters, digits, '.', '_' or '-', starting with a letter.";
         } else if (chosen == null) {
@@ -72,17 +72,12 @@ class UsersController {
         return list(model);
     }
 
-    /** The role of that exact name, or null: the form's value is checked, not trusted. */
-    private static Role roleNamed(String name) {
-        return Arrays.stream(Role.values()).filter(candidate -> candidate.name().equals(name)).findFirst().orElse(null);
-    }
-
     @PostMapping("/users/{username}/role")
     @Transactional
     String changeRole(@PathVariable String username, @RequestParam(defaultValue = "") String role, Principal principal, Model model,
                       HttpServletRequest request, HttpServletResponse response) {
         PortalUser user = users.findByUsername(username).orElse(null);
-        Role chosen = roleNamed(role);
+        Role chosen = Role.named(role);
         String problem = null;
         if (user == null) {
             problem = "There is no user named " + username + ".";
