@@ -120,9 +120,4 @@ class OperationLedger {
     List<StackEventRecord> events(Long operationId) {
         return events.findByOperationIdOrderByIdAsc(operationId);
     }
-
-    @Transactional(readOnly = true)
-    List<StackEventRecord> eventsAfter(Long operationId, long afterId) {
-        return events.findByOperationIdAndIdGreaterThanOrderByIdAsc(operationId, afterId);
-    }
 }

@@ -10,7 +10,7 @@ public record OperationProgress(int done, int total) {
             "CREATE_FAILED", "UPDATE_FAILED", "DELETE_FAILED");
 
     static OperationProgress of(StackOperation operation, List<StackEventRecord> events) {
-        long done = events.stream().filter(event -> !event.getResourceType().equals("AWS::CloudFormation::Stack"))
+        long done = events.stream().filter(event -> !event.getResourceType().equals(StackEventRecord.STACK_TYPE))
                 .filter(event -> SETTLED.contains(event.getStatus())).map(StackEventRecord::getLogicalId).distinct().count();
         int total = Math.max(operation.getResourceTotal(), (int) done);
         return new OperationProgress((int) done, total);

@@ -67,8 +67,9 @@ class OperationStream {
             return;
         }
         try {
-            List<StackEventRecord> fresh = ledger.eventsAfter(subscriber.operationId, subscriber.lastSent);
-            for (StackEventRecord event : fresh) {
+            List<StackEventRecord> events = ledger.events(subscriber.operationId);
+            long lastSent = subscriber.lastSent;
+            for (StackEventRecord event : events.stream().filter(event -> event.getId() > lastSent).toList()) {
                 subscriber.emitter.send(SseEmitter.event().name("event").id(String.valueOf(event.getId())).data(Map.of(
                         "id", event.getId(), "time", event.getOccurredAt().toString(), "logicalId", event.getLogicalId(),
                         "type", event.getResourceType(), "status", event.getStatus(),
@@ -76,7 +77,7 @@ class OperationStream {
                         "elapsedSeconds", java.time.Duration.between(operation.getStartedAt(), event.getOccurredAt()).toSeconds())));
                 subscriber.lastSent = event.getId();
             }
-            OperationProgress progress = OperationProgress.of(operation, ledger.events(subscriber.operationId));
+            OperationProgress progress = OperationProgress.of(operation, events);
             String status = operation.getStatus() + "|" + operation.getStackStatus() + "|" + progress;
             if (!status.equals(subscriber.lastStatus)) {
                 subscriber.emitter.send(SseEmitter.event().name("status").data(Map.of("status", operation.getStatus().name(),

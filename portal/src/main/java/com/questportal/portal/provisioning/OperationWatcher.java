@@ -37,7 +37,6 @@ import tools.jackson.databind.json.JsonMapper;
 class OperationWatcher {
 
     private static final Logger log = LoggerFactory.getLogger(OperationWatcher.class);
-    private static final String STACK_TYPE = "AWS::CloudFormation::Stack";
     private static final Set<String> SUCCESS = Set.of("CREATE_COMPLETE", "UPDATE_COMPLETE", "DELETE_COMPLETE", "IMPORT_COMPLETE");
     private static final Set<String> FAILURE = Set.of("CREATE_FAILED", "ROLLBACK_COMPLETE", "ROLLBACK_FAILED", "DELETE_FAILED",
             "UPDATE_FAILED", "UPDATE_ROLLBACK_COMPLETE", "UPDATE_ROLLBACK_FAILED", "IMPORT_ROLLBACK_COMPLETE", "IMPORT_ROLLBACK_FAILED");
@@ -63,24 +62,20 @@ class OperationWatcher {
 
     /** Watches one operation now, without waiting for the next round: an apply's first events reach its page at once. */
     void watchSoon(Long operationId) {
-        ledger.operation(operationId).filter(StackOperation::isRunning).ifPresent(operation -> {
-            try {
-                watch(operation);
-            } catch (SdkException e) {
-                log.warn("watching operation {} on {}: {}", operation.getId(), operation.getEnvironmentName(), e.getMessage());
-            }
-        });
+        ledger.operation(operationId).filter(StackOperation::isRunning).ifPresent(this::watchOrWaitForNextRound);
     }
 
     @Scheduled(initialDelay = 0, fixedRateString = "${portal.provisioning.poll-interval:PT1S}")
     synchronized void watchAll() {
-        for (StackOperation operation : ledger.running()) {
-            try {
-                watch(operation);
-            } catch (SdkException e) {
-                // The SDK has already retried with backoff and jitter; the next round tries again.
-                log.warn("watching operation {} on {}: {}", operation.getId(), operation.getEnvironmentName(), e.getMessage());
-            }
+        ledger.running().forEach(this::watchOrWaitForNextRound);
+    }
+
+    private void watchOrWaitForNextRound(StackOperation operation) {
+        try {
+            watch(operation);
+        } catch (SdkException e) {
+            // The SDK has already retried with backoff and jitter; the next round tries again.
+            log.warn("watching operation {} on {}: {}", operation.getId(), operation.getEnvironmentName(), e.getMessage());
         }
     }
 
@@ -114,7 +109,8 @@ class OperationWatcher {
         }
         // The end is the stack's own event with that status among this operation's events: a status read just as the
         // operation began can still be the previous operation's.
-        boolean reachedIt = own.stream().anyMatch(event -> event.getResourceType().equals(STACK_TYPE) && event.getStatus().equals(status));
+        boolean reachedIt = own.stream()
+                .anyMatch(event -> event.getResourceType().equals(StackEventRecord.STACK_TYPE) && event.getStatus().equals(status));
         if (!reachedIt) {
             return;
         }
@@ -123,7 +119,7 @@ class OperationWatcher {
             finish(updated, StackOperation.Status.SUCCEEDED, null);
             afterDestroy(updated, environment.get(), destroy);
         } else if (FAILURE.contains(status) || SUCCESS.contains(status)) {
-            finish(updated, StackOperation.Status.FAILED, firstFailure(operation.getId(), status));
+            finish(updated, StackOperation.Status.FAILED, firstFailure(own, status));
         }
     }
 
@@ -182,10 +178,10 @@ class OperationWatcher {
     }
 
     /** The first resource that failed and why, the cause a rollback follows from; or the stack's status when no resource says. */
-    private String firstFailure(Long operationId, String status) {
-        return ledger.events(operationId).stream()
+    private static String firstFailure(List<StackEventRecord> own, String status) {
+        return own.stream()
                 .filter(event -> event.getStatus().endsWith("_FAILED") && event.getReason() != null
-                        && !event.getReason().contains("cancelled") && !event.getResourceType().equals(STACK_TYPE))
+                        && !event.getReason().contains("cancelled") && !event.getResourceType().equals(StackEventRecord.STACK_TYPE))
                 .findFirst()
                 .map(event -> event.getLogicalId() + " (" + event.getResourceType() + ") " + event.getStatus() + ": " + event.getReason()
                         + " — the stack ended " + status)

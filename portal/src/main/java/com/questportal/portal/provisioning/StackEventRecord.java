@@ -13,6 +13,9 @@ import java.time.Instant;
 @Table(name = "stack_event")
 public class StackEventRecord {
 
+    /** The resource type of the events about the stack itself, rather than one of its resources. */
+    static final String STACK_TYPE = "AWS::CloudFormation::Stack";
+
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     private Long id;

@@ -5,8 +5,6 @@ import org.springframework.data.jpa.repository.JpaRepository;
 
 interface StackEventRepository extends JpaRepository<StackEventRecord, Long> {
 
-    List<StackEventRecord> findByOperationIdAndIdGreaterThanOrderByIdAsc(Long operationId, Long afterId);
-
     List<StackEventRecord> findByOperationIdOrderByIdAsc(Long operationId);
 
     boolean existsByOperationIdAndEventId(Long operationId, String eventId);
