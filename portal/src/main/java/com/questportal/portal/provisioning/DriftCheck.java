@@ -65,21 +65,8 @@ public class DriftCheck {
     }
 
     private static DescribeStackDriftDetectionStatusResponse await(CloudFormationClient cloudFormation, String detection) {
-        Instant giveUp = Instant.now().plus(PATIENCE);
-        long pause = 200;
-        while (true) {
-            var status = cloudFormation.describeStackDriftDetectionStatus(r -> r.stackDriftDetectionId(detection));
-            if (status.detectionStatus() != StackDriftDetectionStatus.DETECTION_IN_PROGRESS || Instant.now().isAfter(giveUp)) {
-                return status;
-            }
-            try {
-                Thread.sleep(pause);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while CloudFormation detects drift", e);
-            }
-            pause = Math.min(2000, pause * 2);
-        }
+        return CloudFormationWait.until(() -> cloudFormation.describeStackDriftDetectionStatus(r -> r.stackDriftDetectionId(detection)),
+                status -> status.detectionStatus() != StackDriftDetectionStatus.DETECTION_IN_PROGRESS, PATIENCE);
     }
 
     private static int rank(String status) {

@@ -6,7 +6,6 @@ import com.questportal.portal.aws.Stacks;
 import com.questportal.portal.environment.Environment;
 import com.questportal.portal.environment.EnvironmentDirectory;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -133,17 +132,9 @@ public class Planner {
     }
 
     private static DescribeChangeSetResponse awaitChangeSet(CloudFormationClient cloudFormation, String changeSetId) {
-        Instant giveUp = Instant.now().plus(CHANGE_SET_PATIENCE);
-        long pause = 200;
-        while (true) {
-            DescribeChangeSetResponse described = cloudFormation.describeChangeSet(r -> r.changeSetName(changeSetId));
-            if (described.status() == ChangeSetStatus.CREATE_COMPLETE || described.status() == ChangeSetStatus.FAILED
-                    || Instant.now().isAfter(giveUp)) {
-                return described;
-            }
-            sleep(pause);
-            pause = Math.min(2000, pause * 2);
-        }
+        return CloudFormationWait.until(() -> cloudFormation.describeChangeSet(r -> r.changeSetName(changeSetId)),
+                described -> described.status() == ChangeSetStatus.CREATE_COMPLETE || described.status() == ChangeSetStatus.FAILED,
+                CHANGE_SET_PATIENCE);
     }
 
     private static List<PlannedChange> changes(CloudFormationClient cloudFormation, String changeSetId, DescribeChangeSetResponse first) {
@@ -243,14 +234,5 @@ public class Planner {
             plan.failed(why, ledger.now());
             plans.save(plan);
         });
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for CloudFormation", e);
-        }
     }
 }
