@@ -7,8 +7,8 @@ public final class OperationBusy extends RuntimeException {
 
     OperationBusy(StackOperation running) {
         super(running == null ? "Another operation on this environment has just started; watch it on the environment's page."
-                : "An " + running.getType().name().toLowerCase(java.util.Locale.ROOT) + " by " + running.getStartedBy() + " is in progress since "
-                + running.getStartedAt() + " — watch it.");
+                : (running.getType() == StackOperation.Type.APPLY ? "An apply" : "A destroy") + " by " + running.getStartedBy()
+                + " is in progress since " + running.getStartedAt() + " — watch it.");
         this.running = running;
     }
 

@@ -76,11 +76,6 @@ public class ApiTokens {
         return tokens.findAllByOrderByCreatedAtDesc();
     }
 
-    @Transactional(readOnly = true)
-    public boolean any() {
-        return tokens.count() > 0;
-    }
-
     /** Revokes the token; returns it, or empty when there is no such token or it was revoked already. */
     @Transactional
     public Optional<ApiToken> revoke(long id, String by) {

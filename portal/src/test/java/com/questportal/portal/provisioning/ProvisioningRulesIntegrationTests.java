@@ -120,6 +120,7 @@ class ProvisioningRulesIntegrationTests {
         HttpResponse<String> whileRunning = api.send("DELETE", "/api/v1/environments/race/stack?confirm=race", null);
         assertThat(whileRunning.statusCode()).isEqualTo(409);
         assertThat(json(whileRunning).get("operation").asString()).isEqualTo(location(winner));
+        assertThat(json(whileRunning).get("detail").asString()).startsWith("An apply by token:ci-").endsWith(" — watch it.");
         assertThat(api.post("/api/v1/environments/race/plans", "").statusCode()).as("no plan while the stack is in progress").isEqualTo(409);
 
         JsonNode applied = finished(location(winner));
