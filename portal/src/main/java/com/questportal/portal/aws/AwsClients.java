@@ -3,6 +3,7 @@ package com.questportal.portal.aws;
 import com.questportal.portal.system.PortalProperties;
 import com.questportal.sandbox.Sandbox;
 import com.questportal.sandbox.SandboxConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -51,14 +52,16 @@ public class AwsClients implements DisposableBean {
 
     private final PortalProperties properties;
     private final ObjectProvider<Sandbox> sandbox;
+    private final AwsRequestCounter requestCounter;
     private final Map<Key, SdkClient> clients = new ConcurrentHashMap<>();
     private final Map<Target, AwsCredentialsProvider> credentials = new ConcurrentHashMap<>();
     /** The STS clients that assume roles: their providers do not close them. */
     private final List<StsClient> roleSessions = new CopyOnWriteArrayList<>();
 
-    AwsClients(PortalProperties properties, ObjectProvider<Sandbox> sandbox) {
+    AwsClients(PortalProperties properties, ObjectProvider<Sandbox> sandbox, MeterRegistry meters) {
         this.properties = properties;
         this.sandbox = sandbox;
+        this.requestCounter = new AwsRequestCounter(meters);
     }
 
     public SsmClient ssm(Target target) {
@@ -92,7 +95,7 @@ public class AwsClients implements DisposableBean {
 
     /** A builder aimed at the region, and at the sandbox in sandbox mode, with the portal's defaults. */
     private <B extends AwsClientBuilder<B, ?>> B located(B builder, String region) {
-        builder.region(Region.of(region)).overrideConfiguration(AwsClients::portalDefaults);
+        builder.region(Region.of(region)).overrideConfiguration(config -> portalDefaults(config).addExecutionInterceptor(requestCounter));
         if (properties.mode().isSandbox()) {
             builder.endpointOverride(sandboxEndpoint());
         }

@@ -27,9 +27,9 @@ public class EnvironmentDirectory {
         return environments.findByName(name);
     }
 
-    /** Whether the environment's secret word is in SSM; empty when SSM could not be asked. */
+    /** Whether the environment's secret word is in SSM, asked now; empty when SSM could not be asked. */
     public Optional<Boolean> secretWordSet(Environment environment) {
-        SecretWords.State state = secretWords.state(environment);
+        SecretWords.State state = secretWords.check(environment);
         return state.known() ? Optional.of(state.set()) : Optional.empty();
     }
 

@@ -73,6 +73,7 @@ class EnvironmentEditor {
         } catch (DataIntegrityViolationException race) {
             throw duplicate(name);
         }
+        secretWords.forget(environment);
         storeSecretWord(environment, form.secretWord());
         return environment;
     }

@@ -62,7 +62,8 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/environments/*/connection-check", "/environments/*/drift")
                         .hasRole(Role.OPERATOR.name())
                         .requestMatchers(HttpMethod.POST, "/environments", "/environments/**").hasRole(Role.ADMIN.name())
-                        .requestMatchers("/environments/new", "/environments/*/edit", "/users", "/users/**", "/tokens", "/tokens/**")
+                        .requestMatchers("/environments/new", "/environments/*/edit", "/users", "/users/**", "/tokens", "/tokens/**",
+                                "/actuator/metrics", "/actuator/metrics/**")
                         .hasRole(Role.ADMIN.name())
                         .anyRequest().authenticated())
                 .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/environments", false).failureHandler(

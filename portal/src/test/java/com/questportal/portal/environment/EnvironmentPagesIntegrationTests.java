@@ -78,7 +78,7 @@ class EnvironmentPagesIntegrationTests {
         ssm.close();
     }
 
-    private static MultiValueMap<String, String> valid(String name) {
+    static MultiValueMap<String, String> valid(String name) {
         MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
         Map.ofEntries(Map.entry("name", name), Map.entry("description", "Team sandbox"), Map.entry("owner", "platform"),
                 Map.entry("region", "eu-west-1"), Map.entry("accountId", ""), Map.entry("roleArn", ""),
