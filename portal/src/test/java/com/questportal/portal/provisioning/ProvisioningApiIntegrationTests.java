@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.questportal.portal.api.ApiClient;
+import com.questportal.portal.api.Watchers;
 import com.questportal.portal.browser.PortalUnderTest;
 import com.questportal.portal.security.ApiTokens;
 import com.questportal.portal.security.Role;
 import com.questportal.sandbox.Sandbox;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,6 +39,9 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "spring.main.banner-mode=off")
 class ProvisioningApiIntegrationTests {
 
+    /** The portal's default {@code portal.provisioning.poll-interval}: one round of the watcher per operation. */
+    static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
+    static final int VIEWERS = 8;
     static final StaticCredentialsProvider SANDBOX_KEY = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
 
     @LocalServerPort
@@ -46,6 +52,8 @@ class ProvisioningApiIntegrationTests {
     JdbcTemplate jdbc;
     @Autowired
     Sandbox sandbox;
+    @Autowired
+    MeterRegistry meters;
 
     @DynamicPropertySource
     static void dataDirectory(DynamicPropertyRegistry registry) {
@@ -88,7 +96,22 @@ class ProvisioningApiIntegrationTests {
         assertThat(applied.statusCode()).isEqualTo(202);
         String operationUrl = applied.headers().firstValue("Location").orElseThrow();
         assertThat(api.post(planUrl + "/apply", "").statusCode()).as("the same plan twice").isEqualTo(409);
-        JsonNode operation = awaitOperation(api, operationUrl);
+        double cloudFormationBefore = cloudFormationRequests();
+        long watchStarted = System.nanoTime();
+        JsonNode operation;
+        long viewerReads;
+        try (Watchers viewers = Watchers.start(VIEWERS, () -> {
+            assertThat(api.get(operationUrl).statusCode()).isEqualTo(200);
+            assertThat(api.get("/api/v1/environments/ci").statusCode()).isEqualTo(200);
+        })) {
+            operation = awaitOperation(api, operationUrl);
+            viewerReads = viewers.reads();
+        }
+        long watcherRounds = Duration.ofNanos(System.nanoTime() - watchStarted).toMillis() / POLL_INTERVAL.toMillis() + 2;
+        double cloudFormationCalls = cloudFormationRequests() - cloudFormationBefore;
+        assertThat(viewerReads).as("the viewers outnumber the bound below").isGreaterThan(4 * watcherRounds);
+        assertThat(cloudFormationCalls).as("CloudFormation requests while %d people read the operation and the environment %d times,"
+                + " in %d watcher rounds", VIEWERS, viewerReads, watcherRounds).isLessThanOrEqualTo(4 * watcherRounds);
         assertThat(operation.get("status").asString()).as(operation.toString()).isEqualTo("SUCCEEDED");
         assertThat(operation.get("stackStatus").asString()).isEqualTo("CREATE_COMPLETE");
         assertThat(operation.get("events").findValuesAsString("status")).contains("CREATE_IN_PROGRESS", "CREATE_COMPLETE");
@@ -152,6 +175,10 @@ class ProvisioningApiIntegrationTests {
                 + " order by id", String.class)).as("started, refused the second time, ended; refused, started, ended, refused")
                 .containsExactly("stack.apply SUCCEEDED", "stack.apply REFUSED", "stack.apply SUCCEEDED", "stack.destroy REFUSED",
                         "stack.destroy SUCCEEDED", "stack.destroy SUCCEEDED", "stack.destroy REFUSED");
+    }
+
+    private double cloudFormationRequests() {
+        return meters.find("portal.aws.requests").tag("service", "CloudFormation").counters().stream().mapToDouble(Counter::count).sum();
     }
 
     private static HttpResponse<String> get(String url) {
