@@ -1,7 +1,11 @@
 // Times travel as UTC instants in <time datetime="...">; show them in the viewer's own zone, zone named.
-(function () {
-    const format = new Intl.DateTimeFormat(undefined, {
+// data-format="time" shows the time of day only (rows of one operation), with the whole date in the tooltip.
+const PortalTimes = (function () {
+    const dateAndTime = new Intl.DateTimeFormat(undefined, {
         year: 'numeric', month: 'short', day: '2-digit',
+        hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'short'
+    });
+    const timeOfDay = new Intl.DateTimeFormat(undefined, {
         hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'short'
     });
 
@@ -9,14 +13,16 @@
         root.querySelectorAll('time[datetime]').forEach(function (element) {
             const instant = new Date(element.getAttribute('datetime'));
             if (!isNaN(instant)) {
+                const format = element.dataset.format === 'time' ? timeOfDay : dateAndTime;
                 element.textContent = format.format(instant);
-                element.title = instant.toISOString();
+                element.title = dateAndTime.format(instant) + ' (' + instant.toISOString() + ')';
             }
         });
     }
 
     document.addEventListener('DOMContentLoaded', function () { localise(document); });
     document.addEventListener('htmx:afterSwap', function (event) { localise(event.target); });
+    return { localise: localise };
 })();
 
 // A plan being made: look again each second until CloudFormation has made it.
@@ -70,15 +76,22 @@
             row.dataset.eventId = event.id;
             const time = document.createElement('time');
             time.setAttribute('datetime', event.time);
-            time.textContent = new Date(event.time).toLocaleTimeString(undefined, { timeZoneName: 'short' });
+            time.dataset.format = 'time';
             cell(row, '').appendChild(time);
             cell(row, event.elapsedSeconds + ' s');
+            const resource = cell(row, '');
             const code = document.createElement('code');
             code.textContent = event.logicalId;
-            cell(row, '').appendChild(code);
-            cell(row, event.type);
-            cell(row, event.status);
+            const type = document.createElement('span');
+            type.className = 'resource-type';
+            type.textContent = event.type;
+            resource.append(code, document.createElement('br'), type);
+            const status = document.createElement('span');
+            status.className = 'status ' + event.tone;
+            status.textContent = event.label;
+            cell(row, '').appendChild(status);
             cell(row, event.reason);
+            PortalTimes.localise(row);
             body.appendChild(row);
         });
         source.addEventListener('status', function (message) {
@@ -87,6 +100,7 @@
             const badge = document.getElementById('operation-status');
             badge.textContent = label[0];
             badge.className = 'status ' + label[1];
+            document.getElementById('progress-bar').parentElement.dataset.outcome = status.status;
             document.getElementById('stack-status-text').textContent = status.stackStatus;
             const problem = document.getElementById('operation-problem');
             problem.textContent = status.problem;

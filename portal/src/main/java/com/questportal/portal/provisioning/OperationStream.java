@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.springframework.http.MediaType;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -70,11 +71,8 @@ class OperationStream {
             List<StackEventRecord> events = ledger.events(subscriber.operationId);
             long lastSent = subscriber.lastSent;
             for (StackEventRecord event : events.stream().filter(event -> event.getId() > lastSent).toList()) {
-                subscriber.emitter.send(SseEmitter.event().name("event").id(String.valueOf(event.getId())).data(Map.of(
-                        "id", event.getId(), "time", event.getOccurredAt().toString(), "logicalId", event.getLogicalId(),
-                        "type", event.getResourceType(), "status", event.getStatus(),
-                        "reason", event.getReason() == null ? "" : event.getReason(),
-                        "elapsedSeconds", java.time.Duration.between(operation.getStartedAt(), event.getOccurredAt()).toSeconds())));
+                subscriber.emitter.send(SseEmitter.event().name("event").id(String.valueOf(event.getId()))
+                        .data(EventRow.of(operation, event), MediaType.APPLICATION_JSON));
                 subscriber.lastSent = event.getId();
             }
             OperationProgress progress = OperationProgress.of(operation, events);

@@ -149,7 +149,7 @@ class ProvisioningController {
         List<StackEventRecord> events = operations.events(id);
         model.addAttribute("name", name);
         model.addAttribute("operation", operation);
-        model.addAttribute("events", events);
+        model.addAttribute("events", events.stream().map(event -> EventRow.of(operation, event)).toList());
         model.addAttribute("progress", OperationProgress.of(operation, events));
         model.addAttribute("kept", events.stream().filter(event -> event.getStatus().equals("DELETE_SKIPPED"))
                 .map(StackEventRecord::getLogicalId).distinct().toList());

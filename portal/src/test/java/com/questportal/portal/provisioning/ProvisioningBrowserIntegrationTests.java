@@ -9,6 +9,7 @@ import com.questportal.portal.security.ApiTokens;
 import com.questportal.portal.security.Role;
 import com.questportal.sandbox.Sandbox;
 import java.time.Duration;
+import java.time.Year;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
@@ -77,9 +78,22 @@ class ProvisioningBrowserIntegrationTests {
         assertThat(page.executeScript("return window.questPortalSamePage === true;")).as("the page was never reloaded").isEqualTo(true);
         assertThat(browser.findElements(By.cssSelector("#operation-events tbody tr")).size()).as("rows arrived live")
                 .isGreaterThan(rowsAtFirst + 20);
-        assertThat(browser.findElement(By.id("operation-events")).getText()).contains("QuestLoadBalancer", "CREATE_COMPLETE");
+        assertThat(browser.findElement(By.id("operation-events")).getText()).contains("QuestLoadBalancer", "AWS::ElasticLoadBalancingV2::LoadBalancer");
+        WebElement liveRow = browser.findElements(By.cssSelector("#operation-events tbody tr")).get(rowsAtFirst);
+        String liveRowText = liveRow.getText();
+        assertThat(liveRow.findElement(By.cssSelector("span.status")).getText()).as("a live row's status in words and symbol")
+                .matches("[◔✓✗○] [A-Z_]+");
+        assertThat(liveRow.findElement(By.cssSelector("time")).getText()).as("a live row's time of day, its zone named")
+                .matches("\\d{1,2}:\\d{2}:\\d{2}.*[A-Z+].*").doesNotContain(String.valueOf(Year.now().getValue()));
+        assertThat(browser.findElements(By.cssSelector("#operation-events span.status-ok")).stream().map(WebElement::getText))
+                .contains("✓ CREATE_COMPLETE");
         WebElement bar = browser.findElement(By.cssSelector(".progress"));
         assertThat(bar.getAttribute("aria-valuenow")).isEqualTo(bar.getAttribute("aria-valuemax"));
+        assertThat(bar.getAttribute("data-outcome")).as("the bar's colour follows the outcome").isEqualTo("SUCCEEDED");
+        browser.navigate().refresh();
+        shown(browser, By.cssSelector("#operation-events tbody tr time"), 10);
+        assertThat(browser.findElements(By.cssSelector("#operation-events tbody tr")).get(rowsAtFirst).getText())
+                .as("the same row rendered by the server reads as it did when it arrived live").isEqualTo(liveRowText);
         assertThat(browser.findElement(By.id("stack-status-text")).getText()).isEqualTo("CREATE_COMPLETE");
 
         browser.get("http://localhost:" + port + "/environments/web");
