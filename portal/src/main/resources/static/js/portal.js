@@ -1,20 +1,31 @@
 // Times travel as UTC instants in <time datetime="...">; show them in the viewer's own zone, zone named.
-// data-format="time" shows the time of day only (rows of one operation), with the whole date in the tooltip.
+// data-format="time" shows the time of day only (rows of one operation), with the whole date in the tooltip;
+// data-format="stacked" puts the date above the time, for narrow columns.
 const PortalTimes = (function () {
     const dateAndTime = new Intl.DateTimeFormat(undefined, {
         year: 'numeric', month: 'short', day: '2-digit',
         hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'short'
     });
+    const dateOnly = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: '2-digit' });
     const timeOfDay = new Intl.DateTimeFormat(undefined, {
         hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'short'
     });
+
+    function show(element, instant) {
+        if (element.dataset.format === 'time') {
+            element.textContent = timeOfDay.format(instant);
+        } else if (element.dataset.format === 'stacked') {
+            element.replaceChildren(dateOnly.format(instant), document.createElement('br'), timeOfDay.format(instant));
+        } else {
+            element.textContent = dateAndTime.format(instant);
+        }
+    }
 
     function localise(root) {
         root.querySelectorAll('time[datetime]').forEach(function (element) {
             const instant = new Date(element.getAttribute('datetime'));
             if (!isNaN(instant)) {
-                const format = element.dataset.format === 'time' ? timeOfDay : dateAndTime;
-                element.textContent = format.format(instant);
+                show(element, instant);
                 element.title = dateAndTime.format(instant) + ' (' + instant.toISOString() + ')';
             }
         });

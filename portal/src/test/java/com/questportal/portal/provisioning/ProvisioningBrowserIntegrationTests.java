@@ -119,6 +119,12 @@ class ProvisioningBrowserIntegrationTests {
         assertThat(shown(browser, By.id("stack-status"), 10).getText()).isEqualTo("○ destroyed");
         assertThat(browser.findElements(By.id("check-drift"))).as("nothing to check").isEmpty();
         assertThat(browser.findElement(By.id("plan")).isDisplayed()).as("a new plan can create it again").isTrue();
+
+        browser.get("http://localhost:" + port + "/audit?environment=web");
+        WebElement newest = shown(browser, By.cssSelector("#events tbody tr"), 10);
+        assertThat(newest.getText()).contains("stack.destroy", "✓ succeeded");
+        assertThat(newest.findElement(By.cssSelector("time")).getText()).as("the date above the time of day, its zone named")
+                .matches("(?s)\\D*\\d{1,2}\\D*" + Year.now().getValue() + "\\s*\\n\\s*\\d{1,2}:\\d{2}:\\d{2}.*[A-Z].*");
     }
 
     private static WebElement shown(WebDriver browser, By locator, int seconds) {
