@@ -87,6 +87,15 @@ class PortalStartIntegrationTests {
     }
 
     @Test
+    void aLetterWhereAnIdBelongsIsA400ThatSaysSo() throws Exception {
+        HttpResponse<String> page = get("/environments/dev/operations/abc", "text/html");
+
+        assertThat(page.statusCode()).isEqualTo(400);
+        assertThat(page.body()).contains("<h1>400 Bad Request</h1>", "&#39;abc&#39; is not a valid id: it is a whole number.")
+                .doesNotContain("Exception", "at org.springframework", "It has been logged");
+    }
+
+    @Test
     void anApiCallWithASessionButNoTokenIsA401ProblemNotASignInPage() throws Exception {
         HttpResponse<String> problem = get("/api/nothing-here", "application/json");
 

@@ -1,7 +1,9 @@
 package com.questportal.portal.api;
 
 import java.util.List;
+import com.questportal.portal.system.InvalidValues;
 import java.util.Map;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -41,6 +43,15 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 ? "The body is not valid JSON: " + parse.getOriginalMessage()
                 : "Send the request body as JSON (Content-Type: application/json).";
         var problem = ApiProblems.problem(HttpStatus.BAD_REQUEST, "Unreadable body", detail);
+        return handleExceptionInternal(problem, problem.getBody(), headers, problem.getStatusCode(), request);
+    }
+
+    /** A path or query value of the wrong type, e.g. {@code /operations/abc}: named, with what it should be. */
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers, HttpStatusCode status,
+                                                        WebRequest request) {
+        String detail = InvalidValues.describe(ex);
+        var problem = ApiProblems.problem(HttpStatus.BAD_REQUEST, "Invalid request", detail);
         return handleExceptionInternal(problem, problem.getBody(), headers, problem.getStatusCode(), request);
     }
 }

@@ -187,6 +187,12 @@ class EnvironmentApiIntegrationTests {
         assertThat(duplicate.statusCode()).isEqualTo(409);
         assertThat(json(duplicate).get("detail").asString()).isEqualTo("An environment named dev exists already; choose another name.");
         assertThat(admin.get("/api/v1/nothing-here").statusCode()).isEqualTo(404);
+        HttpResponse<String> notAnId = admin.get("/api/v1/operations/abc");
+        assertThat(notAnId.statusCode()).isEqualTo(400);
+        assertThat(notAnId.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(json(notAnId).get("detail").asString()).isEqualTo("'abc' is not a valid id: it is a whole number.");
+        assertThat(json(admin.post("/api/v1/environments/dev/plans/99999999999999999999/apply", "")).get("detail").asString())
+                .isEqualTo("'99999999999999999999' is not a valid id: it is a whole number.");
         assertThat(rows()).isEqualTo(1);
     }
 
