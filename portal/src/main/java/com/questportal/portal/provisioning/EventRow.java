@@ -12,35 +12,35 @@ import java.time.Duration;
 record EventRow(long id, String time, long elapsedSeconds, String logicalId, String type, String status, String label, String tone,
                 String reason) {
 
+    /** How a status reads: CloudFormation's word gets one of these symbols and tones. */
+    private enum Kind {
+        IN_PROGRESS("◔", "status-warn"), SKIPPED("○", "status-none"), FAILED("✗", "status-bad"), DONE("✓", "status-ok");
+
+        final String symbol;
+        final String tone;
+
+        Kind(String symbol, String tone) {
+            this.symbol = symbol;
+            this.tone = tone;
+        }
+
+        /** A resource that failed, or a stack that ended rolled back, is a failure. */
+        static Kind of(String status) {
+            if (status.endsWith("_IN_PROGRESS")) {
+                return IN_PROGRESS;
+            }
+            if (status.endsWith("_SKIPPED")) {
+                return SKIPPED;
+            }
+            return status.endsWith("_FAILED") || status.endsWith("ROLLBACK_COMPLETE") ? FAILED : DONE;
+        }
+    }
+
     static EventRow of(StackOperation operation, StackEventRecord event) {
         String status = event.getStatus();
+        Kind kind = Kind.of(status);
         return new EventRow(event.getId(), event.getOccurredAt().toString(),
                 Duration.between(operation.getStartedAt(), event.getOccurredAt()).toSeconds(), event.getLogicalId(), event.getResourceType(),
-                status, symbol(status) + " " + status, tone(status), event.getReason() == null ? "" : event.getReason());
-    }
-
-    private static String symbol(String status) {
-        if (status.endsWith("_IN_PROGRESS")) {
-            return "◔";
-        }
-        if (status.endsWith("_SKIPPED")) {
-            return "○";
-        }
-        return failed(status) ? "✗" : "✓";
-    }
-
-    private static String tone(String status) {
-        if (status.endsWith("_IN_PROGRESS")) {
-            return "status-warn";
-        }
-        if (status.endsWith("_SKIPPED")) {
-            return "status-none";
-        }
-        return failed(status) ? "status-bad" : "status-ok";
-    }
-
-    /** A resource that failed, or a stack that ended rolled back. */
-    private static boolean failed(String status) {
-        return status.endsWith("_FAILED") || status.endsWith("ROLLBACK_COMPLETE");
+                status, kind.symbol + " " + status, kind.tone, event.getReason() == null ? "" : event.getReason());
     }
 }
