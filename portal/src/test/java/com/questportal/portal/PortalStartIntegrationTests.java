@@ -93,6 +93,10 @@ class PortalStartIntegrationTests {
         assertThat(page.statusCode()).isEqualTo(400);
         assertThat(page.body()).contains("<h1>400 Bad Request</h1>", "&#39;abc&#39; is not a valid id: it is a whole number.")
                 .doesNotContain("Exception", "at org.springframework", "It has been logged");
+
+        HttpResponse<String> refused = get("/environments/%2e%2e/edit", "text/html");
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("<h1>400 Bad Request</h1>", "a value the portal cannot read").doesNotContain("Exception");
     }
 
     @Test

@@ -11,7 +11,7 @@ import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The API's refusals that happen before any controller runs (401, 403), as RFC 9457 problem documents like the rest of the API. */
+/** The API's refusals that happen before any controller runs (400, 401, 403), as RFC 9457 problem documents like the rest of the API. */
 @Component
 class ApiProblemWriter {
 
@@ -25,6 +25,10 @@ class ApiProblemWriter {
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"quest-portal\""
                 + (error == null ? "" : ", error=\"" + error + "\""));
         write(request, response, HttpStatus.UNAUTHORIZED, "Sign in with an API token", detail);
+    }
+
+    void badRequest(HttpServletRequest request, HttpServletResponse response, String detail) throws IOException {
+        write(request, response, HttpStatus.BAD_REQUEST, "Invalid request", detail);
     }
 
     void forbidden(HttpServletRequest request, HttpServletResponse response, String detail) throws IOException {

@@ -1,5 +1,6 @@
 package com.questportal.portal.security;
 
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -13,6 +14,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 
 /**
@@ -76,6 +78,21 @@ class SecurityConfiguration {
                         .frameOptions(frame -> frame.deny())
                         .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));
         return http.build();
+    }
+
+    /**
+     * A request the firewall refuses before any chain runs (an encoded dot or slash in the path, a
+     * semicolon...) is a 400 in words: a problem document under {@code /api}, the error page elsewhere.
+     */
+    @Bean
+    RequestRejectedHandler requestRejectedHandler(ApiProblemWriter problems) {
+        return (request, response, rejected) -> {
+            if (request.getRequestURI().startsWith("/api/")) {
+                problems.badRequest(request, response, "This address is refused: " + rejected.getMessage() + ".");
+            } else {
+                response.sendError(HttpServletResponse.SC_BAD_REQUEST);
+            }
+        };
     }
 
     @Bean

@@ -193,6 +193,10 @@ class EnvironmentApiIntegrationTests {
         assertThat(json(notAnId).get("detail").asString()).isEqualTo("'abc' is not a valid id: it is a whole number.");
         assertThat(json(admin.post("/api/v1/environments/dev/plans/99999999999999999999/apply", "")).get("detail").asString())
                 .isEqualTo("'99999999999999999999' is not a valid id: it is a whole number.");
+        HttpResponse<String> refusedAddress = admin.get("/api/v1/environments/%2e%2e/plans");
+        assertThat(refusedAddress.statusCode()).isEqualTo(400);
+        assertThat(refusedAddress.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(json(refusedAddress).get("detail").asString()).startsWith("This address is refused: ");
         assertThat(rows()).isEqualTo(1);
     }
 
