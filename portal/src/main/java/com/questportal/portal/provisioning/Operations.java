@@ -68,18 +68,10 @@ public class Operations {
         CloudFormationClient cloudFormation = aws.cloudFormation(environment.awsTarget());
         StackOperation operation = ledger.start(environmentName, StackOperation.Type.APPLY, planId, environment.getStackName(),
                 (int) planner.changesOf(plan).size(), by);
-        ledger.handingOver(operation.getId(), true);
-        try {
-            baseline(cloudFormation, operation, environment.getStackName());
+        return handOver(operation, cloudFormation, "cloudformation:ExecuteChangeSet", () -> {
             cloudFormation.executeChangeSet(r -> r.changeSetName(plan.getChangeSetId()));
             ledger.planStatus(planId, StackPlan.Status.APPLIED);
-            background.execute(() -> watcher.watchSoon(operation.getId()));
-        } catch (SdkException e) {
-            ledger.finish(operation.getId(), StackOperation.Status.FAILED, AwsFailure.of(e, "cloudformation:ExecuteChangeSet").message());
-        } finally {
-            ledger.handingOver(operation.getId(), false);
-        }
-        return ledger.operation(operation.getId()).orElseThrow();
+        });
     }
 
     /** Deletes the environment's stack; the secret word goes once the stack is gone. */
@@ -105,13 +97,22 @@ public class Operations {
             throw new ProvisioningRefused(ProvisioningRefused.Kind.AWS, AwsFailure.of(e, "cloudformation:ListStackResources").message());
         }
         StackOperation operation = ledger.start(environmentName, StackOperation.Type.DESTROY, null, environment.getStackName(), resources, by);
+        return handOver(operation, cloudFormation, "cloudformation:DeleteStack",
+                () -> cloudFormation.deleteStack(r -> r.stackName(environment.getStackName())));
+    }
+
+    /**
+     * Takes the stack's baseline, makes the call that starts the operation in CloudFormation and hands the
+     * operation to the watcher; a refused call ends the operation failed, with the reason in words.
+     */
+    private StackOperation handOver(StackOperation operation, CloudFormationClient cloudFormation, String call, Runnable start) {
         ledger.handingOver(operation.getId(), true);
         try {
-            baseline(cloudFormation, operation, environment.getStackName());
-            cloudFormation.deleteStack(r -> r.stackName(environment.getStackName()));
+            baseline(cloudFormation, operation, operation.getStackName());
+            start.run();
             background.execute(() -> watcher.watchSoon(operation.getId()));
         } catch (SdkException e) {
-            ledger.finish(operation.getId(), StackOperation.Status.FAILED, AwsFailure.of(e, "cloudformation:DeleteStack").message());
+            ledger.finish(operation.getId(), StackOperation.Status.FAILED, AwsFailure.of(e, call).message());
         } finally {
             ledger.handingOver(operation.getId(), false);
         }
