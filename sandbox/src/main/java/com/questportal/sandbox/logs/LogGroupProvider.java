@@ -49,12 +49,12 @@ final class LogGroupProvider implements ResourceProvider {
 
     @Override
     public java.util.Optional<Map<String, Object>> actualProperties(Context context, Provisioned current) {
-        Integer days = logs.retention(context.accountId(), context.region(), current.physicalId());
-        if (days == null && !logs.exists(context.accountId(), context.region(), current.physicalId())) {
+        java.util.Map<String, Object> actual = new java.util.HashMap<>();
+        try {
+            actual.put("RetentionInDays", logs.retention(context.accountId(), context.region(), current.physicalId()));
+        } catch (AwsServiceException gone) {
             return java.util.Optional.of(GONE);
         }
-        java.util.Map<String, Object> actual = new java.util.HashMap<>();
-        actual.put("RetentionInDays", days);
         return java.util.Optional.of(actual);
     }
 

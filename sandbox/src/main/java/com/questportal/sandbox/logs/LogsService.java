@@ -129,23 +129,11 @@ public final class LogsService {
         }
     }
 
-    /** The group's retention in days; null when it keeps events forever or does not exist. */
+    /** The group's retention in days, null when it keeps events forever; ResourceNotFoundException when there is no such group. */
     Integer retention(String account, String region, String name) {
         LogStore store = store(account, region);
         synchronized (store) {
-            return exists(account, region, name) ? group(store, name).retentionDays : null;
-        }
-    }
-
-    boolean exists(String account, String region, String name) {
-        LogStore store = store(account, region);
-        synchronized (store) {
-            try {
-                group(store, name);
-                return true;
-            } catch (AwsServiceException missing) {
-                return false;
-            }
+            return group(store, name).retentionDays;
         }
     }
 
