@@ -73,8 +73,12 @@ final class Services {
         service.gracePeriodSeconds = request.healthCheckGracePeriodSeconds() == null ? 0 : request.healthCheckGracePeriodSeconds();
         service.deployments.add(new ServiceState.Deployment(scheduler.newDeploymentId(), definition, clock.instant()));
         ecs.tags.created(arn, request.tags());
+        // Described before the scheduler can see it: from then on its thread changes the service's lists, and a
+        // description made outside the service's lock could meet them mid-change.
+        CreateServiceResponse created = CreateServiceResponse.builder().service(toService(service).toBuilder().tags(ecs.tags.of(arn)).build())
+                .build();
         scheduler.services.put(arn, service);
-        return CreateServiceResponse.builder().service(toService(service).toBuilder().tags(ecs.tags.of(arn)).build()).build();
+        return created;
     }
 
     UpdateServiceResponse update(UpdateServiceRequest request, CallContext caller) {
