@@ -42,6 +42,8 @@ class PortalCrashIntegrationTests {
     @TempDir
     Path work;
     final List<Process> processes = new CopyOnWriteArrayList<>();
+    /** The processes' own lines, kept so that a failure shows what the sandbox or the portal logged. */
+    static final List<String> OUTPUT = new CopyOnWriteArrayList<>();
 
     @AfterEach
     void stopEverything() throws InterruptedException {
@@ -77,7 +79,9 @@ class PortalCrashIntegrationTests {
 
         JsonNode finished = await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
                 .until(() -> json(api.get(operation)), found -> !found.get("status").asString().equals("RUNNING"));
-        assertThat(finished.get("status").asString()).as(finished.toString()).isEqualTo("SUCCEEDED");
+        assertThat(finished.get("status").asString()).as(finished + "\nerrors the processes logged:\n" + String.join("\n",
+                OUTPUT.stream().filter(line -> line.contains("ERROR") || line.contains("Exception") || line.startsWith("\tat ")).toList()))
+                .isEqualTo("SUCCEEDED");
         assertThat(finished.get("stackStatus").asString()).isEqualTo("CREATE_COMPLETE");
         assertThat(finished.get("events").findValuesAsString("status").stream().filter("CREATE_COMPLETE"::equals).count())
                 .as("each resource's completion recorded once, the stack's too").isEqualTo(finished.get("resourcesTotal").asLong() + 1);
@@ -112,7 +116,7 @@ class PortalCrashIntegrationTests {
         return process;
     }
 
-    /** Reads the process's output until a line matches, then keeps draining it aside so that the process never blocks on it. */
+    /** Reads the process's output until a line matches, then keeps reading it into OUTPUT so that the process never blocks on it. */
     private static Matcher awaitLine(Process process, Pattern pattern) {
         BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         Matcher found = CompletableFuture.supplyAsync(() -> {
@@ -129,7 +133,7 @@ class PortalCrashIntegrationTests {
             }
         }).orTimeout(90, TimeUnit.SECONDS).join();
         assertThat(found).as("the process printed " + pattern).isNotNull();
-        CompletableFuture.runAsync(() -> lines.lines().forEach(line -> { }));
+        CompletableFuture.runAsync(() -> lines.lines().forEach(OUTPUT::add));
         return found;
     }
 
