@@ -120,6 +120,11 @@ public final class Sandbox implements AutoCloseable {
         server.start();
         Sandbox sandbox = new Sandbox(config, server, workers, operations, ecs, elbv2, faults);
         listening.set(sandbox.endpoint());
+        ecs.start();
+        int resumed = cloudFormation.resumeInterrupted();
+        if (resumed > 0) {
+            log.info("event=stacks_resumed count={}", resumed);
+        }
         log.info("event=sandbox_started endpoint={} dataDir={}", sandbox.endpoint(), config.dataDir().toAbsolutePath());
         return sandbox;
     }

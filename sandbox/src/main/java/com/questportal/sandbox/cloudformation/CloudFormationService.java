@@ -48,6 +48,8 @@ public final class CloudFormationService {
     private final Stacks stacks;
     private final ChangeSets changeSets;
     private final Drifts drifts;
+    private final StackStore store;
+    private final StackRunner runner;
 
     /**
      * @param directory where the stacks of each account and region are kept
@@ -64,6 +66,29 @@ public final class CloudFormationService {
         this.stacks = new Stacks(store, runner, byType.keySet(), clock);
         this.changeSets = new ChangeSets(store, runner, stacks, new ChangePlanner(byType), clock);
         this.drifts = new Drifts(store, byType, clock);
+        this.store = store;
+        this.runner = runner;
+    }
+
+    /**
+     * Carries on, in the background, every stack that a previous sandbox on this data directory was
+     * stopped in the middle of; returns how many. Called once the sandbox serves, as its resources need it.
+     */
+    public int resumeInterrupted() {
+        int resumed = 0;
+        for (StackStore.Located located : store.loadAll()) {
+            StackState stack = located.stack();
+            boolean interrupted;
+            synchronized (stack) {
+                interrupted = stack.deleted == null && stack.status != null && stack.isInProgress()
+                        && !"REVIEW_IN_PROGRESS".equals(stack.status);
+            }
+            if (interrupted) {
+                runner.resume(new StackRunner.Run(located.account(), located.region(), stack));
+                resumed++;
+            }
+        }
+        return resumed;
     }
 
     public AwsService api() {

@@ -35,8 +35,16 @@ public interface ResourceProvider {
     /** What {@link #actualProperties} returns for a resource deleted out of band. */
     Map<String, Object> GONE = Map.of("__deleted", true);
 
-    /** Where the resource is made. */
-    record Context(String accountId, String region, String stackName, String stackId) {
+    /**
+     * Where the resource is made. {@code initiated} takes the physical id of a resource the moment its
+     * service has it, before a long wait for it to stabilise, so that a sandbox that stops during that
+     * wait still knows what to delete when it rolls the stack back.
+     */
+    record Context(String accountId, String region, String stackName, String stackId, java.util.function.Consumer<String> initiated) {
+
+        public Context(String accountId, String region, String stackName, String stackId) {
+            this(accountId, region, stackName, stackId, physicalId -> { });
+        }
     }
 
     /** A resource that exists: what {@code Ref} returns, and what {@code Fn::GetAtt} can read. */

@@ -6,10 +6,12 @@ import com.questportal.sandbox.protocol.AwsServiceException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
@@ -99,15 +101,14 @@ final class StackRunner {
         Map<String, StackResourceState> before = snapshot(stack);
         String oldBody = stack.templateBody;
         Map<String, String> oldParameters = stack.parameters;
-        Template oldTemplate = Template.parse(oldBody);
         synchronized (stack) {
+            stack.baseline = new StackState.UpdateBaseline(oldBody, oldParameters, before);
             stack.templateBody = body;
             stack.parameters = parameters;
             stack.lastUpdated = clock.instant();
         }
         stackEvent(run, "UPDATE_IN_PROGRESS", "User Initiated");
         ResourceScope scope = scope(run, template, parameters);
-        List<StackResourceState> replaced = new ArrayList<>();
         for (String logicalId : DependencyGraph.of(template).creationOrder()) {
             Template.Resource declared = template.resources().get(logicalId);
             if (!scope.isIncluded(declared)) {
@@ -115,53 +116,81 @@ final class StackRunner {
             }
             String failure = stack.cancelRequested ? CANCELLED
                     : before.containsKey(logicalId) && before.get(logicalId).type.equals(declared.type())
-                    ? updateResource(run, scope, declared, replaced)
+                    ? updateResource(run, scope, declared)
                     : createResource(run, scope, declared);
             if (failure != null) {
-                rollBackUpdate(run, before, replaced, oldTemplate, oldBody, oldParameters, logicalId, failure);
+                stackEvent(run, "UPDATE_ROLLBACK_IN_PROGRESS", CANCELLED.equals(failure) ? CANCELLED
+                        : "The following resource(s) failed to update: [" + logicalId + "]. ");
+                rollBackUpdate(run, Set.of());
                 return;
             }
         }
         stackEvent(run, "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS", null);
-        for (StackResourceState old : replaced) {
-            deleteResource(run, old, null);
+        cleanUpUpdate(run, template, scope);
+    }
+
+    /** Deletes what the update replaced or removed, then completes it. */
+    private void cleanUpUpdate(Run run, Template template, ResourceScope scope) {
+        StackState stack = run.stack();
+        Map<String, StackResourceState> before = stack.baseline.resources();
+        Template oldTemplate = Template.parse(stack.baseline.templateBody());
+        for (StackResourceState old : before.values()) {
+            StackResourceState now = stack.resources.get(old.logicalId);
+            if (now != null && now.physicalId != null && !Objects.equals(now.physicalId, old.physicalId)) {
+                deleteResource(run, old, null);
+            }
         }
         List<String> removed = new ArrayList<>(before.keySet());
         removed.removeIf(id -> template.resources().containsKey(id) && scope.isIncluded(template.resources().get(id)));
         for (String logicalId : reversedOrder(oldTemplate, removed)) {
-            deleteResource(run, stack.resources.get(logicalId), oldTemplate.resources().get(logicalId).deletionPolicy());
+            StackResourceState resource = stack.resources.get(logicalId);
+            if (resource != null) {
+                deleteResource(run, resource, oldTemplate.resources().get(logicalId).deletionPolicy());
+            }
             synchronized (stack) {
                 stack.resources.remove(logicalId);
             }
         }
         writeOutputs(run, template, scope);
+        synchronized (stack) {
+            stack.baseline = null;
+        }
         stackEvent(run, "UPDATE_COMPLETE", null);
     }
 
-    private void rollBackUpdate(Run run, Map<String, StackResourceState> before, List<StackResourceState> replaced, Template oldTemplate,
-                                String oldBody, Map<String, String> oldParameters, String failedId, String reason) {
+    /**
+     * Puts every resource back as the update's baseline had it, in CloudFormation's order: resources
+     * changed in place are updated back and replaced ones take their old physical resource again; then,
+     * in UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS, what the update made is deleted. {@code interrupted}
+     * are resources whose change was under way when the sandbox stopped: their service may hold the new
+     * values although the stack never recorded them, so they are put back whatever their record says.
+     */
+    private void rollBackUpdate(Run run, Set<String> interrupted) {
         StackState stack = run.stack();
-        stackEvent(run, "UPDATE_ROLLBACK_IN_PROGRESS", CANCELLED.equals(reason) ? CANCELLED
-                : "The following resource(s) failed to update: [" + failedId + "]. ");
+        StackState.UpdateBaseline baseline = stack.baseline;
+        Map<String, StackResourceState> before = baseline.resources();
+        Template oldTemplate = Template.parse(baseline.templateBody());
         synchronized (stack) {
-            stack.templateBody = oldBody;
-            stack.parameters = oldParameters;
+            stack.templateBody = baseline.templateBody();
+            stack.parameters = baseline.parameters();
         }
-        List<String> touched = new ArrayList<>(stack.resources.keySet());
-        for (String logicalId : reversedOrder(Template.parse(stack.templateBody), touched)) {
+        List<StackResourceState> discarded = new ArrayList<>();
+        for (String logicalId : reversedOrder(oldTemplate, new ArrayList<>(stack.resources.keySet()))) {
             StackResourceState now = stack.resources.get(logicalId);
             StackResourceState then = before.get(logicalId);
             if (then == null) {
-                deleteResource(run, now, null);
+                discarded.add(now);
                 synchronized (stack) {
                     stack.resources.remove(logicalId);
                 }
             } else if (!Objects.equals(now.physicalId, then.physicalId)) {
-                deleteResource(run, now, null);
+                discarded.add(now);
+                resourceEvent(run, then, "UPDATE_IN_PROGRESS", null);
                 synchronized (stack) {
                     stack.resources.put(logicalId, then);
                 }
-            } else if (!now.properties.equals(then.properties)) {
+                resourceEvent(run, then, "UPDATE_COMPLETE", null);
+            } else if (!now.properties.equals(then.properties) || interrupted.contains(logicalId)) {
                 resourceEvent(run, now, "UPDATE_IN_PROGRESS", null);
                 Provisioned restored = providers.get(now.type).update(run.context(), logicalId, now.provisioned(), then.properties);
                 synchronized (stack) {
@@ -171,15 +200,86 @@ final class StackRunner {
                 resourceEvent(run, now, "UPDATE_COMPLETE", null);
             }
         }
+        String reason = stack.statusReason;
         stackEvent(run, "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS", null);
-        replaced.clear();
-        writeOutputs(run, oldTemplate, scope(run, oldTemplate, oldParameters));
+        for (StackResourceState resource : discarded) {
+            deleteResource(run, resource, null);
+        }
+        writeOutputs(run, oldTemplate, scope(run, oldTemplate, baseline.parameters()));
+        synchronized (stack) {
+            stack.baseline = null;
+        }
         stackEvent(run, "UPDATE_ROLLBACK_COMPLETE", null);
-        log.info("event=stack_update_rolled_back stack={} resource={} reason=\"{}\"", stack.stackName, failedId, reason);
+        log.info("event=stack_update_rolled_back stack={} reason=\"{}\"", stack.stackName, reason);
+    }
+
+    /**
+     * Takes up a stack the sandbox was stopped in the middle of (by a stop, a crash or a kill -9), as
+     * CloudFormation, which keeps running while its callers are down, would have ended it: a create
+     * rolls back, an update rolls back to its baseline, a delete and every clean-up carry on. Never
+     * leaves a stack *_IN_PROGRESS.
+     */
+    void resume(Run run) {
+        executor.submit(() -> guarded(run, () -> runResume(run)));
+    }
+
+    private void runResume(Run run) {
+        StackState stack = run.stack();
+        Template template = stack.templateBody == null ? null : Template.parse(stack.templateBody);
+        log.info("event=stack_resumed stack={} status={}", stack.stackName, stack.status);
+        switch (stack.status) {
+            case "CREATE_IN_PROGRESS", "ROLLBACK_IN_PROGRESS" -> {
+                if ("CREATE_IN_PROGRESS".equals(stack.status)) {
+                    String failed = failInterrupted(run, "CREATE");
+                    stackEvent(run, "ROLLBACK_IN_PROGRESS", (failed.isEmpty() ? "" : "The following resource(s) failed to create: ["
+                            + failed + "]. ") + "The sandbox stopped during the operation. Rollback requested by user.");
+                }
+                String failure = deleteAll(run, template);
+                stackEvent(run, failure == null ? "ROLLBACK_COMPLETE" : "ROLLBACK_FAILED",
+                        failure == null ? null : "The following resource(s) failed to delete: [" + failure + "]. ");
+            }
+            case "DELETE_IN_PROGRESS" -> finishDelete(run);
+            case "UPDATE_IN_PROGRESS", "UPDATE_ROLLBACK_IN_PROGRESS" -> {
+                Set<String> interrupted = new HashSet<>();
+                stack.resources.values().stream().filter(resource -> resource.status != null && resource.status.endsWith("_IN_PROGRESS"))
+                        .forEach(resource -> interrupted.add(resource.logicalId));
+                if ("UPDATE_IN_PROGRESS".equals(stack.status)) {
+                    String failed = failInterrupted(run, "UPDATE");
+                    stackEvent(run, "UPDATE_ROLLBACK_IN_PROGRESS", (failed.isEmpty() ? "" : "The following resource(s) failed to update: ["
+                            + failed + "]. ") + "The sandbox stopped during the operation.");
+                }
+                rollBackUpdate(run, interrupted);
+            }
+            case "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS" -> cleanUpUpdate(run, template, scope(run, template, stack.parameters));
+            case "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS" -> {
+                synchronized (stack) {
+                    stack.baseline = null;
+                }
+                stackEvent(run, "UPDATE_ROLLBACK_COMPLETE", null);
+            }
+            default -> log.warn("event=stack_not_resumed stack={} status={}", stack.stackName, stack.status);
+        }
+    }
+
+    /** Ends each resource caught mid-change with a failed event; returns their logical ids, comma-separated. */
+    private String failInterrupted(Run run, String action) {
+        List<String> failed = new ArrayList<>();
+        for (StackResourceState resource : new ArrayList<>(run.stack().resources.values())) {
+            if (resource.status != null && resource.status.endsWith("_IN_PROGRESS")) {
+                resourceEvent(run, resource, action + "_FAILED", "The sandbox stopped before the resource was "
+                        + ("CREATE".equals(action) ? "created" : "updated") + ".");
+                failed.add(resource.logicalId);
+            }
+        }
+        return String.join(", ", failed);
     }
 
     private void runDelete(Run run) {
         stackEvent(run, "DELETE_IN_PROGRESS", "User Initiated");
+        finishDelete(run);
+    }
+
+    private void finishDelete(Run run) {
         String failure = run.stack().templateBody == null ? null : deleteAll(run, Template.parse(run.stack().templateBody));
         if (failure != null) {
             stackEvent(run, "DELETE_FAILED", "The following resource(s) failed to delete: [" + failure + "]. ");
@@ -216,7 +316,15 @@ final class StackRunner {
         pause();
         try {
             Map<String, Object> properties = properties(scope, declared);
-            Provisioned made = provider(declared.type()).create(run.context(), declared.logicalId(), properties);
+            ResourceProvider.Context base = run.context();
+            ResourceProvider.Context context = new ResourceProvider.Context(base.accountId(), base.region(), base.stackName(),
+                    base.stackId(), physicalId -> {
+                        synchronized (stack) {
+                            resource.physicalId = physicalId;
+                        }
+                        store.save(run.account(), run.region());
+                    });
+            Provisioned made = provider(declared.type()).create(context, declared.logicalId(), properties);
             synchronized (stack) {
                 resource.physicalId = made.physicalId();
                 resource.attributes = made.attributes();
@@ -231,7 +339,7 @@ final class StackRunner {
         }
     }
 
-    private String updateResource(Run run, ResourceScope scope, Template.Resource declared, List<StackResourceState> replaced) {
+    private String updateResource(Run run, ResourceScope scope, Template.Resource declared) {
         StackState stack = run.stack();
         StackResourceState current = stack.resources.get(declared.logicalId());
         try {
@@ -254,7 +362,6 @@ final class StackRunner {
                     fresh.properties = properties;
                     stack.resources.put(declared.logicalId(), fresh);
                 }
-                replaced.add(current);
                 resourceEvent(run, fresh, "UPDATE_COMPLETE", null);
             } else {
                 resourceEvent(run, current, "UPDATE_IN_PROGRESS", null);

@@ -51,6 +51,33 @@ final class StackState {
     final Map<String, String> exports = new LinkedHashMap<>();
     final List<Event> events = new ArrayList<>();
     final Map<String, ChangeSetState> changeSets = new LinkedHashMap<>();
+    /**
+     * What the stack was before the update in progress (template, parameters, resources), kept on disk
+     * so that an update the sandbox was stopped in can still be rolled back; null outside an update.
+     */
+    UpdateBaseline baseline;
+
+    /** The stack as it stood when an update began. */
+    record UpdateBaseline(String templateBody, Map<String, String> parameters, Map<String, StackResourceState> resources) {
+
+        Map<String, Object> toMap() {
+            Map<String, Object> map = new LinkedHashMap<>();
+            map.put("templateBody", templateBody);
+            map.put("parameters", parameters);
+            map.put("resources", resources.values().stream().map(StackResourceState::toMap).toList());
+            return map;
+        }
+
+        @SuppressWarnings("unchecked")
+        static UpdateBaseline fromMap(Map<String, Object> map) {
+            Map<String, StackResourceState> resources = new LinkedHashMap<>();
+            ((List<Map<String, Object>>) map.get("resources")).forEach(resource -> {
+                StackResourceState state = StackResourceState.fromMap(resource);
+                resources.put(state.logicalId, state);
+            });
+            return new UpdateBaseline((String) map.get("templateBody"), (Map<String, String>) map.get("parameters"), resources);
+        }
+    }
 
     StackState(String stackId, String stackName, Instant created) {
         this.stackId = stackId;
@@ -97,6 +124,7 @@ final class StackState {
         map.put("exports", exports);
         map.put("events", events.stream().map(Event::toMap).toList());
         map.put("changeSets", changeSets.values().stream().map(ChangeSetState::toMap).toList());
+        map.put("baseline", baseline == null ? null : baseline.toMap());
         return map;
     }
 
@@ -122,6 +150,9 @@ final class StackState {
             ChangeSetState changeSet = ChangeSetState.fromMap(document);
             stack.changeSets.put(changeSet.name, changeSet);
         });
+        if (map.get("baseline") instanceof Map<?, ?> baseline) {
+            stack.baseline = UpdateBaseline.fromMap((Map<String, Object>) baseline);
+        }
         return stack;
     }
 }

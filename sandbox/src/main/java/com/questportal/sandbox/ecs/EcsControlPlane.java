@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -193,6 +194,13 @@ final class EcsControlPlane {
             throw client("Unable to describe task definition.");
         }
         return found;
+    }
+
+    Optional<TaskDefinition> taskDefinitionByArn(String account, String region, String arn) {
+        Scope scope = scope(account, region);
+        synchronized (scope) {
+            return Optional.ofNullable(scope.taskDefinitions.get(arn));
+        }
     }
 
     TaskDefinition deregister(String account, String region, String reference) {

@@ -70,6 +70,7 @@ public final class EcsService {
     private final TaskRunner runner;
     private final Services services;
     private final Tagging tagging;
+    private final List<ServiceState> restored;
 
     /**
      * @param endpoint where the sandbox listens, for the task metadata endpoint it gives each task
@@ -80,11 +81,22 @@ public final class EcsService {
         TaskPidFiles pidFiles = new TaskPidFiles(directory.resolve("running-tasks"));
         pidFiles.reapLeftovers();
         this.runner = new TaskRunner(ecr, ssm, logs, endpoint, clock, stepDelay, pidFiles);
-        ServiceScheduler scheduler = new ServiceScheduler(runner, targets, clock);
+        ServiceStore store = new ServiceStore(directory.resolve("services"));
+        ServiceScheduler scheduler = new ServiceScheduler(runner, targets, clock, store);
         this.ecs = new EcsControlPlane(directory, clock, new EcsTags(directory),
                 clusterArn -> usage(clusterArn, scheduler, runner));
         this.services = new Services(ecs, runner, scheduler, clock);
         this.tagging = new Tagging(ecs, services, runner, ecs.tags);
+        this.restored = store.loadAll(ecs::taskDefinitionByArn);
+        scheduler.services.putAll(restored.stream().collect(java.util.stream.Collectors.toMap(service -> service.arn, service -> service)));
+    }
+
+    /**
+     * Starts keeping services at their desired count, the services a previous sandbox on this data
+     * directory kept among them. Called once the sandbox serves: tasks need its metadata endpoint.
+     */
+    public void start() {
+        services.scheduler.start(restored);
     }
 
     private static EcsControlPlane.Usage usage(String clusterArn, ServiceScheduler scheduler, TaskRunner runner) {

@@ -38,6 +38,7 @@ final class ServiceProvider implements ResourceProvider {
         CallContext caller = caller(context);
         try {
             var service = services.create(request, caller).service();
+            context.initiated().accept(service.serviceArn());
             Provisioned created = new Provisioned(service.serviceArn(), Map.of("Name", service.serviceName(), "ServiceArn",
                     service.serviceArn()));
             try {

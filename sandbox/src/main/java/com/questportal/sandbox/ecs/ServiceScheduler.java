@@ -31,15 +31,46 @@ final class ServiceScheduler implements AutoCloseable {
     private final TaskRunner runner;
     private final Targets targets;
     private final Clock clock;
+    private final ServiceStore store;
     private final SecureRandom random = new SecureRandom();
     private final ScheduledExecutorService scheduler =
             Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("sandbox-service-scheduler"));
 
-    ServiceScheduler(TaskRunner runner, Targets targets, Clock clock) {
+    ServiceScheduler(TaskRunner runner, Targets targets, Clock clock, ServiceStore store) {
         this.runner = runner;
         this.targets = targets;
         this.clock = clock;
+        this.store = store;
+    }
+
+    /**
+     * Takes up the services a previous sandbox kept on disk (already in {@link #services}, so that a
+     * stack resumed at start finds them), then starts keeping every service at its desired count. Their tasks were processes of that sandbox and are gone: as ECS replaces tasks that
+     * stopped, it starts new ones (new ids), and the old tasks' addresses leave the target groups.
+     */
+    void start(List<ServiceState> restored) {
+        for (ServiceState service : restored) {
+            if (!"INACTIVE".equals(service.status)) {
+                service.steady = false;
+                for (LoadBalancer balancer : service.loadBalancers) {
+                    int gone = targets.deregisterAll(service.account, service.region, balancer.targetGroupArn());
+                    if (gone > 0) {
+                        service.event(clock.instant(), "(service " + service.name + ") deregistered " + gone + " targets in (target-group "
+                                + balancer.targetGroupArn() + ")");
+                    }
+                }
+                service.event(clock.instant(), "(service " + service.name + ") lost its tasks when the sandbox stopped; "
+                        + "starting replacements.");
+            }
+        }
+        persist();
         scheduler.scheduleWithFixedDelay(this::tick, 100, 100, TimeUnit.MILLISECONDS);
+        log.info("event=services_restored count={}", restored.size());
+    }
+
+    /** Writes what changed to disk; never called with a service's monitor held (the store takes each in turn). */
+    void persist() {
+        store.save(services.values());
     }
 
     String newDeploymentId() {
@@ -57,6 +88,11 @@ final class ServiceScheduler implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.error("event=service_scheduler_failed service={}", service.arn, e);
             }
+        }
+        try {
+            persist();
+        } catch (RuntimeException e) {
+            log.error("event=service_state_not_saved", e);
         }
     }
 

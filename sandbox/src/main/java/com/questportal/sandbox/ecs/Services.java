@@ -78,6 +78,7 @@ final class Services {
         CreateServiceResponse created = CreateServiceResponse.builder().service(toService(service).toBuilder().tags(ecs.tags.of(arn)).build())
                 .build();
         scheduler.services.put(arn, service);
+        scheduler.persist();
         return created;
     }
 
@@ -91,6 +92,7 @@ final class Services {
                 definition = ecs.taskDefinition(scope, request.taskDefinition());
             }
         }
+        UpdateServiceResponse updated;
         synchronized (service) {
             if (request.desiredCount() != null) {
                 service.desiredCount = request.desiredCount();
@@ -113,12 +115,15 @@ final class Services {
             } else if (request.desiredCount() != null && "COMPLETED".equals(service.primary().rolloutState)) {
                 service.primary().rolloutState = "IN_PROGRESS";
             }
-            return UpdateServiceResponse.builder().service(toService(service)).build();
+            updated = UpdateServiceResponse.builder().service(toService(service)).build();
         }
+        scheduler.persist();
+        return updated;
     }
 
     DeleteServiceResponse delete(DeleteServiceRequest request, CallContext caller) {
         ServiceState service = find(caller, request.cluster(), request.service());
+        DeleteServiceResponse deleted;
         synchronized (service) {
             if (service.desiredCount > 0 && !Boolean.TRUE.equals(request.force())) {
                 throw AwsServiceException.badRequest("InvalidParameterException",
@@ -126,8 +131,10 @@ final class Services {
             }
             service.status = "DRAINING";
             service.desiredCount = 0;
-            return DeleteServiceResponse.builder().service(toService(service)).build();
+            deleted = DeleteServiceResponse.builder().service(toService(service)).build();
         }
+        scheduler.persist();
+        return deleted;
     }
 
     DescribeServicesResponse describe(DescribeServicesRequest request, CallContext caller) {

@@ -9,6 +9,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +26,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -33,6 +35,7 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 import software.amazon.awssdk.protocols.jsoncore.JsonNodeParser;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+import software.amazon.awssdk.services.ecs.model.PortMapping;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 
 /**
@@ -93,7 +96,9 @@ final class TaskRunner implements AutoCloseable {
     TaskState start(String account, String region, String clusterArn, TaskDefinition definition, String group, String startedBy) {
         String id = UUID.randomUUID().toString().replace("-", "");
         String arn = "arn:aws:ecs:" + region + ":" + account + ":task/" + clusterArn.substring(clusterArn.lastIndexOf('/') + 1) + "/" + id;
-        TaskState task = new TaskState(arn, id, account, region, clusterArn, definition, group, startedBy, allocateAddress(), clock.instant());
+        List<PortMapping> ports = definition.containerDefinitions().get(0).portMappings();
+        String address = allocateAddress(ports.isEmpty() ? null : ports.get(0).containerPort());
+        TaskState task = new TaskState(arn, id, account, region, clusterArn, definition, group, startedBy, address, clock.instant());
         tasks.put(arn, task);
         scheduler.schedule(() -> launch(task), stepDelay.toMillis(), TimeUnit.MILLISECONDS);
         return task;
@@ -302,16 +307,36 @@ final class TaskRunner implements AutoCloseable {
         }
     }
 
-    private String allocateAddress() {
-        for (int third = 0; third < 256; third++) {
-            for (int fourth = third == 0 ? 2 : 1; fourth < 255; fourth++) {
-                String address = "127.0." + third + "." + fourth;
-                if (addressesInUse.add(address)) {
-                    return address;
-                }
+    /**
+     * A loopback address of its own for the task, on which nothing listens at the container's port: another
+     * sandbox on the machine, a task a crash left behind or any other program may hold one, and the task
+     * would then exit with "Address already in use". Each sandbox starts its search at a random address, so
+     * that two sandboxes started together do not reach for the same one.
+     */
+    private String allocateAddress(Integer port) {
+        int slots = 256 * 254;
+        int first = ThreadLocalRandom.current().nextInt(slots);
+        for (int i = 0; i < slots; i++) {
+            int slot = (first + i) % slots;
+            String address = "127.0." + (slot / 254) + "." + (slot % 254 + 1);
+            if (address.equals("127.0.0.1") || !addressesInUse.add(address)) {
+                continue;
             }
+            if (port == null || isFree(address, port)) {
+                return address;
+            }
+            addressesInUse.remove(address);
         }
         throw new IllegalStateException("every loopback address for tasks is in use");
+    }
+
+    private static boolean isFree(String address, int port) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(address, port));
+            return true;
+        } catch (IOException taken) {
+            return false;
+        }
     }
 
     private static Map<String, String> annotations(String manifest) {

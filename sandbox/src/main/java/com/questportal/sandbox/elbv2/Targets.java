@@ -44,6 +44,31 @@ public final class Targets {
     }
 
     /**
+     * Starts draining every target of the group: what ECS does for the tasks of a sandbox that stopped,
+     * whose addresses no longer answer. Returns how many were registered; 0 for a group that is gone.
+     */
+    public int deregisterAll(String account, String region, String targetGroupArn) {
+        Balancers.Scope scope = balancing.balancers.scope(account, region);
+        synchronized (scope) {
+            Map<String, Map<String, Object>> group = scope.registrations.get(targetGroupArn);
+            if (group == null) {
+                return 0;
+            }
+            int count = 0;
+            for (Map<String, Object> registration : group.values()) {
+                if (registration.get("deregistered") == null) {
+                    registration.put("deregistered", clock.millis());
+                    count++;
+                }
+            }
+            if (count > 0) {
+                balancing.balancers.save(account, region);
+            }
+            return count;
+        }
+    }
+
+    /**
      * Fault injection: the target fails every health check from now on (or passes them again), whatever
      * its process answers. False when no target group has the target registered.
      */

@@ -60,8 +60,13 @@ public final class JsonValues {
             return node.asBoolean();
         } else if (node.isNumber()) {
             String number = node.asNumber();
-            return number.contains(".") || number.contains("e") || number.contains("E") ? (Object) Double.valueOf(number)
-                    : (Object) Long.valueOf(number);
+            if (number.contains(".") || number.contains("e") || number.contains("E")) {
+                return Double.valueOf(number);
+            }
+            // As SnakeYAML reads a template's numbers: Integer when it fits, so that properties read back from a
+            // state file equal the same properties evaluated from the template (2 == 2, not Long 2 != Integer 2).
+            long whole = Long.parseLong(number);
+            return whole == (int) whole ? (Object) (int) whole : (Object) whole;
         } else if (node.isArray()) {
             List<Object> list = new ArrayList<>();
             node.asArray().forEach(element -> list.add(read(element)));
