@@ -5,19 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.questportal.portal.api.ApiClient;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -41,17 +34,12 @@ class PortalCrashIntegrationTests {
 
     @TempDir
     Path work;
-    final List<Process> processes = new CopyOnWriteArrayList<>();
-    /** The processes' own lines, kept so that a failure shows what the sandbox or the portal logged. */
-    static final List<String> OUTPUT = new CopyOnWriteArrayList<>();
+    final List<PortalProcess> processes = new CopyOnWriteArrayList<>();
 
     @AfterEach
     void stopEverything() throws InterruptedException {
-        for (Process process : processes) {
-            process.destroy();
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
+        for (PortalProcess process : processes) {
+            process.stop();
         }
     }
 
@@ -59,8 +47,8 @@ class PortalCrashIntegrationTests {
     void aPortalKilledMidApplyFinishesTheOperationOnceWhenItComesBack() throws Exception {
         URI sandbox = startSandbox();
         QuestImages.publish(sandbox, "eu-west-1", "v1");
-        int port = freePort();
-        Process portal = startPortal(port, sandbox);
+        int port = PortalProcess.freePort();
+        PortalProcess portal = startPortal(port, sandbox);
         ApiClient api = new ApiClient(port, TOKEN);
         assertThat(api.post("/api/v1/environments", """
                 {"name":"crash","region":"eu-west-1","vpcCidr":"10.60.0.0/16","allowedClientCidr":"0.0.0.0/0","containerPort":3000,
@@ -73,15 +61,13 @@ class PortalCrashIntegrationTests {
                 .until(() -> json(api.get(operation)).get("events").size(), seen -> seen > 0);
         assertThat(json(api.get(operation)).get("status").asString()).isEqualTo("RUNNING");
 
-        portal.destroyForcibly();
-        assertThat(portal.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        portal.kill();
         startPortal(port, sandbox);
 
         JsonNode finished = await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
                 .until(() -> json(api.get(operation)), found -> !found.get("status").asString().equals("RUNNING"));
         assertThat(finished.get("status").asString()).as(finished + "\nerrors the processes logged:\n" + String.join("\n",
-                OUTPUT.stream().filter(line -> line.contains("ERROR") || line.contains("Exception") || line.startsWith("\tat ")).toList()))
-                .isEqualTo("SUCCEEDED");
+                processes.stream().map(PortalProcess::errors).toList())).isEqualTo("SUCCEEDED");
         assertThat(finished.get("stackStatus").asString()).isEqualTo("CREATE_COMPLETE");
         assertThat(finished.get("events").findValuesAsString("status").stream().filter("CREATE_COMPLETE"::equals).count())
                 .as("each resource's completion recorded once, the stack's too").isEqualTo(finished.get("resourcesTotal").asLong() + 1);
@@ -96,58 +82,16 @@ class PortalCrashIntegrationTests {
     }
 
     private URI startSandbox() throws IOException {
-        Process process = start(List.of(java(), "-jar", jar("sandbox.jar", "../sandbox/target/sandbox.jar"), "--port", "0", "--data-dir",
-                work.resolve("sandbox").toString()));
-        return URI.create(awaitLine(process, LISTENING).group(1));
+        PortalProcess sandbox = PortalProcess.start(List.of(PortalProcess.java(), "-jar",
+                PortalProcess.jar("sandbox.jar", "../sandbox/target/sandbox.jar"), "--port", "0", "--data-dir", work.resolve("sandbox").toString()));
+        processes.add(sandbox);
+        return URI.create(sandbox.awaitLine(LISTENING).group(1));
     }
 
-    private Process startPortal(int port, URI sandbox) throws IOException {
-        Process process = start(List.of(java(), "-jar", jar("portal.jar", "target/portal.jar"), "--server.port=" + port,
-                "--portal.data-dir=" + work.resolve("portal"), "--portal.sandbox.endpoint=" + sandbox,
-                "--portal.bootstrap.admin-password=crash-test-password", "--portal.bootstrap.api-token=" + TOKEN,
-                "--portal.provisioning.poll-interval=PT0.5S", "--spring.main.banner-mode=off"));
-        awaitLine(process, Pattern.compile("Quest Portal is ready at"));
-        return process;
-    }
-
-    private Process start(List<String> command) throws IOException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        processes.add(process);
-        return process;
-    }
-
-    /** Reads the process's output until a line matches, then keeps reading it into OUTPUT so that the process never blocks on it. */
-    private static Matcher awaitLine(Process process, Pattern pattern) {
-        BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        Matcher found = CompletableFuture.supplyAsync(() -> {
-            try {
-                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                    Matcher matcher = pattern.matcher(line);
-                    if (matcher.find()) {
-                        return matcher;
-                    }
-                }
-                return null;
-            } catch (IOException e) {
-                return null;
-            }
-        }).orTimeout(90, TimeUnit.SECONDS).join();
-        assertThat(found).as("the process printed " + pattern).isNotNull();
-        CompletableFuture.runAsync(() -> lines.lines().forEach(OUTPUT::add));
-        return found;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static String jar(String property, String fallback) {
-        return Path.of(System.getProperty(property, fallback)).toAbsolutePath().normalize().toString();
-    }
-
-    private static String java() {
-        return ProcessHandle.current().info().command().orElse("java");
+    private PortalProcess startPortal(int port, URI sandbox) throws IOException {
+        PortalProcess portal = PortalProcess.portal(port, TOKEN, "--portal.data-dir=" + work.resolve("portal"),
+                "--portal.sandbox.endpoint=" + sandbox);
+        processes.add(portal);
+        return portal;
     }
 }

@@ -34,6 +34,9 @@ import software.amazon.awssdk.services.cloudformation.model.GetTemplateSummaryRe
 import software.amazon.awssdk.services.cloudformation.model.ParameterConstraints;
 import software.amazon.awssdk.services.cloudformation.model.ParameterDeclaration;
 import software.amazon.awssdk.services.cloudformation.model.ListStackResourcesRequest;
+import software.amazon.awssdk.services.cloudformation.model.DescribeStackResourceRequest;
+import software.amazon.awssdk.services.cloudformation.model.ListExportsRequest;
+import software.amazon.awssdk.services.cloudformation.model.ListStacksRequest;
 import software.amazon.awssdk.services.cloudformation.model.TemplateParameter;
 import software.amazon.awssdk.services.cloudformation.model.UpdateStackRequest;
 import software.amazon.awssdk.services.cloudformation.model.ValidateTemplateRequest;
@@ -50,6 +53,7 @@ public final class CloudFormationService {
     private final Drifts drifts;
     private final StackStore store;
     private final StackRunner runner;
+    private final StackListings listings;
 
     /**
      * @param directory where the stacks of each account and region are kept
@@ -68,6 +72,7 @@ public final class CloudFormationService {
         this.drifts = new Drifts(store, byType, clock);
         this.store = store;
         this.runner = runner;
+        this.listings = new StackListings(store, stacks);
     }
 
     /**
@@ -103,6 +108,9 @@ public final class CloudFormationService {
                 Operation.of("DescribeStackEvents", DescribeStackEventsRequest::builder, stacks::events),
                 Operation.of("DescribeStackResources", DescribeStackResourcesRequest::builder, stacks::resources),
                 Operation.of("ListStackResources", ListStackResourcesRequest::builder, stacks::listResources),
+                Operation.of("DescribeStackResource", DescribeStackResourceRequest::builder, listings::resource),
+                Operation.of("ListStacks", ListStacksRequest::builder, listings::list),
+                Operation.of("ListExports", ListExportsRequest::builder, listings::exports),
                 Operation.of("GetTemplate", GetTemplateRequest::builder, stacks::template),
                 Operation.of("CreateChangeSet", CreateChangeSetRequest::builder, changeSets::create),
                 Operation.of("DescribeChangeSet", DescribeChangeSetRequest::builder, changeSets::describe),

@@ -276,7 +276,8 @@ final class Stacks {
             return Stack.builder().stackId(stack.stackId).stackName(stack.stackName).description(template.description())
                     .parameters(parameters).creationTime(stack.created).lastUpdatedTime(stack.lastUpdated)
                     .deletionTime(stack.deleted).stackStatus(stack.status).stackStatusReason(stack.statusReason)
-                    .capabilitiesWithStrings(stack.capabilities).outputs(outputs).build();
+                    .capabilitiesWithStrings(stack.capabilities).outputs(outputs).enableTerminationProtection(false)
+                    .disableRollback(false).notificationARNs(List.of()).build();
         }
     }
 }

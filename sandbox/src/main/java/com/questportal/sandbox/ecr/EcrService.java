@@ -41,6 +41,11 @@ import software.amazon.awssdk.services.ecr.model.Image;
 import software.amazon.awssdk.services.ecr.model.ImageDetail;
 import software.amazon.awssdk.services.ecr.model.ImageFailure;
 import software.amazon.awssdk.services.ecr.model.ImageIdentifier;
+import software.amazon.awssdk.services.ecr.model.BatchGetImageRequest;
+import software.amazon.awssdk.services.ecr.model.EncryptionConfiguration;
+import software.amazon.awssdk.services.ecr.model.EncryptionType;
+import software.amazon.awssdk.services.ecr.model.GetAuthorizationTokenRequest;
+import software.amazon.awssdk.services.ecr.model.GetLifecyclePolicyRequest;
 import software.amazon.awssdk.services.ecr.model.ImageScanningConfiguration;
 import software.amazon.awssdk.services.ecr.model.ListImagesRequest;
 import software.amazon.awssdk.services.ecr.model.ListImagesResponse;
@@ -56,10 +61,12 @@ public final class EcrService {
 
     final Repositories repositories;
     private final Clock clock;
+    private final RegistryReads reads;
 
     public EcrService(Path directory, Clock clock) {
         this.repositories = new Repositories(directory);
         this.clock = clock;
+        this.reads = new RegistryReads(repositories, clock);
     }
 
     public AwsService api() {
@@ -70,7 +77,10 @@ public final class EcrService {
                 Operation.of("PutImage", PutImageRequest::builder, this::putImage),
                 Operation.of("DescribeImages", DescribeImagesRequest::builder, this::describeImages),
                 Operation.of("ListImages", ListImagesRequest::builder, this::listImages),
-                Operation.of("BatchDeleteImage", BatchDeleteImageRequest::builder, this::batchDeleteImage)));
+                Operation.of("BatchDeleteImage", BatchDeleteImageRequest::builder, this::batchDeleteImage),
+                Operation.of("BatchGetImage", BatchGetImageRequest::builder, reads::batchGetImage),
+                Operation.of("GetAuthorizationToken", GetAuthorizationTokenRequest::builder, reads::authorizationToken),
+                Operation.of("GetLifecyclePolicy", GetLifecyclePolicyRequest::builder, reads::lifecyclePolicy)));
     }
 
     /**
@@ -360,7 +370,7 @@ public final class EcrService {
         return BatchDeleteImageResponse.builder().imageIds(deleted).failures(failures).build();
     }
 
-    private static boolean matches(Repositories.Image image, ImageIdentifier id) {
+    static boolean matches(Repositories.Image image, ImageIdentifier id) {
         return (id.imageDigest() == null || id.imageDigest().equals(image.digest))
                 && (id.imageTag() == null || image.tags.contains(id.imageTag()))
                 && (id.imageDigest() != null || id.imageTag() != null);
@@ -384,7 +394,8 @@ public final class EcrService {
                 .repositoryArn("arn:aws:ecr:" + caller.region() + ":" + caller.accountId() + ":repository/" + repository.name)
                 .repositoryUri(uri(caller.accountId(), caller.region(), repository.name)).createdAt(Instant.ofEpochMilli(repository.created))
                 .imageTagMutability(repository.tagMutability)
-                .imageScanningConfiguration(ImageScanningConfiguration.builder().scanOnPush(repository.scanOnPush).build()).build();
+                .imageScanningConfiguration(ImageScanningConfiguration.builder().scanOnPush(repository.scanOnPush).build())
+                .encryptionConfiguration(EncryptionConfiguration.builder().encryptionType(EncryptionType.AES256).build()).build();
     }
 
     private static String manifestMediaType(String manifest) {

@@ -146,7 +146,8 @@ final class Services {
         for (String reference : request.services()) {
             ServiceState service = lookup(clusterArn, reference);
             if (service == null) {
-                failures.add(Failure.builder().arn(reference).reason("MISSING").build());
+                String arn = reference.startsWith("arn:") ? reference : clusterArn.replace(":cluster/", ":service/") + "/" + reference;
+                failures.add(Failure.builder().arn(arn).reason("MISSING").build());
             } else {
                 Service described;
                 synchronized (service) {
@@ -221,6 +222,7 @@ final class Services {
                 .createdAt(Instant.parse(event[1])).message(event[2]).build()).toList();
         return Service.builder().serviceArn(service.arn).serviceName(service.name).clusterArn(service.clusterArn).status(service.status)
                 .desiredCount(service.desiredCount).runningCount(running).pendingCount(pending).launchType("FARGATE")
+                .propagateTags("NONE").enableECSManagedTags(false).schedulingStrategy("REPLICA")
                 .taskDefinition(service.primary().taskDefinition.taskDefinitionArn()).loadBalancers(service.loadBalancers)
                 .networkConfiguration(service.networkConfiguration).createdAt(service.createdAt)
                 .healthCheckGracePeriodSeconds(service.gracePeriodSeconds)

@@ -46,6 +46,11 @@ final class TaskState {
         this.createdAt = createdAt;
     }
 
+    /** ECS names a service's tasks' group {@code service:<name>}; the sandbox keeps the service's ARN to tell clusters apart. */
+    private String shownGroup() {
+        return group != null && group.contains(":service/") ? "service:" + group.substring(group.lastIndexOf('/') + 1) : group;
+    }
+
     synchronized boolean desires(String status) {
         return status.equals(desiredStatus);
     }
@@ -59,7 +64,7 @@ final class TaskState {
                 .networkInterfaces(NetworkInterface.builder().privateIpv4Address(ip).build()).build();
         return Task.builder().taskArn(arn).clusterArn(clusterArn).taskDefinitionArn(definition.taskDefinitionArn())
                 .lastStatus(lastStatus).desiredStatus(desiredStatus).launchType("FARGATE").cpu(definition.cpu()).memory(definition.memory())
-                .group(group).startedBy(startedBy).availabilityZone(region + "a").createdAt(createdAt).pullStartedAt(pullStartedAt)
+                .group(shownGroup()).startedBy(startedBy).availabilityZone(region + "a").createdAt(createdAt).pullStartedAt(pullStartedAt)
                 .startedAt(startedAt).stoppingAt(stoppingAt).stoppedAt(stoppedAt).stopCode(stopCode).stoppedReason(stoppedReason)
                 .containers(container)
                 .attachments(Attachment.builder().id(id).type("ElasticNetworkInterface").status(stoppedAt == null ? "ATTACHED" : "DELETED")

@@ -20,6 +20,9 @@ import java.util.Map;
 
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeRulesRequest;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeRulesResponse;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.Rule;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.AvailabilityZone;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Certificate;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateListenerRequest;
@@ -129,6 +132,7 @@ public final class Elbv2Service {
                 Operation.of("CreateListener", CreateListenerRequest::builder, this::createListener),
                 Operation.of("DescribeListeners", DescribeListenersRequest::builder, this::describeListeners),
                 Operation.of("DeleteListener", DeleteListenerRequest::builder, this::deleteListener),
+                Operation.of("DescribeRules", DescribeRulesRequest::builder, this::describeRules),
                 Operation.of("RegisterTargets", RegisterTargetsRequest::builder, this::registerTargets),
                 Operation.of("DeregisterTargets", DeregisterTargetsRequest::builder, this::deregisterTargets),
                 Operation.of("DescribeTargetHealth", DescribeTargetHealthRequest::builder, this::describeTargetHealth)));
@@ -211,6 +215,9 @@ public final class Elbv2Service {
                                 || balancing.loadBalancersOf(scope, (String) tg.get("arn")).contains(request.loadBalancerArn()))
                         .filter(tg -> !request.hasNames() || request.names().contains((String) tg.get("name")))
                         .forEach(tg -> all.add(toTargetGroup(tg, List.copyOf(balancing.loadBalancersOf(scope, (String) tg.get("arn"))))));
+                if (request.hasNames() && all.size() < request.names().size()) {
+                    throw LoadBalancing.error("TargetGroupNotFound", "One or more target groups not found");
+                }
             }
         }
         Page<TargetGroup> page = Page.of(all, request.marker(), request.pageSize());
@@ -385,8 +392,54 @@ public final class Elbv2Service {
                 .matcher(Matcher.builder().httpCode((String) record.get("matcher")).build()).loadBalancerArns(loadBalancers).build();
     }
 
+    /**
+     * The rules of a listener, or the rules named. The sandbox's listeners have their default rule only,
+     * which forwards, redirects or answers as the listener's default actions do.
+     */
+    private DescribeRulesResponse describeRules(DescribeRulesRequest request, CallContext caller) {
+        Validation.query().range("pageSize", request.pageSize(), 1, 400).check();
+        if (request.listenerArn() == null && !request.hasRuleArns()) {
+            throw LoadBalancing.error("ValidationError", "One of 'ListenerArn' or 'RuleArns' must be specified");
+        }
+        Balancers.Scope scope = balancing.balancers.scope(caller.accountId(), caller.region());
+        List<Rule> all = new ArrayList<>();
+        synchronized (scope) {
+            if (request.listenerArn() != null) {
+                Map<String, Object> listener = scope.listeners.get(request.listenerArn());
+                if (listener == null) {
+                    throw LoadBalancing.error("ListenerNotFound", "One or more listeners not found");
+                }
+                all.add(defaultRule(listener));
+            }
+            if (request.hasRuleArns()) {
+                for (String arn : request.ruleArns()) {
+                    all.add(scope.listeners.values().stream().map(Elbv2Service::defaultRule).filter(rule -> rule.ruleArn().equals(arn))
+                            .findFirst().orElseThrow(() -> LoadBalancing.error("RuleNotFound", "One or more rules not found")));
+                }
+            }
+        }
+        Page<Rule> page = Page.of(all, request.marker(), request.pageSize());
+        return DescribeRulesResponse.builder().rules(page.items()).nextMarker(page.next()).build();
+    }
+
+    private static Rule defaultRule(Map<String, Object> listener) {
+        String listenerArn = (String) listener.get("arn");
+        String ruleId = String.format("%016x", listenerArn.hashCode() & 0xffffffffL);
+        return Rule.builder().ruleArn(listenerArn.replace(":listener/", ":listener-rule/") + "/" + ruleId).priority("default")
+                .conditions(List.of()).actions(actions(listener)).isDefault(true).build();
+    }
+
     @SuppressWarnings("unchecked")
     private static Listener toListener(Map<String, Object> record) {
+        return Listener.builder().listenerArn((String) record.get("arn")).loadBalancerArn((String) record.get("loadBalancerArn"))
+                .protocol((String) record.get("protocol")).port(((Number) record.get("port")).intValue())
+                .sslPolicy((String) record.get("sslPolicy"))
+                .certificates(((List<String>) record.get("certificates")).stream().map(arn -> Certificate.builder().certificateArn(arn).build()).toList())
+                .defaultActions(actions(record)).build();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Action> actions(Map<String, Object> record) {
         List<Action> actions = new ArrayList<>();
         for (Map<String, Object> action : (List<Map<String, Object>>) record.get("actions")) {
             Action.Builder builder = Action.builder().type(String.valueOf(action.get("Type"))).targetGroupArn((String) action.get("TargetGroupArn"));
@@ -397,11 +450,7 @@ public final class Elbv2Service {
             }
             actions.add(builder.build());
         }
-        return Listener.builder().listenerArn((String) record.get("arn")).loadBalancerArn((String) record.get("loadBalancerArn"))
-                .protocol((String) record.get("protocol")).port(((Number) record.get("port")).intValue())
-                .sslPolicy((String) record.get("sslPolicy"))
-                .certificates(((List<String>) record.get("certificates")).stream().map(arn -> Certificate.builder().certificateArn(arn).build()).toList())
-                .defaultActions(actions).build();
+        return actions;
     }
 
     private static Map<String, Object> actionMap(Action action) {

@@ -1,0 +1,102 @@
+package com.questportal.portal.provisioning;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A jar (the portal's or the sandbox's) run as a process of its own, its output kept line by line so that a
+ * test can wait for a line and a failure can show what the process logged.
+ */
+final class PortalProcess {
+
+    final Process process;
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+
+    private PortalProcess(Process process) {
+        this.process = process;
+        Thread reader = new Thread(() -> {
+            try (BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = output.readLine(); line != null; line = output.readLine()) {
+                    lines.add(line);
+                }
+            } catch (IOException closed) {
+                lines.add("(output closed: " + closed.getMessage() + ")");
+            }
+        }, "output-of-" + process.pid());
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    static PortalProcess start(List<String> command) throws IOException {
+        return new PortalProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
+    }
+
+    /** The portal jar with the bootstrap admin password and API token, on the port given. */
+    static PortalProcess portal(int port, String token, String... settings) throws IOException {
+        List<String> command = new ArrayList<>(List.of(java(), "-jar", jar("portal.jar", "target/portal.jar"), "--server.port=" + port,
+                "--portal.bootstrap.admin-password=crash-test-password", "--portal.bootstrap.api-token=" + token,
+                "--portal.provisioning.poll-interval=PT0.5S", "--spring.main.banner-mode=off"));
+        command.addAll(List.of(settings));
+        PortalProcess portal = start(command);
+        portal.awaitLine(Pattern.compile("Quest Portal is ready at"));
+        return portal;
+    }
+
+    /** Waits up to 90 s for a line the pattern finds; fails with what the process printed when it exits first or never prints it. */
+    Matcher awaitLine(Pattern pattern) {
+        return await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50))
+                .failFast("the process exited:\n" + String.join("\n", lines), () -> !process.isAlive())
+                .until(() -> find(pattern), Optional::isPresent).orElseThrow();
+    }
+
+    private Optional<Matcher> find(Pattern pattern) {
+        return lines.stream().map(pattern::matcher).filter(Matcher::find).findFirst();
+    }
+
+    /** What went wrong in the process, for a failure's message. */
+    String errors() {
+        return String.join("\n", lines.stream().filter(line -> line.contains("ERROR") || line.contains("Exception")
+                || line.startsWith("\tat ")).toList());
+    }
+
+    /** SIGKILL, as a crash: nothing of the process runs on the way out. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(20, TimeUnit.SECONDS);
+    }
+
+    void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    static String jar(String property, String fallback) {
+        return Path.of(System.getProperty(property, fallback)).toAbsolutePath().normalize().toString();
+    }
+
+    static String java() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+}

@@ -1,0 +1,226 @@
+package com.questportal.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.protocols.jsoncore.JsonNode;
+import software.amazon.awssdk.protocols.jsoncore.JsonNodeParser;
+
+/**
+ * The AWS CLI v2 (Debian's awscli), an independent client, against the standalone sandbox: the commands
+ * operators type, the operations the CLI calls under them, and the errors it shows for bad input.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AwsCliIntegrationTests {
+
+    private static final Path CLI = Path.of("/usr/bin/aws");
+
+    @TempDir
+    Path work;
+    StandaloneSandbox sandbox;
+    final QuestStackDeployment quest = new QuestStackDeployment("cli");
+
+    /** What one CLI command printed and how it exited. */
+    record Run(int exit, String out, String err) {
+
+        JsonNode json() {
+            return JsonNodeParser.create().parse(out);
+        }
+    }
+
+    @BeforeAll
+    void deployTheQuestStackWithTheCli() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(CLI) || "true".equals(System.getenv("CI")),
+                "the AWS CLI v2 is not installed here (apt-get install awscli); .ci/run installs it, and in CI this test runs");
+        assertThat(CLI).as("the AWS CLI v2: .ci/run installs Debian's awscli").isExecutable();
+        sandbox = StandaloneSandbox.start(work.resolve("data"));
+        Path jar = Path.of(System.getProperty("quest.jar", "../quest-app/target/quest-app.jar")).toAbsolutePath().normalize();
+
+        ok("cloudformation", "deploy", "--stack-name", "quest-repository", "--template-file",
+                Path.of("..", "infra-templates", "quest-repository.yaml").toAbsolutePath().toString(), "--parameter-overrides",
+                "RepositoryName=quest", "TagImmutability=MUTABLE");
+        ok("ecr", "put-image", "--repository-name", "quest", "--image-tag", "v1", "--image-manifest",
+                "{\"schemaVersion\":2,\"layers\":[],\"annotations\":{\"com.questportal.sandbox.jar\":\"" + jar + "\"}}");
+        ok("ssm", "put-parameter", "--name", quest.secretWordParameter(), "--type", "SecureString", "--value", "TwelveFactor");
+        ok("cloudformation", "deploy", "--stack-name", quest.stackName, "--capabilities", "CAPABILITY_NAMED_IAM", "--template-file",
+                Path.of("..", "infra-templates", "quest-environment.yaml").toAbsolutePath().toString(), "--parameter-overrides",
+                "EnvironmentName=cli", "ImageTag=v1", "SecretWordParameterName=" + quest.secretWordParameter(),
+                "DeregistrationDelaySeconds=0", "DesiredCount=1");
+    }
+
+    @AfterAll
+    void stop() throws InterruptedException {
+        if (sandbox != null) {
+            sandbox.stop();
+        }
+    }
+
+    @Test
+    void ecsWaitServicesStableReturnsOnceTheServiceRuns() throws Exception {
+        ok("ecs", "wait", "services-stable", "--cluster", quest.cluster(), "--services", quest.service());
+        JsonNode service = ok("ecs", "describe-services", "--cluster", quest.cluster(), "--services", quest.service()).json()
+                .field("services").get().asArray().get(0);
+        assertThat(service.field("runningCount").get().asNumber()).isEqualTo("1");
+        assertThat(service.field("propagateTags").get().asString()).isEqualTo("NONE");
+        assertThat(service.field("enableECSManagedTags").get().asBoolean()).isFalse();
+    }
+
+    @Test
+    void listStacksFiltersByStatusAndListsDeletedStacks() throws Exception {
+        ok("cloudformation", "deploy", "--stack-name", "short-lived", "--template-file",
+                Path.of("src/test/resources/cloudformation/parameters-stack.yaml").toAbsolutePath().toString(),
+                "--parameter-overrides", "EnvironmentName=short", "ImageTag=v1");
+        ok("cloudformation", "delete-stack", "--stack-name", "short-lived");
+        ok("cloudformation", "wait", "stack-delete-complete", "--stack-name", "short-lived");
+
+        assertThat(names(ok("cloudformation", "list-stacks", "--stack-status-filter", "CREATE_COMPLETE").json()))
+                .contains(quest.stackName, "quest-repository").doesNotContain("short-lived");
+        assertThat(names(ok("cloudformation", "list-stacks", "--stack-status-filter", "DELETE_COMPLETE").json()))
+                .containsExactly("short-lived");
+        assertThat(names(ok("cloudformation", "list-stacks").json())).contains(quest.stackName, "quest-repository", "short-lived");
+    }
+
+    @Test
+    void listExportsShowsWhatLiveStacksExport() throws Exception {
+        ok("cloudformation", "deploy", "--stack-name", "exporting", "--template-file",
+                Path.of("src/test/resources/cloudformation/parameters-stack.yaml").toAbsolutePath().toString(),
+                "--parameter-overrides", "EnvironmentName=exporting", "ImageTag=v7");
+        List<String> exports = new ArrayList<>();
+        ok("cloudformation", "list-exports").json().field("Exports").get().asArray()
+                .forEach(export -> exports.add(export.field("Name").get().asString() + "=" + export.field("Value").get().asString()));
+        assertThat(exports).anySatisfy(export -> assertThat(export).startsWith("exporting-").contains("quest:v7"));
+    }
+
+    @Test
+    void describeStackResourceNamesTheResourceOrRefusesAnUnknownOne() throws Exception {
+        JsonNode detail = ok("cloudformation", "describe-stack-resource", "--stack-name", quest.stackName, "--logical-resource-id",
+                "QuestService").json().field("StackResourceDetail").get();
+        assertThat(detail.field("ResourceType").get().asString()).isEqualTo("AWS::ECS::Service");
+        assertThat(detail.field("ResourceStatus").get().asString()).isEqualTo("CREATE_COMPLETE");
+        assertThat(detail.field("PhysicalResourceId").get().asString()).endsWith("service/cli-quest_ecs/cli-quest_service");
+
+        refused("ValidationError", "Resource Nothing does not exist for stack quest-cli",
+                "cloudformation", "describe-stack-resource", "--stack-name", quest.stackName, "--logical-resource-id", "Nothing");
+        refused("ValidationError", "Stack with id nope does not exist",
+                "cloudformation", "describe-stack-resource", "--stack-name", "nope", "--logical-resource-id", "QuestService");
+    }
+
+    @Test
+    void describeStacksCarriesTheFieldsAwsAlwaysReturns() throws Exception {
+        JsonNode stack = ok("cloudformation", "describe-stacks", "--stack-name", quest.stackName).json().field("Stacks").get().asArray().get(0);
+        assertThat(stack.field("EnableTerminationProtection").get().asBoolean()).isFalse();
+        assertThat(stack.field("DisableRollback").get().asBoolean()).isFalse();
+        assertThat(stack.field("NotificationARNs").get().asArray()).isEmpty();
+    }
+
+    @Test
+    void describeRulesShowsTheListenersDefaultRule() throws Exception {
+        String balancer = ok("elbv2", "describe-load-balancers", "--names", "cli-quest-alb").json().field("LoadBalancers").get()
+                .asArray().get(0).field("LoadBalancerArn").get().asString();
+        String listener = ok("elbv2", "describe-listeners", "--load-balancer-arn", balancer).json().field("Listeners").get()
+                .asArray().get(0).field("ListenerArn").get().asString();
+        JsonNode rule = ok("elbv2", "describe-rules", "--listener-arn", listener).json().field("Rules").get().asArray().get(0);
+        assertThat(rule.field("IsDefault").get().asBoolean()).isTrue();
+        assertThat(rule.field("Priority").get().asString()).isEqualTo("default");
+        assertThat(rule.field("Actions").get().asArray().get(0).field("Type").get().asString()).isEqualTo("forward");
+        String ruleArn = rule.field("RuleArn").get().asString();
+        assertThat(ok("elbv2", "describe-rules", "--rule-arns", ruleArn).json().field("Rules").get().asArray()).hasSize(1);
+
+        refused("ListenerNotFound", "One or more listeners not found", "elbv2", "describe-rules", "--listener-arn",
+                listener.substring(0, listener.lastIndexOf('/') + 1) + "0000000000000000");
+        refused("RuleNotFound", "One or more rules not found", "elbv2", "describe-rules", "--rule-arns", ruleArn + "0");
+        refused("TargetGroupNotFound", "One or more target groups not found", "elbv2", "describe-target-groups", "--names", "nope");
+    }
+
+    @Test
+    void ecrGetLoginPasswordBatchGetImageAndTheLifecyclePolicy() throws Exception {
+        String password = ok("ecr", "get-login-password").out().trim();
+        assertThat(password).hasSizeGreaterThan(32);
+        JsonNode token = ok("ecr", "get-authorization-token").json().field("authorizationData").get().asArray().get(0);
+        assertThat(new String(Base64.getDecoder().decode(token.field("authorizationToken").get().asString()), StandardCharsets.UTF_8))
+                .startsWith("AWS:");
+        assertThat(token.field("proxyEndpoint").get().asString()).isEqualTo("https://000000000000.dkr.ecr.eu-west-1.amazonaws.com");
+
+        JsonNode images = ok("ecr", "batch-get-image", "--repository-name", "quest", "--image-ids", "imageTag=v1", "imageTag=v404").json();
+        assertThat(images.field("images").get().asArray()).singleElement()
+                .satisfies(image -> assertThat(image.field("imageManifest").get().asString()).contains("com.questportal.sandbox.jar"));
+        assertThat(images.field("failures").get().asArray()).singleElement().satisfies(failure ->
+                assertThat(failure.field("failureCode").get().asString()).isEqualTo("ImageNotFound"));
+
+        assertThat(ok("ecr", "get-lifecycle-policy", "--repository-name", "quest").json().field("lifecyclePolicyText").get().asString())
+                .contains("imageCountMoreThan");
+        JsonNode repository = ok("ecr", "describe-repositories", "--repository-names", "quest").json().field("repositories").get()
+                .asArray().get(0);
+        assertThat(repository.field("encryptionConfiguration").get().field("encryptionType").get().asString()).isEqualTo("AES256");
+
+        refused("RepositoryNotFoundException", "The repository with name 'nope' does not exist", "ecr", "get-lifecycle-policy",
+                "--repository-name", "nope");
+        refused("RepositoryNotFoundException", "The repository with name 'nope' does not exist", "ecr", "batch-get-image",
+                "--repository-name", "nope", "--image-ids", "imageTag=v1");
+        ok("ecr", "create-repository", "--repository-name", "bare");
+        refused("LifecyclePolicyNotFoundException", "Lifecycle policy does not exist for the repository with name 'bare'",
+                "ecr", "get-lifecycle-policy", "--repository-name", "bare");
+    }
+
+    @Test
+    void logsTailShowsWhatTheTasksWrote() throws Exception {
+        ok("ecs", "wait", "services-stable", "--cluster", quest.cluster(), "--services", quest.service());
+        String url = ok("cloudformation", "describe-stacks", "--stack-name", quest.stackName).json().field("Stacks").get().asArray()
+                .get(0).field("Outputs").get().asArray().stream().filter(o -> o.field("OutputKey").get().asString().equals("AlbUrl"))
+                .findFirst().orElseThrow().field("OutputValue").get().asString();
+        QuestStackDeployment.awaitOk(url + "loadbalanced");
+        Run tail = ok("logs", "tail", "cli-quest_task_logs", "--since", "1h", "--format", "short");
+        assertThat(tail.out()).contains("/loadbalanced");
+    }
+
+    private static List<String> names(JsonNode listing) {
+        List<String> names = new ArrayList<>();
+        listing.field("StackSummaries").get().asArray().forEach(summary -> names.add(summary.field("StackName").get().asString()));
+        return names;
+    }
+
+    private Run ok(String... arguments) throws IOException, InterruptedException {
+        Run run = cli(arguments);
+        assertThat(run.exit()).as("aws " + String.join(" ", arguments) + "\n" + run.err() + run.out()).isZero();
+        return run;
+    }
+
+    private void refused(String code, String message, String... arguments) throws IOException, InterruptedException {
+        Run run = cli(arguments);
+        assertThat(run.exit()).as("aws " + String.join(" ", arguments) + " refused").isNotZero();
+        assertThat(run.err()).contains("(" + code + ")").contains(message);
+    }
+
+    private Run cli(String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(CLI.toString(), "--endpoint-url", sandbox.endpoint.toString(), "--output", "json"));
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        Map<String, String> environment = builder.environment();
+        environment.keySet().removeIf(name -> name.startsWith("AWS_"));
+        environment.putAll(Map.of("AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test", "AWS_DEFAULT_REGION", "eu-west-1",
+                "AWS_PAGER", "", "AWS_CONFIG_FILE", work.resolve("no-config").toString(),
+                "AWS_SHARED_CREDENTIALS_FILE", work.resolve("no-credentials").toString()));
+        Path out = Files.createTempFile(work, "aws", ".out");
+        Path err = Files.createTempFile(work, "aws", ".err");
+        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!process.waitFor(300, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("aws " + String.join(" ", arguments) + " did not finish within 300 s");
+        }
+        return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
+    }
+}
