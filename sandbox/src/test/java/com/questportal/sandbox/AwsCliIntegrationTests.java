@@ -1,11 +1,13 @@
 package com.questportal.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -29,7 +31,6 @@ class AwsCliIntegrationTests {
 
     private static final Path CLI = Path.of("/usr/bin/aws");
 
-    @TempDir
     Path work;
     StandaloneSandbox sandbox;
     final QuestStackDeployment quest = new QuestStackDeployment("cli");
@@ -43,16 +44,16 @@ class AwsCliIntegrationTests {
     }
 
     @BeforeAll
-    void deployTheQuestStackWithTheCli() throws Exception {
+    void deployTheQuestStackWithTheCli(@TempDir Path work) throws Exception {
+        this.work = work;
         Assumptions.assumeTrue(Files.isExecutable(CLI) || "true".equals(System.getenv("CI")),
                 "the AWS CLI v2 is not installed here (apt-get install awscli); .ci/run installs it, and in CI this test runs");
         assertThat(CLI).as("the AWS CLI v2: .ci/run installs Debian's awscli").isExecutable();
         sandbox = StandaloneSandbox.start(work.resolve("data"));
         Path jar = Path.of(System.getProperty("quest.jar", "../quest-app/target/quest-app.jar")).toAbsolutePath().normalize();
 
-        ok("cloudformation", "deploy", "--stack-name", "quest-repository", "--template-file",
-                Path.of("..", "infra-templates", "quest-repository.yaml").toAbsolutePath().toString(), "--parameter-overrides",
-                "RepositoryName=quest", "TagImmutability=MUTABLE");
+        createStack("quest-repository", Path.of("..", "infra-templates", "quest-repository.yaml"),
+                "ParameterKey=RepositoryName,ParameterValue=quest", "ParameterKey=TagImmutability,ParameterValue=MUTABLE");
         ok("ecr", "put-image", "--repository-name", "quest", "--image-tag", "v1", "--image-manifest",
                 "{\"schemaVersion\":2,\"layers\":[],\"annotations\":{\"com.questportal.sandbox.jar\":\"" + jar + "\"}}");
         ok("ssm", "put-parameter", "--name", quest.secretWordParameter(), "--type", "SecureString", "--value", "TwelveFactor");
@@ -81,9 +82,8 @@ class AwsCliIntegrationTests {
 
     @Test
     void listStacksFiltersByStatusAndListsDeletedStacks() throws Exception {
-        ok("cloudformation", "deploy", "--stack-name", "short-lived", "--template-file",
-                Path.of("src/test/resources/cloudformation/parameters-stack.yaml").toAbsolutePath().toString(),
-                "--parameter-overrides", "EnvironmentName=short", "ImageTag=v1");
+        createStack("short-lived", Path.of("src/test/resources/cloudformation/parameters-stack.yaml"),
+                "ParameterKey=EnvironmentName,ParameterValue=short", "ParameterKey=ImageTag,ParameterValue=v1");
         ok("cloudformation", "delete-stack", "--stack-name", "short-lived");
         ok("cloudformation", "wait", "stack-delete-complete", "--stack-name", "short-lived");
 
@@ -96,9 +96,8 @@ class AwsCliIntegrationTests {
 
     @Test
     void listExportsShowsWhatLiveStacksExport() throws Exception {
-        ok("cloudformation", "deploy", "--stack-name", "exporting", "--template-file",
-                Path.of("src/test/resources/cloudformation/parameters-stack.yaml").toAbsolutePath().toString(),
-                "--parameter-overrides", "EnvironmentName=exporting", "ImageTag=v7");
+        createStack("exporting", Path.of("src/test/resources/cloudformation/parameters-stack.yaml"),
+                "ParameterKey=EnvironmentName,ParameterValue=exporting", "ParameterKey=ImageTag,ParameterValue=v7");
         List<String> exports = new ArrayList<>();
         ok("cloudformation", "list-exports").json().field("Exports").get().asArray()
                 .forEach(export -> exports.add(export.field("Name").get().asString() + "=" + export.field("Value").get().asString()));
@@ -185,6 +184,22 @@ class AwsCliIntegrationTests {
         QuestStackDeployment.awaitOk(url + "loadbalanced");
         Run tail = ok("logs", "tail", "cli-quest_task_logs", "--since", "1h", "--format", "short");
         assertThat(tail.out()).contains("/loadbalanced");
+    }
+
+    /**
+     * create-stack, then describe-stacks until it completes: the CLI's own stack-create-complete waiter
+     * (under `deploy` too) polls every 30 s, which `deploy` of the quest stack already shows once.
+     */
+    private void createStack(String name, Path template, String... parameters) throws Exception {
+        List<String> arguments = new ArrayList<>(List.of("cloudformation", "create-stack", "--stack-name", name, "--template-body",
+                "file://" + template.toAbsolutePath(), "--parameters"));
+        arguments.addAll(List.of(parameters));
+        ok(arguments.toArray(String[]::new));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> ok("cloudformation", "describe-stacks", "--stack-name", name).json().field("Stacks").get().asArray().get(0)
+                        .field("StackStatus").get().asString(), status -> !status.endsWith("_IN_PROGRESS"));
+        assertThat(ok("cloudformation", "describe-stacks", "--stack-name", name).json().field("Stacks").get().asArray().get(0)
+                .field("StackStatus").get().asString()).isEqualTo("CREATE_COMPLETE");
     }
 
     private static List<String> names(JsonNode listing) {
