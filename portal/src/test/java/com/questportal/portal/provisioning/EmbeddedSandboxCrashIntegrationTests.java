@@ -87,6 +87,7 @@ class EmbeddedSandboxCrashIntegrationTests {
         JsonNode destroyed = awaitEnd(destroy);
         assertThat(destroyed.get("status").asString()).as(destroyed.toString()).isEqualTo("SUCCEEDED");
         assertThat(destroyed.get("stackStatus").asString()).isEqualTo("DELETE_COMPLETE");
+        setSecretWord();
         String plan = api.post("/api/v1/environments/crash/plans", "").headers().firstValue("Location").orElseThrow();
         assertThat(await().atMost(Duration.ofSeconds(60)).until(() -> json(api.get(plan)).get("status").asString(),
                 status -> !status.equals("CREATING"))).as("a new plan after the destroy").isEqualTo("READY");
@@ -106,8 +107,17 @@ class EmbeddedSandboxCrashIntegrationTests {
         start();
     }
 
+    /** A destroy removes the secret word from SSM with the stack: each new stack needs it set again. */
+    private void setSecretWord() {
+        assertThat(api.put("/api/v1/environments/crash/secret-word", "{\"secretWord\":\"TwelveFactor\"}", null).statusCode())
+                .isEqualTo(204);
+    }
+
     private String apply() {
-        String plan = api.post("/api/v1/environments/crash/plans", "").headers().firstValue("Location").orElseThrow();
+        setSecretWord();
+        var planned = api.post("/api/v1/environments/crash/plans", "");
+        assertThat(planned.statusCode()).as(planned.body()).isEqualTo(202);
+        String plan = planned.headers().firstValue("Location").orElseThrow();
         await().atMost(Duration.ofSeconds(60)).until(() -> json(api.get(plan)).get("status").asString(), "READY"::equals);
         return api.post(plan + "/apply", "").headers().firstValue("Location").orElseThrow();
     }

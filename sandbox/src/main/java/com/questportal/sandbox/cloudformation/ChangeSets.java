@@ -87,8 +87,8 @@ final class ChangeSets {
                 creating ? "CREATE" : "UPDATE", request.description(), body, parameters, List.copyOf(request.capabilitiesAsStrings()),
                 clock.instant());
         synchronized (stack) {
-            changeSet.changes.addAll(planner.plan(template, parameters, Stacks.pseudo(caller, stack), stack.resources,
-                    exportName -> null));
+            changeSet.changes.addAll(planner.plan(template, parameters, stack.parameters == null ? Map.of() : stack.parameters,
+                    Stacks.pseudo(caller, stack), stack.resources, exportName -> null));
             boolean unchanged = changeSet.changes.isEmpty() && !creating && Objects.equals(body, stack.templateBody)
                     && parameters.equals(stack.parameters);
             changeSet.status = unchanged || (changeSet.changes.isEmpty() && !creating) ? "FAILED" : "CREATE_COMPLETE";
@@ -122,7 +122,9 @@ final class ChangeSets {
                             .details(change.details().stream().map(detail -> ResourceChangeDetail.builder()
                                     .target(ResourceTargetDefinition.builder().attribute("Properties").name((String) detail.get("name"))
                                             .requiresRecreation((String) detail.get("requiresRecreation")).build())
-                                    .evaluation((String) detail.get("evaluation")).changeSource("DirectModification").build()).toList())
+                                    .evaluation((String) detail.get("evaluation"))
+                                    .changeSource((String) detail.getOrDefault("changeSource", "DirectModification"))
+                                    .causingEntity((String) detail.get("causingEntity")).build()).toList())
                             .build()).build()).toList();
             return DescribeChangeSetResponse.builder().changeSetId(changeSet.id).changeSetName(changeSet.name)
                     .stackId(stack.stackId).stackName(stack.stackName).description(changeSet.description)

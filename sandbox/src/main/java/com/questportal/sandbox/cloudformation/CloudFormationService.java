@@ -149,14 +149,7 @@ public final class CloudFormationService {
     }
 
     private ValidateTemplateResponse validateTemplate(ValidateTemplateRequest request, CallContext caller) {
-        if (request.templateURL() != null) {
-            throw AwsServiceException.badRequest("ValidationError",
-                    "The sandbox reads templates from TemplateBody only; it has no S3 for TemplateURL.");
-        }
-        if (request.templateBody() == null) {
-            throw AwsServiceException.badRequest("ValidationError", "Either Template URL or Template Body must be specified.");
-        }
-        Template template = Template.parse(request.templateBody());
+        Template template = stacks.checkedTemplate(request.templateBody(), request.templateURL());
         List<TemplateParameter> parameters = new ArrayList<>();
         template.parameters().forEach((name, declaration) -> parameters.add(TemplateParameter.builder()
                 .parameterKey(name)

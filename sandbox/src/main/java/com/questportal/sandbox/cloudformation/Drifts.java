@@ -69,7 +69,13 @@ final class Drifts {
         int drifted = (int) drifts.stream().filter(drift -> !drift.stackResourceDriftStatusAsString().equals("IN_SYNC")
                 && !drift.stackResourceDriftStatusAsString().equals("NOT_CHECKED")).count();
         String id = UUID.randomUUID().toString();
-        detections.put(id, new Detection(id, stack.stackId, drifted > 0 ? "DRIFTED" : "IN_SYNC", drifted, now));
+        String verdict = drifted > 0 ? "DRIFTED" : "IN_SYNC";
+        detections.put(id, new Detection(id, stack.stackId, verdict, drifted, now));
+        synchronized (stack) {
+            stack.driftStatus = verdict;
+            stack.driftCheckedAt = now;
+        }
+        store.save(caller.accountId(), caller.region());
         latest.put(stack.stackId, List.copyOf(drifts));
         return DetectStackDriftResponse.builder().stackDriftDetectionId(id).build();
     }
@@ -106,8 +112,12 @@ final class Drifts {
         if (actual.get() == ResourceProvider.GONE) {
             return drift.stackResourceDriftStatus("DELETED").build();
         }
+        // As CloudFormation: only the properties the template set explicitly are compared.
+        java.util.Set<String> compared = new java.util.TreeSet<>(actual.get().keySet());
+        compared.retainAll(resource.properties.keySet());
         List<PropertyDifference> differences = new ArrayList<>();
-        actual.get().forEach((name, value) -> {
+        compared.forEach(name -> {
+            Object value = actual.get().get(name);
             Object expected = resource.properties.get(name);
             if (!Objects.equals(text(expected), text(value))) {
                 differences.add(PropertyDifference.builder().propertyPath("/" + name).expectedValue(text(expected)).actualValue(text(value))
@@ -115,7 +125,7 @@ final class Drifts {
             }
         });
         return drift.stackResourceDriftStatus(differences.isEmpty() ? "IN_SYNC" : "MODIFIED").propertyDifferences(differences)
-                .expectedProperties(json(resource.properties, actual.get().keySet())).actualProperties(json(actual.get(), actual.get().keySet()))
+                .expectedProperties(json(resource.properties, compared)).actualProperties(json(actual.get(), compared))
                 .build();
     }
 

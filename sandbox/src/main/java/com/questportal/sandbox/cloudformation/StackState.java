@@ -56,6 +56,9 @@ final class StackState {
      * so that an update the sandbox was stopped in can still be rolled back; null outside an update.
      */
     UpdateBaseline baseline;
+    /** The last drift detection's verdict (IN_SYNC or DRIFTED) and time; null before the first. */
+    String driftStatus;
+    Instant driftCheckedAt;
 
     /** The stack as it stood when an update began. */
     record UpdateBaseline(String templateBody, Map<String, String> parameters, Map<String, StackResourceState> resources) {
@@ -125,6 +128,8 @@ final class StackState {
         map.put("events", events.stream().map(Event::toMap).toList());
         map.put("changeSets", changeSets.values().stream().map(ChangeSetState::toMap).toList());
         map.put("baseline", baseline == null ? null : baseline.toMap());
+        map.put("driftStatus", driftStatus);
+        map.put("driftCheckedAt", driftCheckedAt == null ? null : driftCheckedAt.toString());
         return map;
     }
 
@@ -150,6 +155,8 @@ final class StackState {
             ChangeSetState changeSet = ChangeSetState.fromMap(document);
             stack.changeSets.put(changeSet.name, changeSet);
         });
+        stack.driftStatus = (String) map.get("driftStatus");
+        stack.driftCheckedAt = map.get("driftCheckedAt") == null ? null : Instant.parse((String) map.get("driftCheckedAt"));
         if (map.get("baseline") instanceof Map<?, ?> baseline) {
             stack.baseline = UpdateBaseline.fromMap((Map<String, Object>) baseline);
         }

@@ -35,6 +35,7 @@ import software.amazon.awssdk.services.cloudformation.model.Parameter;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
 import software.amazon.awssdk.services.cloudformation.model.StackEvent;
 import software.amazon.awssdk.services.cloudformation.model.StackResource;
+import software.amazon.awssdk.services.cloudformation.model.StackDriftInformation;
 import software.amazon.awssdk.services.cloudformation.model.StackResourceSummary;
 import software.amazon.awssdk.services.cloudformation.model.UpdateStackRequest;
 import software.amazon.awssdk.services.cloudformation.model.UpdateStackResponse;
@@ -277,7 +278,13 @@ final class Stacks {
                     .parameters(parameters).creationTime(stack.created).lastUpdatedTime(stack.lastUpdated)
                     .deletionTime(stack.deleted).stackStatus(stack.status).stackStatusReason(stack.statusReason)
                     .capabilitiesWithStrings(stack.capabilities).outputs(outputs).enableTerminationProtection(false)
-                    .disableRollback(false).notificationARNs(List.of()).build();
+                    .disableRollback(false).notificationARNs(List.of())
+                    .changeSetId(stack.changeSets.values().stream().filter(changeSet -> changeSet.executionStatus != null
+                            && changeSet.executionStatus.startsWith("EXECUTE")).map(changeSet -> changeSet.id)
+                            .reduce((first, last) -> last).orElse(null))
+                    .driftInformation(StackDriftInformation.builder()
+                            .stackDriftStatus(stack.driftStatus == null ? "NOT_CHECKED" : stack.driftStatus)
+                            .lastCheckTimestamp(stack.driftCheckedAt).build()).build();
         }
     }
 }

@@ -237,6 +237,17 @@ public final class NetworkProviders {
             public Set<String> replacingProperties() {
                 return replacing;
             }
+
+            /** What EC2 holds for the resource now: its properties as last set, or GONE once deleted. */
+            @Override
+            @SuppressWarnings("unchecked")
+            public java.util.Optional<Map<String, Object>> actualProperties(Context context, Provisioned current) {
+                Map<String, Map<String, Object>> scope = store.scope(context.accountId(), context.region());
+                synchronized (scope) {
+                    Map<String, Object> record = scope.get(current.physicalId());
+                    return java.util.Optional.of(record == null ? GONE : new LinkedHashMap<>((Map<String, Object>) record.get("properties")));
+                }
+            }
         };
     }
 

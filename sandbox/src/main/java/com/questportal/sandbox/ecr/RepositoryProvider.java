@@ -66,6 +66,27 @@ final class RepositoryProvider implements ResourceProvider {
         return Set.of("RepositoryName", "EncryptionConfiguration");
     }
 
+    /** The repository's settings as ECR holds them now, in the template's shape, or GONE once deleted. */
+    @Override
+    public java.util.Optional<Map<String, Object>> actualProperties(Context context, Provisioned current) {
+        TreeMap<String, Repositories.Repository> scope = ecr.repositories.scope(context.accountId(), context.region());
+        synchronized (scope) {
+            Repositories.Repository repository = scope.get(current.physicalId());
+            if (repository == null) {
+                return java.util.Optional.of(GONE);
+            }
+            Map<String, Object> actual = new java.util.LinkedHashMap<>();
+            actual.put("RepositoryName", repository.name);
+            actual.put("ImageTagMutability", repository.tagMutability);
+            actual.put("ImageScanningConfiguration", Map.of("ScanOnPush", repository.scanOnPush));
+            actual.put("EncryptionConfiguration", Map.of("EncryptionType", "AES256"));
+            if (repository.lifecyclePolicy != null) {
+                actual.put("LifecyclePolicy", Map.of("LifecyclePolicyText", repository.lifecyclePolicy));
+            }
+            return java.util.Optional.of(actual);
+        }
+    }
+
     private static boolean scanOnPush(Map<String, Object> properties) {
         return properties.get("ImageScanningConfiguration") instanceof Map<?, ?> scanning
                 && "true".equals(String.valueOf(scanning.get("ScanOnPush")));

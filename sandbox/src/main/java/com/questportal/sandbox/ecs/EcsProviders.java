@@ -81,6 +81,16 @@ final class EcsProviders {
             return Set.of("ClusterName");
         }
 
+        @Override
+        public java.util.Optional<Map<String, Object>> actualProperties(Context context, Provisioned current) {
+            EcsControlPlane.Scope scope = ecs.scope(context.accountId(), context.region());
+            synchronized (scope) {
+                Cluster cluster = scope.clusters.get(current.physicalId());
+                return java.util.Optional.of(cluster == null || !"ACTIVE".equals(cluster.status()) ? GONE
+                        : Map.of("ClusterName", cluster.clusterName()));
+            }
+        }
+
         private static List<ClusterSetting> settings(Map<String, Object> properties) {
             List<ClusterSetting> settings = new ArrayList<>();
             if (properties.get("ClusterSettings") instanceof List<?> list) {
@@ -137,6 +147,22 @@ final class EcsProviders {
                     throw failure(e);
                 }
             }
+        }
+
+        /** A deregistered revision is gone, as AWS reports it; otherwise its task-level settings as ECS holds them. */
+        @Override
+        public java.util.Optional<Map<String, Object>> actualProperties(Context context, Provisioned current) {
+            return java.util.Optional.of(ecs.taskDefinitionByArn(context.accountId(), context.region(), current.physicalId())
+                    .filter(definition -> "ACTIVE".equals(definition.statusAsString())).<Map<String, Object>>map(definition -> {
+                        Map<String, Object> actual = new LinkedHashMap<>();
+                        actual.put("Family", definition.family());
+                        actual.put("Cpu", definition.cpu());
+                        actual.put("Memory", definition.memory());
+                        actual.put("NetworkMode", definition.networkModeAsString());
+                        actual.put("ExecutionRoleArn", definition.executionRoleArn());
+                        actual.put("TaskRoleArn", definition.taskRoleArn());
+                        return actual;
+                    }).orElse(GONE));
         }
 
         @Override

@@ -107,7 +107,13 @@ final class ServiceProvider implements ResourceProvider {
             if ("INACTIVE".equals(service.status)) {
                 return java.util.Optional.of(GONE);
             }
-            return java.util.Optional.of(Map.of("DesiredCount", service.desiredCount));
+            Map<String, Object> actual = new java.util.LinkedHashMap<>();
+            actual.put("ServiceName", service.name);
+            actual.put("DesiredCount", service.desiredCount);
+            actual.put("TaskDefinition", service.primary().taskDefinition.taskDefinitionArn());
+            actual.put("LaunchType", "FARGATE");
+            actual.put("HealthCheckGracePeriodSeconds", service.gracePeriodSeconds);
+            return java.util.Optional.of(actual);
         }
     }
 

@@ -51,6 +51,15 @@ final class TaskState {
         return group != null && group.contains(":service/") ? "service:" + group.substring(group.lastIndexOf('/') + 1) : group;
     }
 
+    /**
+     * UNKNOWN without a container health check, as ECS reports it; with one, HEALTHY once the container
+     * answers on its port (the sandbox's stand-in for running the check's command), UNKNOWN before.
+     */
+    private String healthStatus() {
+        boolean checked = definition.containerDefinitions().get(0).healthCheck() != null;
+        return checked && "RUNNING".equals(lastStatus) ? "HEALTHY" : "UNKNOWN";
+    }
+
     synchronized boolean desires(String status) {
         return status.equals(desiredStatus);
     }
@@ -60,11 +69,11 @@ final class TaskState {
         Container container = Container.builder()
                 .containerArn(arn.replace(":task/", ":container/") + "/" + containerDefinition.name())
                 .taskArn(arn).name(containerDefinition.name()).image(containerDefinition.image()).lastStatus(lastStatus)
-                .exitCode(exitCode).reason(exitCode == null ? null : stoppedReason)
+                .exitCode(exitCode).reason(exitCode == null ? null : stoppedReason).healthStatus(healthStatus())
                 .networkInterfaces(NetworkInterface.builder().privateIpv4Address(ip).build()).build();
         return Task.builder().taskArn(arn).clusterArn(clusterArn).taskDefinitionArn(definition.taskDefinitionArn())
                 .lastStatus(lastStatus).desiredStatus(desiredStatus).launchType("FARGATE").cpu(definition.cpu()).memory(definition.memory())
-                .group(shownGroup()).startedBy(startedBy).availabilityZone(region + "a").createdAt(createdAt).pullStartedAt(pullStartedAt)
+                .group(shownGroup()).startedBy(startedBy).healthStatus(healthStatus()).availabilityZone(region + "a").createdAt(createdAt).pullStartedAt(pullStartedAt)
                 .startedAt(startedAt).stoppingAt(stoppingAt).stoppedAt(stoppedAt).stopCode(stopCode).stoppedReason(stoppedReason)
                 .containers(container)
                 .attachments(Attachment.builder().id(id).type("ElasticNetworkInterface").status(stoppedAt == null ? "ATTACHED" : "DELETED")

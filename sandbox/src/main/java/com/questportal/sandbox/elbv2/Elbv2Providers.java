@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -92,6 +93,20 @@ final class Elbv2Providers {
             return Set.of("Name", "Scheme", "Type", "Subnets");
         }
 
+        @Override
+        @SuppressWarnings("unchecked")
+        public Optional<Map<String, Object>> actualProperties(Context context, Provisioned current) {
+            return Optional.of(balancing.find(context.accountId(), context.region(), current.physicalId()).map(record -> {
+                Map<String, Object> actual = new LinkedHashMap<>();
+                actual.put("Name", record.get("name"));
+                actual.put("Scheme", record.get("scheme"));
+                actual.put("Type", record.get("type"));
+                actual.put("Subnets", List.copyOf(((Map<String, String>) record.get("zones")).keySet()));
+                actual.put("SecurityGroups", record.get("securityGroups"));
+                return actual;
+            }).orElse(GONE));
+        }
+
         private static Provisioned provisioned(Map<String, Object> record) {
             return new Provisioned((String) record.get("arn"), Map.of("DNSName", (String) record.get("dnsName"),
                     "LoadBalancerFullName", (String) record.get("fullName"), "LoadBalancerName", (String) record.get("name"),
@@ -148,6 +163,25 @@ final class Elbv2Providers {
             return Set.of("Name", "Port", "Protocol", "TargetType", "VpcId");
         }
 
+        @Override
+        public Optional<Map<String, Object>> actualProperties(Context context, Provisioned current) {
+            return Optional.of(balancing.find(context.accountId(), context.region(), current.physicalId()).map(record -> {
+                Map<String, Object> actual = new LinkedHashMap<>();
+                actual.put("Name", record.get("name"));
+                actual.put("Protocol", record.get("protocol"));
+                actual.put("Port", record.get("port"));
+                actual.put("VpcId", record.get("vpcId"));
+                actual.put("TargetType", record.get("targetType"));
+                actual.put("HealthCheckPath", record.get("healthCheckPath"));
+                actual.put("HealthCheckIntervalSeconds", record.get("healthCheckInterval"));
+                actual.put("HealthCheckTimeoutSeconds", record.get("healthCheckTimeout"));
+                actual.put("HealthyThresholdCount", record.get("healthyThreshold"));
+                actual.put("UnhealthyThresholdCount", record.get("unhealthyThreshold"));
+                actual.put("Matcher", Map.of("HttpCode", record.get("matcher")));
+                return actual;
+            }).orElse(GONE));
+        }
+
         private static Map<String, Object> healthCheck(Map<String, Object> properties) {
             Map<String, Object> healthCheck = new LinkedHashMap<>();
             for (String key : List.of("HealthCheckPath", "HealthCheckIntervalSeconds", "HealthCheckTimeoutSeconds", "HealthyThresholdCount",
@@ -201,6 +235,18 @@ final class Elbv2Providers {
                 balancing.deleteListener(context.accountId(), context.region(), current.physicalId());
                 return null;
             });
+        }
+
+        @Override
+        public Optional<Map<String, Object>> actualProperties(Context context, Provisioned current) {
+            return Optional.of(balancing.find(context.accountId(), context.region(), current.physicalId()).map(record -> {
+                Map<String, Object> actual = new LinkedHashMap<>();
+                actual.put("LoadBalancerArn", record.get("loadBalancerArn"));
+                actual.put("Protocol", record.get("protocol"));
+                actual.put("Port", record.get("port"));
+                actual.put("SslPolicy", record.get("sslPolicy"));
+                return actual;
+            }).orElse(GONE));
         }
 
         @Override

@@ -208,6 +208,16 @@ final class LoadBalancing {
     }
 
     /** Changes a target group's health check in place. */
+    /** A copy of the record of that ARN (load balancer, target group or listener), or empty when it is gone: what drift reads. */
+    java.util.Optional<Map<String, Object>> find(String account, String region, String arn) {
+        Balancers.Scope scope = balancers.scope(account, region);
+        synchronized (scope) {
+            Map<String, Object> record = scope.loadBalancers.containsKey(arn) ? scope.loadBalancers.get(arn)
+                    : scope.targetGroups.containsKey(arn) ? scope.targetGroups.get(arn) : scope.listeners.get(arn);
+            return java.util.Optional.ofNullable(record == null ? null : new LinkedHashMap<>(record));
+        }
+    }
+
     void updateHealthCheck(String account, String region, String arn, Map<String, Object> healthCheck) {
         Balancers.Scope scope = balancers.scope(account, region);
         synchronized (scope) {

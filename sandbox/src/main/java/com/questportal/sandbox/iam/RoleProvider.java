@@ -84,6 +84,14 @@ public final class RoleProvider implements ResourceProvider {
         return Set.of("RoleName", "Path");
     }
 
+    /** The role's trust and permission policies as IAM keeps them now, or GONE once deleted. */
+    @Override
+    @SuppressWarnings("unchecked")
+    public synchronized java.util.Optional<Map<String, Object>> actualProperties(Context context, Provisioned current) {
+        Map<String, Object> record = (Map<String, Object>) roles(context.accountId()).get(current.physicalId());
+        return java.util.Optional.of(record == null ? GONE : new LinkedHashMap<>((Map<String, Object>) record.get("properties")));
+    }
+
     @SuppressWarnings("unchecked")
     private Map<String, Object> roles(String account) {
         return new StateFile(directory.resolve(account + ".json")).read()

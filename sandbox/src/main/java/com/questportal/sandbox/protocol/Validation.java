@@ -42,6 +42,15 @@ public final class Validation {
         return this;
     }
 
+    /** As {@link #length}, for a member AWS marks sensitive: the message never carries the value. */
+    public Validation sensitiveLength(String member, String value, int min, int max) {
+        if (value != null && (value.length() < min || value.length() > max)) {
+            failures.add("Value at '" + member + "' failed to satisfy constraint: Member must have length "
+                    + (value.length() < min ? "greater than or equal to " + min : "less than or equal to " + max));
+        }
+        return this;
+    }
+
     public Validation range(String member, Integer value, int min, int max) {
         if (value != null && (value < min || value > max)) {
             failures.add("Value '" + value + "' at '" + member + "' failed to satisfy constraint: Member must have value "

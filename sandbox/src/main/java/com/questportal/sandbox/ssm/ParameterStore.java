@@ -69,7 +69,8 @@ final class ParameterStore {
                 Map<String, JsonNode> fields = node.asObject();
                 StoredParameter parameter = new StoredParameter(text(fields, "name"), text(fields, "type"), text(fields, "value"),
                         text(fields, "description"), Long.parseLong(fields.get("version").asNumber()),
-                        Instant.parse(text(fields, "lastModified")), text(fields, "lastModifiedUser"));
+                        Instant.parse(text(fields, "lastModified")), text(fields, "lastModifiedUser"),
+                        fields.containsKey("tier") ? text(fields, "tier") : "Standard");
                 parameters.put(parameter.name(), parameter);
             }
         });
@@ -89,6 +90,7 @@ final class ParameterStore {
             writer.writeFieldName("version").writeValue(parameter.version())
                     .writeFieldName("lastModified").writeValue(parameter.lastModified().toString())
                     .writeFieldName("lastModifiedUser").writeValue(parameter.lastModifiedUser())
+                    .writeFieldName("tier").writeValue(parameter.tier())
                     .writeEndObject();
         }
         file(account, region).write(writer.writeEndArray().getBytes());

@@ -52,6 +52,21 @@ final class SsmParameterProvider implements ResourceProvider {
         return Set.of("Name");
     }
 
+    /** The parameter as SSM holds it now (CloudFormation's parameters are never SecureString), or GONE once deleted. */
+    @Override
+    public java.util.Optional<Map<String, Object>> actualProperties(Context context, Provisioned current) {
+        return java.util.Optional.of(store.find(context.accountId(), context.region(), current.physicalId())
+                .<Map<String, Object>>map(parameter -> {
+                    Map<String, Object> actual = new java.util.LinkedHashMap<>();
+                    actual.put("Name", parameter.name());
+                    actual.put("Type", parameter.type());
+                    actual.put("Value", parameter.storedValue());
+                    actual.put("Description", parameter.description());
+                    actual.put("Tier", parameter.tier());
+                    return actual;
+                }).orElse(GONE));
+    }
+
     private Provisioned write(Context context, String name, Map<String, Object> properties, long version) {
         Object type = properties.get("Type");
         Object value = properties.get("Value");
@@ -68,7 +83,8 @@ final class SsmParameterProvider implements ResourceProvider {
         }
         store.put(context.accountId(), context.region(), new StoredParameter(name, String.valueOf(type), String.valueOf(value),
                 (String) properties.get("Description"), version, clock.instant(),
-                "arn:aws:cloudformation:" + context.region() + ":" + context.accountId() + ":stack/" + context.stackName()));
+                "arn:aws:cloudformation:" + context.region() + ":" + context.accountId() + ":stack/" + context.stackName(),
+                "Advanced".equals(properties.get("Tier")) ? "Advanced" : "Standard"));
         return new Provisioned(name, Map.of("Type", String.valueOf(type), "Value", String.valueOf(value)));
     }
 }

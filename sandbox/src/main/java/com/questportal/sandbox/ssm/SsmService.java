@@ -23,7 +23,6 @@ import software.amazon.awssdk.services.ssm.model.GetParametersRequest;
 import software.amazon.awssdk.services.ssm.model.GetParametersResponse;
 import software.amazon.awssdk.services.ssm.model.Parameter;
 import software.amazon.awssdk.services.ssm.model.ParameterMetadata;
-import software.amazon.awssdk.services.ssm.model.ParameterTier;
 import software.amazon.awssdk.services.ssm.model.PutParameterRequest;
 import software.amazon.awssdk.services.ssm.model.PutParameterResponse;
 
@@ -32,7 +31,8 @@ public final class SsmService {
 
     private static final Pattern NAME = Pattern.compile("/?[a-zA-Z0-9_.\\-]+(/[a-zA-Z0-9_.\\-]+)*");
     private static final List<String> TYPES = List.of("String", "StringList", "SecureString");
-    private static final int MAX_VALUE_LENGTH = 4096;
+    private static final int MAX_STANDARD_VALUE_LENGTH = 4096;
+    private static final int MAX_ADVANCED_VALUE_LENGTH = 8192;
     private static final int MAX_HIERARCHY_LEVELS = 15;
 
     private final ParameterStore store;
@@ -71,10 +71,12 @@ public final class SsmService {
                 .required("name", request.name())
                 .length("name", request.name(), 1, 2048)
                 .required("value", request.value())
-                .length("value", request.value(), 1, MAX_VALUE_LENGTH)
+                .sensitiveLength("value", request.value(), 1, MAX_ADVANCED_VALUE_LENGTH)
                 .length("description", request.description(), 0, 1024)
                 .oneOf("type", request.typeAsString(), TYPES)
+                .oneOf("tier", request.tierAsString(), List.of("Standard", "Advanced", "Intelligent-Tiering"))
                 .check();
+        String tier = tier(request);
         checkName(request.name());
         var existing = store.find(caller.accountId(), caller.region(), request.name());
         if (existing.isPresent() && !Boolean.TRUE.equals(request.overwrite())) {
@@ -89,8 +91,24 @@ public final class SsmService {
         String stored = "SecureString".equals(type) ? secrets.encrypt(request.value()) : request.value();
         store.put(caller.accountId(), caller.region(), new StoredParameter(request.name(), type, stored,
                 request.description() != null ? request.description() : existing.map(StoredParameter::description).orElse(null),
-                version, clock.instant(), caller.callerArn()));
-        return PutParameterResponse.builder().version(version).tier(ParameterTier.STANDARD).build();
+                version, clock.instant(), caller.callerArn(), tier));
+        return PutParameterResponse.builder().version(version).tier(tier).build();
+    }
+
+    /**
+     * The tier a value is stored in, as SSM chooses it: Standard holds 4 KB, Advanced 8 KB; Intelligent-Tiering
+     * takes Advanced only when the value needs it. A value too long for the tier asked for is refused, never echoed.
+     */
+    private static String tier(PutParameterRequest request) {
+        String asked = request.tierAsString() == null ? "Standard" : request.tierAsString();
+        boolean large = request.value().length() > MAX_STANDARD_VALUE_LENGTH;
+        if (large && "Standard".equals(asked)) {
+            throw AwsServiceException.badRequest("ValidationException", "Standard tier parameters support a maximum parameter "
+                    + "value of 4096 characters. To create a larger parameter value, upgrade the parameter to use the advanced-"
+                    + "parameter tier. For more information, see https://docs.aws.amazon.com/systems-manager/latest/userguide/"
+                    + "parameter-store-advanced-parameters.html");
+        }
+        return "Advanced".equals(asked) || large ? "Advanced" : "Standard";
     }
 
     private GetParameterResponse getParameter(GetParameterRequest request, CallContext caller) {
@@ -126,13 +144,14 @@ public final class SsmService {
     private DescribeParametersResponse describeParameters(DescribeParametersRequest request, CallContext caller) {
         Validation.json().range("maxResults", request.maxResults(), 1, 50).check();
         int pageSize = request.maxResults() == null ? 10 : request.maxResults();
-        List<StoredParameter> all = store.all(caller.accountId(), caller.region());
+        List<StoredParameter> all = store.all(caller.accountId(), caller.region()).stream()
+                .filter(parameter -> ParameterFilters.matchAll(request.parameterFilters(), parameter)).toList();
         int start = Paging.start(request.nextToken(), all.size(), "InvalidNextToken", "The specified token is not valid.");
         List<ParameterMetadata> page = all.subList(start, Math.min(all.size(), start + pageSize)).stream()
                 .map(parameter -> ParameterMetadata.builder().name(parameter.name()).type(parameter.type())
                         .description(parameter.description()).version(parameter.version())
                         .lastModifiedDate(parameter.lastModified()).lastModifiedUser(parameter.lastModifiedUser())
-                        .tier(ParameterTier.STANDARD).dataType("text").arn(arn(parameter.name(), caller)).build())
+                        .tier(parameter.tier()).dataType("text").arn(arn(parameter.name(), caller)).build())
                 .toList();
         return DescribeParametersResponse.builder().parameters(page).nextToken(Paging.next(start, pageSize, all.size())).build();
     }
