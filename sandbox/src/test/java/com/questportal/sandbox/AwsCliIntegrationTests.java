@@ -186,6 +186,78 @@ class AwsCliIntegrationTests {
         assertThat(tail.out()).contains("/loadbalanced");
     }
 
+    @Test
+    void changeSetsNameTheirCauseAndDriftShowsOnTheStack() throws Exception {
+        createStack("causes", Path.of("src/test/resources/cloudformation/parameters-stack.yaml"),
+                "ParameterKey=EnvironmentName,ParameterValue=causes", "ParameterKey=ImageTag,ParameterValue=v1");
+        ok("cloudformation", "create-change-set", "--stack-name", "causes", "--change-set-name", "tag", "--use-previous-template",
+                "--parameters", "ParameterKey=EnvironmentName,UsePreviousValue=true", "ParameterKey=ImageTag,ParameterValue=v2");
+        ok("cloudformation", "wait", "change-set-create-complete", "--stack-name", "causes", "--change-set-name", "tag");
+        List<String> causes = new ArrayList<>();
+        ok("cloudformation", "describe-change-set", "--stack-name", "causes", "--change-set-name", "tag").json().field("Changes").get()
+                .asArray().forEach(change -> change.field("ResourceChange").get().field("Details").get().asArray().forEach(detail ->
+                        causes.add(change.field("ResourceChange").get().field("LogicalResourceId").get().asString() + " "
+                                + detail.field("ChangeSource").get().asString() + " "
+                                + detail.field("CausingEntity").map(JsonNode::asString).orElse("-"))));
+        assertThat(causes).contains("ImageUri ParameterReference ImageTag");
+
+        assertThat(ok("cloudformation", "describe-stacks", "--stack-name", "causes").json().field("Stacks").get().asArray().get(0)
+                .field("DriftInformation").get().field("StackDriftStatus").get().asString()).isEqualTo("NOT_CHECKED");
+        ok("cloudformation", "detect-stack-drift", "--stack-name", "causes");
+        assertThat(ok("cloudformation", "describe-stacks", "--stack-name", "causes").json().field("Stacks").get().asArray().get(0)
+                .field("DriftInformation").get().field("StackDriftStatus").get().asString()).isEqualTo("IN_SYNC");
+    }
+
+    @Test
+    void validateTemplateRefusesAResourceTypeItDoesNotKnow() throws Exception {
+        Path template = work.resolve("unknown.yaml");
+        Files.writeString(template, "Resources:\n  Thing:\n    Type: AWS::Made::Up\n");
+        refused("ValidationError", "Unrecognized resource types: [AWS::Made::Up]", "cloudformation", "validate-template",
+                "--template-body", "file://" + template);
+        refused("ValidationError", "Unrecognized resource types: [AWS::Made::Up]", "cloudformation", "get-template-summary",
+                "--template-body", "file://" + template);
+    }
+
+    @Test
+    void tasksOfAServiceAreInItsGroupAndAMissingServiceIsNamedByItsArn() throws Exception {
+        ok("ecs", "wait", "services-stable", "--cluster", quest.cluster(), "--services", quest.service());
+        String task = ok("ecs", "list-tasks", "--cluster", quest.cluster(), "--service-name", quest.service()).json().field("taskArns").get()
+                .asArray().get(0).asString();
+        JsonNode described = ok("ecs", "describe-tasks", "--cluster", quest.cluster(), "--tasks", task).json().field("tasks").get()
+                .asArray().get(0);
+        assertThat(described.field("group").get().asString()).isEqualTo("service:" + quest.service());
+        assertThat(described.field("healthStatus").get().asString()).as("its container has a health check").isEqualTo("HEALTHY");
+        JsonNode failure = ok("ecs", "describe-services", "--cluster", quest.cluster(), "--services", "nope").json().field("failures").get()
+                .asArray().get(0);
+        assertThat(failure.field("arn").get().asString()).isEqualTo("arn:aws:ecs:eu-west-1:000000000000:service/cli-quest_ecs/nope");
+        assertThat(failure.field("reason").get().asString()).isEqualTo("MISSING");
+    }
+
+    @Test
+    void ssmFiltersParametersTakesAdvancedValuesAndNeverEchoesARefusedOne() throws Exception {
+        ok("ssm", "put-parameter", "--name", "/cli/plain", "--type", "String", "--value", "x");
+        List<String> names = new ArrayList<>();
+        ok("ssm", "describe-parameters", "--parameter-filters", "Key=Type,Values=SecureString").json().field("Parameters").get().asArray()
+                .forEach(parameter -> names.add(parameter.field("Name").get().asString()));
+        assertThat(names).contains(quest.secretWordParameter()).doesNotContain("/cli/plain");
+
+        String large = "s3cr3t-".repeat(1000);
+        assertThat(ok("ssm", "put-parameter", "--name", "/cli/large", "--type", "SecureString", "--tier", "Advanced", "--value", large)
+                .json().field("Tier").get().asString()).isEqualTo("Advanced");
+        Run refused = cli("ssm", "put-parameter", "--name", "/cli/refused", "--type", "SecureString", "--value", large);
+        assertThat(refused.exit()).isNotZero();
+        assertThat(refused.err()).contains("ValidationException").doesNotContain("s3cr3t");
+    }
+
+    @Test
+    void everyLogEventHasItsOwnId() throws Exception {
+        ok("ecs", "wait", "services-stable", "--cluster", quest.cluster(), "--services", quest.service());
+        List<String> ids = new ArrayList<>();
+        ok("logs", "filter-log-events", "--log-group-name", "cli-quest_task_logs", "--max-items", "50").json().field("events").get()
+                .asArray().forEach(event -> ids.add(event.field("eventId").get().asString()));
+        assertThat(ids).isNotEmpty().doesNotHaveDuplicates().allSatisfy(id -> assertThat(id).hasSize(56).matches(".*[1-9].*"));
+    }
+
     /**
      * create-stack, then describe-stacks until it completes: the CLI's own stack-create-complete waiter
      * (under `deploy` too) polls every 30 s, which `deploy` of the quest stack already shows once.

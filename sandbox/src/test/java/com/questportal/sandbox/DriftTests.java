@@ -70,7 +70,7 @@ class DriftTests {
         assertThat(status.driftedStackResourceCount()).isZero();
         assertThat(cloudFormation.describeStackResourceDrifts(r -> r.stackName("drift")).stackResourceDrifts())
                 .extracting(drift -> drift.logicalResourceId() + " " + drift.stackResourceDriftStatusAsString())
-                .containsExactlyInAnyOrder("Kept IN_SYNC", "Changed IN_SYNC", "Removed IN_SYNC", "Secret NOT_CHECKED");
+                .containsExactlyInAnyOrder("Kept IN_SYNC", "Changed IN_SYNC", "Removed IN_SYNC", "Secret IN_SYNC");
     }
 
     @Test
@@ -79,16 +79,19 @@ class DriftTests {
             logs.putRetentionPolicy(r -> r.logGroupName("drift-changed").retentionInDays(7));
             logs.deleteLogGroup(r -> r.logGroupName("drift-removed"));
         }
+        try (var ssm = fixture.ssm()) {
+            ssm.putParameter(r -> r.name("/drift/value").value("two").type("String").overwrite(true));
+        }
 
         String detection = cloudFormation.detectStackDrift(r -> r.stackName("drift")).stackDriftDetectionId();
 
         var status = cloudFormation.describeStackDriftDetectionStatus(r -> r.stackDriftDetectionId(detection));
         assertThat(status.stackDriftStatusAsString()).isEqualTo("DRIFTED");
-        assertThat(status.driftedStackResourceCount()).isEqualTo(2);
+        assertThat(status.driftedStackResourceCount()).isEqualTo(3);
         List<StackResourceDrift> drifted = cloudFormation.describeStackResourceDrifts(r -> r.stackName("drift")
                 .stackResourceDriftStatusFiltersWithStrings("MODIFIED", "DELETED")).stackResourceDrifts();
         assertThat(drifted).extracting(drift -> drift.logicalResourceId() + " " + drift.stackResourceDriftStatusAsString())
-                .containsExactlyInAnyOrder("Changed MODIFIED", "Removed DELETED");
+                .containsExactlyInAnyOrder("Changed MODIFIED", "Removed DELETED", "Secret MODIFIED");
         StackResourceDrift changed = drifted.stream().filter(drift -> drift.logicalResourceId().equals("Changed")).findFirst().orElseThrow();
         assertThat(changed.physicalResourceId()).isEqualTo("drift-changed");
         assertThat(changed.propertyDifferences()).singleElement().satisfies(difference -> {

@@ -37,6 +37,17 @@ final class QuestStackDeployment {
         this.stackName = "quest-" + environment;
     }
 
+    /** Publishes the image, sets the secret word, creates the stack, waits for its service to be stable; returns the load balancer's URL. */
+    String deployIn(StandaloneSandbox sandbox) throws IOException {
+        try (EcrClient ecr = sandbox.ecr(); SsmClient ssm = sandbox.ssm(); CloudFormationClient cloudFormation = sandbox.cloudFormation();
+             EcsClient ecs = sandbox.ecs()) {
+            prepare(ecr, ssm);
+            create(cloudFormation);
+            awaitStable(ecs);
+            return output(cloudFormation, "AlbUrl");
+        }
+    }
+
     /** Publishes quest-app as quest:v1 and sets the environment's secret word. */
     void prepare(EcrClient ecr, SsmClient ssm) {
         Path jar = Path.of(System.getProperty("quest.jar", "../quest-app/target/quest-app.jar")).toAbsolutePath().normalize();
@@ -59,6 +70,23 @@ final class QuestStackDeployment {
         SandboxFixture.waiter(cloudFormation).waitUntilChangeSetCreateComplete(r -> r.stackName(stackName).changeSetName("create"));
         cloudFormation.executeChangeSet(r -> r.stackName(stackName).changeSetName("create"));
         SandboxFixture.waiter(cloudFormation).waitUntilStackCreateComplete(r -> r.stackName(stackName));
+    }
+
+    /** Publishes a second tag of quest-app, quest:v2. */
+    void publishV2(EcrClient ecr) {
+        String v1 = ecr.batchGetImage(r -> r.repositoryName("quest").imageIds(i -> i.imageTag("v1"))).images().get(0).imageManifest();
+        ecr.putImage(r -> r.repositoryName("quest").imageTag("v2").imageManifest(v1.replace("\"layers\":[]", "\"layers\":[],\"v\":2")));
+    }
+
+    /** Starts an update of the stack that changes only the image tag; returns without waiting for it. */
+    void startRedeploy(CloudFormationClient cloudFormation, String tag) {
+        List<Parameter> parameters = cloudFormation.describeStacks(r -> r.stackName(stackName)).stacks().get(0).parameters().stream()
+                .map(p -> p.parameterKey().equals("ImageTag") ? parameter("ImageTag", tag)
+                        : Parameter.builder().parameterKey(p.parameterKey()).usePreviousValue(true).build()).toList();
+        cloudFormation.createChangeSet(r -> r.stackName(stackName).changeSetName("to-" + tag).changeSetType(ChangeSetType.UPDATE)
+                .usePreviousTemplate(true).capabilities(Capability.CAPABILITY_NAMED_IAM).parameters(parameters));
+        SandboxFixture.waiter(cloudFormation).waitUntilChangeSetCreateComplete(r -> r.stackName(stackName).changeSetName("to-" + tag));
+        cloudFormation.executeChangeSet(r -> r.stackName(stackName).changeSetName("to-" + tag));
     }
 
     /** An update change set that keeps the template and every parameter as they are. */

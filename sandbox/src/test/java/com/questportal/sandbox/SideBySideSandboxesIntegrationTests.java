@@ -7,10 +7,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
-import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
-import software.amazon.awssdk.services.ssm.SsmClient;
 
 /** Two sandboxes on one machine, each running the quest stack on the same container port, neither in the other's way. */
 class SideBySideSandboxesIntegrationTests {
@@ -36,15 +33,12 @@ class SideBySideSandboxesIntegrationTests {
 
     private static String deploy(StandaloneSandbox sandbox) {
         QuestStackDeployment quest = new QuestStackDeployment("side");
-        try (EcrClient ecr = sandbox.ecr(); SsmClient ssm = sandbox.ssm(); CloudFormationClient cloudFormation = sandbox.cloudFormation();
-             EcsClient ecs = sandbox.ecs()) {
-            quest.prepare(ecr, ssm);
-            quest.create(cloudFormation);
-            quest.awaitStable(ecs);
+        try (EcsClient ecs = sandbox.ecs()) {
+            String url = quest.deployIn(sandbox);
             var service = ecs.describeServices(r -> r.cluster(quest.cluster()).services(quest.service())).services().get(0);
             assertThat(service.runningCount()).isEqualTo(2);
             assertThat(service.events()).extracting(e -> e.message()).noneSatisfy(message -> assertThat(message).contains("has stopped"));
-            return quest.output(cloudFormation, "AlbUrl");
+            return url;
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

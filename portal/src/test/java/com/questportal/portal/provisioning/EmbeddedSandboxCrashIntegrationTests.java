@@ -65,7 +65,6 @@ class EmbeddedSandboxCrashIntegrationTests {
         assertThat(awaitEnd(second).get("stackStatus").asString()).isEqualTo("ROLLBACK_COMPLETE");
         destroyAndAwait();
 
-        // Killed in the middle of a destroy: the delete carries on and the environment starts afresh.
         JsonNode applied = awaitEnd(apply());
         assertThat(applied.get("status").asString()).as(applied.toString()).isEqualTo("SUCCEEDED");
 
@@ -82,15 +81,25 @@ class EmbeddedSandboxCrashIntegrationTests {
         assertThat(await().atMost(Duration.ofSeconds(60)).until(() -> json(api.get(unchanged)).get("status").asString(),
                 status -> !status.equals("CREATING"))).as("the plan of an unchanged environment").isEqualTo("EMPTY");
 
-        String destroy = destroy();
-        killWhen(destroy, operation -> operation.get("events").findValuesAsString("status").contains("DELETE_COMPLETE"));
-        JsonNode destroyed = awaitEnd(destroy);
-        assertThat(destroyed.get("status").asString()).as(destroyed.toString()).isEqualTo("SUCCEEDED");
-        assertThat(destroyed.get("stackStatus").asString()).isEqualTo("DELETE_COMPLETE");
+        // Killed as a destroy starts, and again in the middle of one: each delete carries on to the end.
+        killDuringDestroy(operation -> operation.get("events").size() > 0);
+        JsonNode again = awaitEnd(apply());
+        assertThat(again.get("status").asString()).as(again.toString()).isEqualTo("SUCCEEDED");
+        killDuringDestroy(operation -> operation.get("events").findValuesAsString("status").contains("DELETE_COMPLETE"));
+
+        // The environment starts afresh.
         setSecretWord();
         String plan = api.post("/api/v1/environments/crash/plans", "").headers().firstValue("Location").orElseThrow();
         assertThat(await().atMost(Duration.ofSeconds(60)).until(() -> json(api.get(plan)).get("status").asString(),
                 status -> !status.equals("CREATING"))).as("a new plan after the destroy").isEqualTo("READY");
+    }
+
+    private void killDuringDestroy(Predicate<JsonNode> moment) throws Exception {
+        String destroy = destroy();
+        killWhen(destroy, moment);
+        JsonNode destroyed = awaitEnd(destroy);
+        assertThat(destroyed.get("status").asString()).as(destroyed.toString()).isEqualTo("SUCCEEDED");
+        assertThat(destroyed.get("stackStatus").asString()).isEqualTo("DELETE_COMPLETE");
     }
 
     private void start() throws Exception {

@@ -1,10 +1,8 @@
 package com.questportal.sandbox.cloudformation;
 
 import com.questportal.sandbox.state.JsonValues;
+import com.questportal.sandbox.state.ScopeFiles;
 import com.questportal.sandbox.state.StateFile;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,21 +47,8 @@ final class StackStore {
     /** Every stack the data directory holds, in every account and region. */
     List<Located> loadAll() {
         List<Located> found = new ArrayList<>();
-        if (!Files.isDirectory(directory)) {
-            return found;
-        }
-        try (var accounts = Files.list(directory)) {
-            for (Path account : accounts.filter(Files::isDirectory).toList()) {
-                try (var regions = Files.list(account)) {
-                    for (String file : regions.map(path -> path.getFileName().toString()).filter(name -> name.endsWith(".json")).toList()) {
-                        String accountId = account.getFileName().toString();
-                        String region = file.substring(0, file.length() - 5);
-                        all(accountId, region).forEach(stack -> found.add(new Located(accountId, region, stack)));
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list the stack state under " + directory, e);
+        for (ScopeFiles.Scope scope : ScopeFiles.under(directory)) {
+            all(scope.account(), scope.region()).forEach(stack -> found.add(new Located(scope.account(), scope.region(), stack)));
         }
         return found;
     }

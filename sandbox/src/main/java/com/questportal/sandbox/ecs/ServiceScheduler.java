@@ -161,7 +161,10 @@ final class ServiceScheduler implements AutoCloseable {
             primary.rolloutState = "COMPLETED";
             primary.rolloutStateReason = "ECS deployment " + primary.id + " completed.";
             primary.updatedAt = clock.instant();
-            service.event(clock.instant(), "(service " + service.name + ") (deployment " + primary.id + ") deployment completed.");
+            if (!primary.completionAnnounced) {
+                primary.completionAnnounced = true;
+                service.event(clock.instant(), "(service " + service.name + ") (deployment " + primary.id + ") deployment completed.");
+            }
         }
         if (settled && !service.steady) {
             service.steady = true;

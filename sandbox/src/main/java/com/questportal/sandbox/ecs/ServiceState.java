@@ -24,6 +24,8 @@ final class ServiceState {
         String rolloutStateReason = "ECS deployment in progress.";
         int failedTasks;
         Instant updatedAt;
+        /** Whether "deployment completed" was written: a desired count changed later re-opens the rollout, not the event. */
+        boolean completionAnnounced;
 
         Deployment(String id, TaskDefinition taskDefinition, Instant createdAt) {
             this.id = id;

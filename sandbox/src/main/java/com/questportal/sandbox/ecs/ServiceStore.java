@@ -2,11 +2,9 @@ package com.questportal.sandbox.ecs;
 
 import com.questportal.sandbox.protocol.JsonCodec;
 import com.questportal.sandbox.state.JsonValues;
+import com.questportal.sandbox.state.ScopeFiles;
 import com.questportal.sandbox.state.StateFile;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,23 +59,12 @@ final class ServiceStore {
     @SuppressWarnings("unchecked")
     synchronized List<ServiceState> loadAll(TaskDefinitionLookup definitions) {
         List<ServiceState> services = new ArrayList<>();
-        if (!Files.isDirectory(directory)) {
-            return services;
-        }
-        try (var accounts = Files.list(directory)) {
-            for (Path account : accounts.filter(Files::isDirectory).toList()) {
-                try (var regions = Files.list(account)) {
-                    for (Path file : regions.filter(path -> path.getFileName().toString().endsWith(".json")).toList()) {
-                        byte[] content = new StateFile(file).read().orElseThrow();
-                        written.put(file, content);
-                        for (Object document : (List<Object>) JsonValues.read(content)) {
-                            fromMap((Map<String, Object>) document, definitions).ifPresent(services::add);
-                        }
-                    }
-                }
+        for (ScopeFiles.Scope scope : ScopeFiles.under(directory)) {
+            byte[] content = new StateFile(scope.file()).read().orElseThrow();
+            written.put(scope.file(), content);
+            for (Object document : (List<Object>) JsonValues.read(content)) {
+                fromMap((Map<String, Object>) document, definitions).ifPresent(services::add);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list the ECS service state under " + directory, e);
         }
         return services;
     }
@@ -119,6 +106,7 @@ final class ServiceStore {
             saved.put("rolloutStateReason", deployment.rolloutStateReason);
             saved.put("failedTasks", deployment.failedTasks);
             saved.put("updatedAt", deployment.updatedAt.toString());
+            saved.put("completionAnnounced", deployment.completionAnnounced);
             deployments.add(saved);
         }
         document.put("deployments", deployments);
@@ -157,6 +145,7 @@ final class ServiceStore {
             deployment.rolloutStateReason = (String) saved.get("rolloutStateReason");
             deployment.failedTasks = number(saved, "failedTasks");
             deployment.updatedAt = Instant.parse((String) saved.get("updatedAt"));
+            deployment.completionAnnounced = Boolean.TRUE.equals(saved.get("completionAnnounced"));
             service.deployments.add(deployment);
         }
         if (service.deployments.isEmpty()) {

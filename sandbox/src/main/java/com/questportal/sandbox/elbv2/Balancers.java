@@ -1,10 +1,8 @@
 package com.questportal.sandbox.elbv2;
 
 import com.questportal.sandbox.state.JsonValues;
+import com.questportal.sandbox.state.ScopeFiles;
 import com.questportal.sandbox.state.StateFile;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -45,19 +43,7 @@ final class Balancers {
 
     /** Loads every account and region the data directory has, so that their load balancers serve again after a restart. */
     void loadAll() {
-        if (!Files.isDirectory(directory)) {
-            return;
-        }
-        try (var accounts = Files.list(directory)) {
-            for (Path account : accounts.filter(Files::isDirectory).toList()) {
-                try (var regions = Files.list(account)) {
-                    regions.map(file -> file.getFileName().toString()).filter(name -> name.endsWith(".json"))
-                            .forEach(name -> scope(account.getFileName().toString(), name.substring(0, name.length() - 5)));
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list the load balancer state under " + directory, e);
-        }
+        ScopeFiles.under(directory).forEach(scope -> scope(scope.account(), scope.region()));
     }
 
     /** Every account and region loaded so far. */

@@ -36,7 +36,9 @@ final class LoadBalancerProxies implements AutoCloseable {
     private final TargetConnections targetConnections = new TargetConnections();
     private final Map<Integer, ServerSocket> reserved = new ConcurrentHashMap<>();
     private final Map<String, LoadBalancerProxy> running = new ConcurrentHashMap<>();
-    private final Set<String> unavailable = ConcurrentHashMap.newKeySet();
+    /** Load balancers whose port something else holds, with when to try binding it again (nanoTime). */
+    private final Map<String, Long> unavailable = new ConcurrentHashMap<>();
+    private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(5);
     private final ExecutorService connections = Executors.newCachedThreadPool(DaemonThreads.named("sandbox-alb"));
     private final ScheduledExecutorService reconciler =
             Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("sandbox-alb-reconciler"));
@@ -99,11 +101,13 @@ final class LoadBalancerProxies implements AutoCloseable {
             }
             ports.forEach((arn, port) -> {
                 wanted.add(arn);
-                if (!running.containsKey(arn) && !unavailable.contains(arn)) {
+                Long retryAt = unavailable.get(arn);
+                if (!running.containsKey(arn) && (retryAt == null || System.nanoTime() - retryAt >= 0)) {
                     start(arn, scope, port);
                 }
             });
         }
+        unavailable.keySet().retainAll(wanted);
         running.keySet().removeIf(arn -> {
             if (wanted.contains(arn)) {
                 return false;
@@ -128,9 +132,15 @@ final class LoadBalancerProxies implements AutoCloseable {
             running.put(arn, new LoadBalancerProxy(arn, scope, socket, tls, traffic, connections, targetConnections));
             log.info("event=load_balancer_listening arn={} url=http://{}", arn, dnsName(port));
         } catch (IOException e) {
-            unavailable.add(arn);
-            log.error("event=load_balancer_port_taken arn={} port={} reason=\"{}\": its DNS name will not answer until the port is free "
-                    + "and the sandbox restarts", arn, port, e.getMessage());
+            // Its DNS name is in stack outputs and clients' hands: the port is kept, and taken again once it is free.
+            if (unavailable.put(arn, System.nanoTime() + RETRY_NANOS) == null) {
+                log.error("event=load_balancer_port_taken arn={} port={} reason=\"{}\": it answers again once the port is free "
+                        + "(tried every 5 s)", arn, port, e.getMessage());
+            }
+            return;
+        }
+        if (unavailable.remove(arn) != null) {
+            log.info("event=load_balancer_port_free_again arn={} port={}", arn, port);
         }
     }
 

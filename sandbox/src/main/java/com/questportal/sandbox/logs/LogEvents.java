@@ -30,7 +30,6 @@ final class LogEvents {
     private static final long TOO_NEW = 2 * 3_600_000L;
     private static final long TOO_OLD = 14 * DAY;
     private static final int MAX_EVENTS = 10_000;
-    private static final int EVENT_ID_DIGITS = 56;
 
     private final LogsService logs;
     private final Clock clock;
@@ -185,8 +184,9 @@ final class LogEvents {
         }
         matches.sort(null);
         boolean more = matches.size() > limit;
-        List<FilteredLogEvent> page = matches.subList(0, Math.min(limit, matches.size())).stream().map(Match::toFiltered).toList();
-        String next = more ? page.get(page.size() - 1).timestamp() + "-" + Long.parseLong(page.get(page.size() - 1).eventId()) : null;
+        List<Match> kept = matches.subList(0, Math.min(limit, matches.size()));
+        List<FilteredLogEvent> page = kept.stream().map(Match::toFiltered).toList();
+        String next = more ? kept.get(kept.size() - 1).event().timestamp() + "-" + kept.get(kept.size() - 1).event().sequence() : null;
         return FilterLogEventsResponse.builder().events(page).searchedLogStreams(searched).nextToken(next).build();
     }
 
@@ -210,6 +210,14 @@ final class LogEvents {
         }
     }
 
+    /**
+     * A 56-digit id, as CloudWatch's look: the event's time, then its sequence in the account and region, so
+     * that every event has its own and none is all zeros.
+     */
+    static String eventId(LogStore.Event event) {
+        return String.format("%016d%040d", event.timestamp(), event.sequence());
+    }
+
     /** A matching event and its stream, ordered as FilterLogEvents interleaves streams: by time, then by arrival. */
     private record Match(String streamName, LogStore.Event event) implements Comparable<Match> {
 
@@ -219,9 +227,8 @@ final class LogEvents {
         }
 
         FilteredLogEvent toFiltered() {
-            String sequence = Long.toString(event.sequence());
             return FilteredLogEvent.builder().logStreamName(streamName).timestamp(event.timestamp()).message(event.message())
-                    .ingestionTime(event.ingestion()).eventId("0".repeat(EVENT_ID_DIGITS - sequence.length()) + sequence).build();
+                    .ingestionTime(event.ingestion()).eventId(eventId(event)).build();
         }
     }
 
