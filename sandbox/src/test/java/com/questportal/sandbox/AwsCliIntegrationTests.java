@@ -78,6 +78,14 @@ class AwsCliIntegrationTests {
         assertThat(service.field("runningCount").get().asNumber()).isEqualTo("1");
         assertThat(service.field("propagateTags").get().asString()).isEqualTo("NONE");
         assertThat(service.field("enableECSManagedTags").get().asBoolean()).isFalse();
+
+        ok("ecs", "update-service", "--cluster", quest.cluster(), "--service", quest.service(), "--desired-count", "1");
+        ok("ecs", "wait", "services-stable", "--cluster", quest.cluster(), "--services", quest.service());
+        List<String> events = new ArrayList<>();
+        ok("ecs", "describe-services", "--cluster", quest.cluster(), "--services", quest.service()).json().field("services").get()
+                .asArray().get(0).field("events").get().asArray().forEach(event -> events.add(event.field("message").get().asString()));
+        assertThat(events.stream().filter(message -> message.endsWith("deployment completed.")).toList())
+                .as("a deployment's completion is written once, however often its count is set").hasSize(1);
     }
 
     @Test
