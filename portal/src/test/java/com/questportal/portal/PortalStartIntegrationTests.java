@@ -54,6 +54,32 @@ class PortalStartIntegrationTests {
     }
 
     @Test
+    void theSessionCookieIsSameSiteLaxAndSecureWithHstsBehindATlsLoadBalancer() throws Exception {
+        HttpResponse<String> plain = ANONYMOUS.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/login")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(plain.headers().allValues("Set-Cookie")).anySatisfy(cookie -> assertThat(cookie).startsWith("JSESSIONID=")
+                .contains("SameSite=Lax").contains("HttpOnly").doesNotContain("Secure"));
+        assertThat(plain.headers().firstValue("Strict-Transport-Security")).isEmpty();
+
+        HttpResponse<String> forwarded = ANONYMOUS.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/login"))
+                .header("X-Forwarded-Proto", "https").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(forwarded.headers().allValues("Set-Cookie")).anySatisfy(cookie -> assertThat(cookie).startsWith("JSESSIONID=")
+                .contains("SameSite=Lax").contains("Secure"));
+        assertThat(forwarded.headers().firstValue("Strict-Transport-Security")).hasValueSatisfying(value ->
+                assertThat(value).contains("max-age="));
+    }
+
+    @Test
+    void aRedirectNeverNamesTheHostTheRequestClaimed() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+            socket.getOutputStream().write(("GET /environments HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+            assertThat(answer).startsWith("HTTP/1.1 302").containsIgnoringCase("Location: /login").doesNotContain("evil.example");
+        }
+    }
+
+    @Test
     void printsItsUrlOnceReady(CapturedOutput output) {
         assertThat(output.getAll()).contains("Quest Portal is ready at http://localhost:" + port + "/ mode=sandbox");
     }

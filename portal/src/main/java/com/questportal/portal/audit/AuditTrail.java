@@ -38,7 +38,35 @@ public class AuditTrail {
     @Transactional(propagation = Propagation.REQUIRES_NEW)
     public void record(String address, String actor, String action, String environment, AuditEvent.Outcome outcome, String detail) {
         events.save(new AuditEvent(clock.instant(), actor, address, action, environment, outcome, detail));
-        log.info("event=audit action={} environment={} actor={} outcome={}", action, environment, actor, outcome);
+        log.info("event=audit action={} environment={} actor={} outcome={}", action, quoted(environment), quoted(actor), outcome);
+    }
+
+    /**
+     * A value a person typed (a user name, an environment name), quoted with its line breaks, quotes and
+     * other control characters escaped, so that it cannot end the log line and forge another.
+     */
+    static String quoted(String value) {
+        if (value == null) {
+            return "-";
+        }
+        StringBuilder quoted = new StringBuilder("\"");
+        value.codePoints().forEach(c -> {
+            switch (c) {
+                case '"' -> quoted.append("\\\"");
+                case '\\' -> quoted.append("\\\\");
+                case '\n' -> quoted.append("\\n");
+                case '\r' -> quoted.append("\\r");
+                case '\t' -> quoted.append("\\t");
+                default -> {
+                    if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
+                        quoted.append(String.format("\\u%04x", c));
+                    } else {
+                        quoted.appendCodePoint(c);
+                    }
+                }
+            }
+        });
+        return quoted.append('"').toString();
     }
 
     @Transactional(readOnly = true)

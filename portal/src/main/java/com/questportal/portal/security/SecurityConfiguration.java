@@ -12,6 +12,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
@@ -38,10 +39,13 @@ class SecurityConfiguration {
         http.securityMatcher("/api/**")
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers(HttpMethod.GET, "/api/**").hasRole(Role.VIEWER.name())
+                        .requestMatchers(HttpMethod.HEAD, "/api/**").hasRole(Role.VIEWER.name())
+                        .requestMatchers(HttpMethod.OPTIONS, "/api/**").hasRole(Role.VIEWER.name())
                         .requestMatchers(HttpMethod.POST, "/api/v1/environments/*/connection-check", "/api/v1/environments/*/drift")
                         .hasRole(Role.OPERATOR.name())
                         .anyRequest().hasRole(Role.ADMIN.name()))
                 .addFilterBefore(new BearerTokenFilter(tokens, problems), AnonymousAuthenticationFilter.class)
+                .addFilterAfter(new ReadableContentType(problems), BearerTokenFilter.class)
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .securityContext(context -> context.securityContextRepository(new RequestAttributeSecurityContextRepository()))
@@ -68,16 +72,24 @@ class SecurityConfiguration {
                                 "/actuator/metrics", "/actuator/metrics/**")
                         .hasRole(Role.ADMIN.name())
                         .anyRequest().authenticated())
-                .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/environments", false).failureHandler(
-                        (request, response, exception) -> response.sendRedirect(request.getContextPath() + "/login?"
-                                + (exception instanceof org.springframework.security.authentication.LockedException ? "locked" : "error"))))
+                // A locked account and a wrong password answer alike, so that the answer tells an outsider nothing about
+                // which names exist; the audit trail keeps the real reason.
+                .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/environments", false).failureUrl("/login?error"))
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?signed-out"))
+                .exceptionHandling(errors -> errors.authenticationEntryPoint(signInPage()))
                 .sessionManagement(session -> session.sessionFixation(fixation -> fixation.changeSessionId()))
                 .headers(headers -> headers
                         .contentSecurityPolicy(policy -> policy.policyDirectives(CONTENT_SECURITY_POLICY))
                         .frameOptions(frame -> frame.deny())
                         .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));
         return http.build();
+    }
+
+    /** The sign-in page, named by its path alone: a redirect never carries the host a request's Host header claimed. */
+    private static LoginUrlAuthenticationEntryPoint signInPage() {
+        LoginUrlAuthenticationEntryPoint entryPoint = new LoginUrlAuthenticationEntryPoint("/login");
+        entryPoint.setFavorRelativeUris(true);
+        return entryPoint;
     }
 
     /**

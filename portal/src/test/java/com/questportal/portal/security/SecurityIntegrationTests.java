@@ -24,6 +24,7 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
 /** Signing in, the first admin, roles, CSRF and the lock after failed sign-ins, against the whole portal. */
 @SpringBootTest(properties = "spring.main.banner-mode=off")
 @AutoConfigureMockMvc
+@org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
 class SecurityIntegrationTests {
 
     @Autowired
@@ -59,6 +60,10 @@ class SecurityIntegrationTests {
         assertThat(mvc.post().uri("/account/password").session(session).with(csrf()).param("current", password)
                 .param("password", "short").param("confirmation", "short")).hasStatus(400).bodyText()
                 .contains("A new password has at least 12 characters.");
+        String tooLong = "é".repeat(40);
+        assertThat(mvc.post().uri("/account/password").session(session).with(csrf()).param("current", password)
+                .param("password", tooLong).param("confirmation", tooLong)).as("80 bytes, past what bcrypt reads").hasStatus(400).bodyText()
+                .contains("A new password has at most 72 bytes");
         assertThat(mvc.post().uri("/account/password").session(session).with(csrf()).param("current", password)
                 .param("password", "a much longer one").param("confirmation", "a much longer one")).hasRedirectedUrl("/environments");
         assertThat(mvc.get().uri("/environments").session(session)).hasStatusOk().bodyText().contains("New environment");
@@ -73,13 +78,28 @@ class SecurityIntegrationTests {
             assertThat(signIn("otto", "wrong " + i, new MockHttpSession())).hasRedirectedUrl("/login?error");
         }
 
-        assertThat(signIn("otto", PortalUnderTest.PASSWORD, new MockHttpSession())).hasRedirectedUrl("/login?locked");
-        assertThat(mvc.get().uri("/login").param("locked", "")).bodyText().contains("locked for 15 minutes");
+        assertThat(signIn("otto", PortalUnderTest.PASSWORD, new MockHttpSession())).as("locked answers as wrong does")
+                .hasRedirectedUrl("/login?error");
+        assertThat(signIn("nobody-of-that-name", "wrong", new MockHttpSession())).hasRedirectedUrl("/login?error");
+        assertThat(mvc.get().uri("/login").param("error", "")).bodyText().contains("The user name or the password is not right.")
+                .doesNotContain("locked");
+        assertThat(jdbc.queryForList("select detail from audit_event where actor = 'otto' order by id desc", String.class).get(0))
+                .as("the audit trail keeps the real reason").containsIgnoringCase("locked");
         List<String> trail = jdbc.queryForList("select outcome from audit_event where actor = 'otto' and action = 'sign-in' order by id",
                 String.class);
         assertThat(trail).hasSize(6).allMatch("REFUSED"::equals);
         assertThat(jdbc.queryForList("select detail from audit_event where actor = 'otto'", String.class).toString())
                 .doesNotContain("wrong 0", PortalUnderTest.PASSWORD);
+    }
+
+    @Test
+    void aUserNameWithALineBreakCannotForgeALogLine(org.springframework.boot.test.system.CapturedOutput output) {
+        String forged = "eve\nevent=audit action=user.add environment=- actor=\"admin\" outcome=SUCCEEDED";
+
+        assertThat(signIn(forged, "wrong", new MockHttpSession())).hasRedirectedUrl("/login?error");
+
+        assertThat(output.getAll().lines().filter(line -> line.startsWith("event=audit action=user.add"))).as("a forged line").isEmpty();
+        assertThat(output.getAll()).contains("actor=\"eve\\nevent=audit action=user.add environment=- actor=\\\"admin\\\" outcome=SUCCEEDED\"");
     }
 
     @Test
