@@ -39,7 +39,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             problem.getBody().setProperty("errors", List.of(Map.of("field", field, "message", message)));
             return handleExceptionInternal(problem, problem.getBody(), headers, problem.getStatusCode(), request);
         }
-        String detail = ex.getCause() instanceof JacksonException parse
+        // Jackson's messages about the body as a whole name our classes: those get a sentence of their own.
+        String detail = ex.getCause() instanceof DatabindException
+                ? "The body must be one JSON object with the fields this call takes."
+                : ex.getCause() instanceof JacksonException parse
                 ? "The body is not valid JSON: " + parse.getOriginalMessage()
                 : "Send the request body as JSON (Content-Type: application/json).";
         var problem = ApiProblems.problem(HttpStatus.BAD_REQUEST, "Unreadable body", detail);

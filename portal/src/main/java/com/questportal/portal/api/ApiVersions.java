@@ -43,6 +43,13 @@ public final class ApiVersions {
             return null;
         }
         String digits = tag.substring(1, tag.length() - 1);
-        return digits.chars().allMatch(Character::isDigit) ? Long.valueOf(digits) : null;
+        if (!digits.chars().allMatch(Character::isDigit)) {
+            return null;
+        }
+        try {
+            return Long.valueOf(digits);
+        } catch (NumberFormatException pastEveryVersion) {
+            return null;
+        }
     }
 }

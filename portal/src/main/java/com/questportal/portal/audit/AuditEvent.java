@@ -53,12 +53,20 @@ public class AuditEvent {
 
     AuditEvent(Instant occurredAt, String actor, String address, String action, String environment, Outcome outcome, String detail) {
         this.occurredAt = occurredAt;
-        this.actor = actor;
-        this.address = address;
+        this.actor = fit(actor, 100);
+        this.address = fit(address, 64);
         this.action = action;
-        this.environment = environment;
+        this.environment = fit(environment, 40);
         this.outcome = outcome;
-        this.detail = detail == null || detail.length() <= 1000 ? detail : detail.substring(0, 997) + "...";
+        this.detail = fit(detail, 1000);
+    }
+
+    /**
+     * What a caller typed is cut to its column rather than failing the insert: a refusal of a 300-character
+     * environment name must still be recorded, and must not turn into a 500.
+     */
+    private static String fit(String value, int length) {
+        return value == null || value.length() <= length ? value : value.substring(0, length - 3) + "...";
     }
 
     public Long getId() {

@@ -65,7 +65,7 @@ public class Environment {
     @Column(name = "desired_count", nullable = false)
     private int desiredCount = 2;
 
-    @Column(name = "health_check_path", nullable = false, length = 255)
+    @Column(name = "health_check_path", nullable = false, length = 1024)
     private String healthCheckPath = "/health";
 
     @Column(name = "log_retention_days", nullable = false)

@@ -8,6 +8,7 @@ import jakarta.validation.Valid;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.validation.BeanPropertyBindingResult;
 import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
@@ -59,6 +60,9 @@ class EnvironmentController {
                   HttpServletRequest request, HttpServletResponse response) {
         String actor = principal.getName();
         model.addAttribute("creating", true);
+        if (errors.getTarget() == null) {
+            return unconvertible(request, errors, model, response, actor, EnvironmentAudit.CREATE, null);
+        }
         rules.check(form, errors);
         String name = errors.hasFieldErrors("name") ? null : form.name().trim();
         if (errors.hasErrors()) {
@@ -97,6 +101,9 @@ class EnvironmentController {
         String actor = principal.getName();
         EnvironmentForm before = EnvironmentForm.of(existing(name));
         model.addAttribute("creating", false);
+        if (errors.getTarget() == null) {
+            return unconvertible(request, errors, model, response, actor, EnvironmentAudit.UPDATE, name);
+        }
         rules.checkUpdate(name, form, errors);
         if (errors.hasErrors()) {
             audit.invalid(request, actor, EnvironmentAudit.UPDATE, name, errors);
@@ -148,6 +155,23 @@ class EnvironmentController {
             case AWS -> HttpStatus.SERVICE_UNAVAILABLE.value();
             case INVALID -> HttpStatus.BAD_REQUEST.value();
         };
+    }
+
+    /**
+     * A value that could not be converted (a word or a fraction where a whole number belongs) leaves the binding
+     * without a form to check or show: nothing to
+     * check further, the form shown again as posted with the conversion's message at its field, a 400.
+     */
+    private String unconvertible(HttpServletRequest request, BindingResult errors, Model model, HttpServletResponse response,
+                                 String actor, String action, String name) {
+        EnvironmentForm posted = EnvironmentForm.asPosted(request::getParameter);
+        BeanPropertyBindingResult shown = new BeanPropertyBindingResult(posted, "form");
+        shown.addAllErrors(errors);
+        model.addAttribute("form", posted);
+        model.addAttribute(BindingResult.MODEL_KEY_PREFIX + "form", shown);
+        audit.invalid(request, actor, action, name, shown);
+        response.setStatus(HttpStatus.BAD_REQUEST.value());
+        return FORM_VIEW;
     }
 
     private String refused(EnvironmentEditor.Refused refused, BindingResult errors, HttpServletResponse response) {

@@ -19,8 +19,10 @@ public record EnvironmentForm(
                 message = "Use lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen.")
         String name,
         @Size(max = 500, message = "A description is at most 500 characters.")
+        @Pattern(regexp = EnvironmentForm.PLAIN_TEXT, message = EnvironmentForm.CONTROL_CHARACTERS)
         String description,
         @Size(max = 100, message = "An owner or team is at most 100 characters.")
+        @Pattern(regexp = EnvironmentForm.PLAIN_TEXT, message = EnvironmentForm.CONTROL_CHARACTERS)
         String owner,
         @NotBlank(message = "Choose a region.")
         String region,
@@ -70,6 +72,10 @@ public record EnvironmentForm(
         String secretWord,
         Long version) {
 
+    /** Text with no control characters but line breaks and tabs: PostgreSQL refuses NUL, and none of them belongs in a name. */
+    static final String PLAIN_TEXT = "(?:[^\\p{Cc}]|[\\r\\n\\t])*";
+    static final String CONTROL_CHARACTERS = "Remove the control characters (such as NUL) from this text.";
+
     /** Everything but the secret word, which must not reach a log through a debug line. */
     @Override
     public String toString() {
@@ -92,6 +98,30 @@ public record EnvironmentForm(
         return new EnvironmentForm("", "", "", "eu-west-1", "", "", "10.0.0.0/16", "0.0.0.0/0", 3000, DEFAULT_REPOSITORY, "latest",
                 "256/512", 2,
                 "/health", 30, "", false, 2, 6, 1000, "", null);
+    }
+
+    /**
+     * The form as posted, for showing it again when a value could not even be converted (a word where a
+     * number belongs): Spring then has no form to give the controller. What does not convert is left empty;
+     * the errors keep what was typed.
+     */
+    static EnvironmentForm asPosted(java.util.function.Function<String, String> parameter) {
+        return new EnvironmentForm(parameter.apply("name"), parameter.apply("description"), parameter.apply("owner"),
+                parameter.apply("region"), parameter.apply("accountId"), parameter.apply("roleArn"), parameter.apply("vpcCidr"),
+                parameter.apply("allowedClientCidr"), whole(parameter.apply("containerPort")), parameter.apply("imageRepository"),
+                parameter.apply("imageTag"), parameter.apply("taskSize"), whole(parameter.apply("desiredCount")),
+                parameter.apply("healthCheckPath"), whole(parameter.apply("logRetentionDays")), parameter.apply("certificateArn"),
+                Boolean.parseBoolean(parameter.apply("autoScaling")), whole(parameter.apply("scalingMin")),
+                whole(parameter.apply("scalingMax")), whole(parameter.apply("scalingTarget")), "",
+                whole(parameter.apply("version")) == null ? null : Long.valueOf(whole(parameter.apply("version"))));
+    }
+
+    private static Integer whole(String text) {
+        try {
+            return text == null ? null : Integer.valueOf(text.trim());
+        } catch (NumberFormatException notWhole) {
+            return null;
+        }
     }
 
     static EnvironmentForm of(Environment environment) {

@@ -59,6 +59,11 @@ class FirstAdmin implements ApplicationRunner {
             throw new IllegalStateException("portal.bootstrap.admin-password must be at least " + PasswordChangeController.MIN_LENGTH
                     + " characters");
         }
+        if (chosenPassword != null && chosenPassword.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                > PasswordChangeController.MAX_BYTES) {
+            throw new IllegalStateException("portal.bootstrap.admin-password must be at most " + PasswordChangeController.MAX_BYTES
+                    + " bytes (bcrypt reads no further)");
+        }
         if (chosenToken != null && chosenToken.length() < ApiTokens.MIN_CHOSEN_LENGTH) {
             throw new IllegalStateException("portal.bootstrap.api-token must be at least " + ApiTokens.MIN_CHOSEN_LENGTH + " characters");
         }

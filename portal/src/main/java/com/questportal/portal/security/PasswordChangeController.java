@@ -4,6 +4,7 @@ import com.questportal.portal.audit.AuditEvent.Outcome;
 import com.questportal.portal.audit.AuditTrail;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Controller;
@@ -18,6 +19,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 class PasswordChangeController {
 
     static final int MIN_LENGTH = 12;
+    /** bcrypt reads the first 72 bytes only: a longer password would be accepted with anything after them. */
+    static final int MAX_BYTES = 72;
 
     private final PortalUserRepository users;
     private final PasswordEncoder encoder;
@@ -46,6 +49,8 @@ class PasswordChangeController {
             problem = "The current password is not right.";
         } else if (password.length() < MIN_LENGTH) {
             problem = "A new password has at least " + MIN_LENGTH + " characters.";
+        } else if (password.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
+            problem = "A new password has at most " + MAX_BYTES + " bytes (72 letters without accents; fewer with accents or symbols).";
         } else if (!password.equals(confirmation)) {
             problem = "The two new passwords differ.";
         } else if (password.equals(current) || password.equalsIgnoreCase(user.getUsername())) {

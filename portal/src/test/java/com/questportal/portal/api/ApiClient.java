@@ -30,6 +30,11 @@ public final class ApiClient {
         return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /** A POST whose Content-Type the caller chooses, for the bodies a script gets wrong. */
+    public HttpResponse<String> post(String path, String body, String contentType) {
+        return send(request(path).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     public HttpResponse<String> put(String path, String json, String ifMatch) {
         HttpRequest.Builder builder = request(path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json));
         if (ifMatch != null) {

@@ -90,6 +90,34 @@ class EnvironmentApiIntegrationTests {
     }
 
     @Test
+    void theApiReadsJsonStrictlyAndNeverNamesItsOwnClasses() {
+        HttpResponse<String> duplicate = admin.post("/api/v1/environments", body("dev").replaceFirst("\\{", "{\"name\":\"prod\","));
+        assertThat(duplicate.statusCode()).as(duplicate.body()).isEqualTo(400);
+        assertThat(duplicate.body()).contains("Duplicate");
+
+        HttpResponse<String> fraction = admin.post("/api/v1/environments", body("dev").replace("\"containerPort\":3000", "\"containerPort\":3000.5"));
+        assertThat(fraction.statusCode()).as(fraction.body()).isEqualTo(422);
+        assertThat(fraction.body()).contains("containerPort");
+
+        HttpResponse<String> array = admin.post("/api/v1/environments", "[]");
+        assertThat(array.statusCode()).isEqualTo(400);
+        assertThat(array.body()).contains("one JSON object").doesNotContain("com.questportal", "EnvironmentForm");
+
+        HttpResponse<String> wildcard = admin.post("/api/v1/environments", body("dev"), "*/*");
+        assertThat(wildcard.statusCode()).as(wildcard.body()).isEqualTo(415);
+        assertThat(wildcard.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(rows()).isZero();
+
+        String longName = "n".repeat(300);
+        for (HttpResponse<String> refused : List.of(admin.post("/api/v1/environments/" + longName + "/plans", ""),
+                admin.send("DELETE", "/api/v1/environments/" + longName + "/stack?confirm=" + longName, null),
+                admin.post("/api/v1/environments/" + longName + "/drift", ""))) {
+            assertThat(refused.statusCode()).as("a name longer than any environment's: " + refused.body()).isEqualTo(404);
+            assertThat(refused.body()).doesNotContain("com.questportal", "Exception");
+        }
+    }
+
+    @Test
     void createListGetUpdateAndDeleteThroughHttpWithABearerToken() {
         HttpResponse<String> created = admin.post("/api/v1/environments", body("dev"));
         assertThat(created.statusCode()).isEqualTo(201);
@@ -125,6 +153,8 @@ class EnvironmentApiIntegrationTests {
         assertThat(withoutIfMatch.statusCode()).isEqualTo(428);
         assertThat(json(withoutIfMatch).get("detail").asString()).contains("Send the ETag you got from GET as If-Match");
         assertThat(admin.put("/api/v1/environments/dev", body("dev", "10.1.0.0/16", 7), "*").statusCode()).isEqualTo(400);
+        assertThat(admin.put("/api/v1/environments/dev", body("dev", "10.1.0.0/16", 7), "\"9999999999999999999\"").statusCode())
+                .as("a version past the largest the database holds").isEqualTo(400);
         assertThat(jdbc.queryForObject("select desired_count from environment where name = 'dev'", Integer.class))
                 .as("neither refused change was written").isEqualTo(5);
 
@@ -218,6 +248,10 @@ class EnvironmentApiIntegrationTests {
         ApiTokens.Issued expired = tokens.issue("expired", Role.ADMIN, null, Instant.now().minusSeconds(1), "test");
         assertThat(new ApiClient(port, expired.value()).get("/api/v1/environments").statusCode()).isEqualTo(401);
         assertThat(rows()).isZero();
+        assertThat(jdbc.queryForList("select actor || ' ' || outcome || ' ' || detail from audit_event where action = 'api.refused'"
+                + " order by id", String.class)).as("each refusal on the audit trail").containsExactly(
+                "anonymous REFUSED 401 POST /api/v1/environments", "anonymous REFUSED 401 GET /api/v1/environments",
+                "anonymous REFUSED 401 POST /api/v1/environments", "anonymous REFUSED 401 GET /api/v1/environments");
     }
 
     @Test
@@ -237,6 +271,12 @@ class EnvironmentApiIntegrationTests {
 
         assertThat(jdbc.queryForList("select name || ' ' || desired_count from environment", String.class)).containsExactly("dev 3");
         assertThat(ssm.getParameter(r -> r.name("/quest/dev/secret_word").withDecryption(true)).parameter().value()).isEqualTo(SECRET);
+        assertThat(jdbc.queryForList("select actor || ' ' || detail from audit_event where action = 'api.refused' order by id",
+                String.class)).as("each refusal on the audit trail, under the token").hasSize(5)
+                .first().isEqualTo("token:dashboard 403 POST /api/v1/environments");
+
+        assertThat(viewer.send("HEAD", "/api/v1/environments/dev", null).statusCode()).as("HEAD answers as GET does").isEqualTo(200);
+        assertThat(viewer.send("OPTIONS", "/api/v1/environments", null).statusCode()).as("OPTIONS too").isEqualTo(200);
     }
 
     @Test

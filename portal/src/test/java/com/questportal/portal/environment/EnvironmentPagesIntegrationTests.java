@@ -75,6 +75,9 @@ class EnvironmentPagesIntegrationTests {
     void clean() {
         jdbc.update("delete from environment");
         jdbc.update("delete from audit_event");
+        // Each test starts without secret words, whatever order the tests run in.
+        ssm.describeParametersPaginator(r -> r.maxResults(50)).stream().flatMap(page -> page.parameters().stream())
+                .forEach(parameter -> ssm.deleteParameter(r -> r.name(parameter.name())));
         ssm.close();
     }
 
@@ -204,6 +207,43 @@ class EnvironmentPagesIntegrationTests {
         assertThat(jdbc.queryForList("select scaling_min, scaling_max, scaling_target, certificate_arn from environment").get(0).values())
                 .containsExactly(2, 6, 1000, "arn:aws:acm:eu-west-1:123456789012:certificate/abc-123");
         assertThat(mvc.get().uri("/environments/dev")).bodyText().contains("2 to 6 tasks, aiming at 1000 requests per task per minute");
+    }
+
+    @Test
+    void aHealthCheckPathAsLongAsTheLoadBalancerAllowsIsKeptAndALongerOneRefused() {
+        MultiValueMap<String, String> longest = valid("dev");
+        longest.set("healthCheckPath", "/" + "h".repeat(1023));
+        MultiValueMap<String, String> tooLong = valid("dev");
+        tooLong.set("healthCheckPath", "/" + "h".repeat(1024));
+
+        assertThat(post("/environments", tooLong)).hasStatus(400).bodyText().contains("A health-check path starts with /");
+        assertThat(rows()).isZero();
+        assertThat(post("/environments", longest)).as("1,024 characters, as ALB allows").hasStatus3xxRedirection();
+        assertThat(jdbc.queryForObject("select length(health_check_path) from environment", Integer.class)).isEqualTo(1024);
+    }
+
+    @Test
+    void controlCharactersAndWordsOrFractionsWhereWholeNumbersBelongAreRefusedAtTheirFields() {
+        MultiValueMap<String, String> nul = valid("dev");
+        nul.set("description", "team\u0000sandbox");
+        MultiValueMap<String, String> word = valid("dev");
+        word.set("autoScaling", "true");
+        word.set("scalingMin", "abc");
+        MultiValueMap<String, String> fraction = valid("dev");
+        fraction.set("containerPort", "3000.5");
+
+        assertThat(post("/environments", nul)).hasStatus(400).bodyText().contains("Remove the control characters (such as NUL)");
+        assertThat(post("/environments", word)).hasStatus(400).bodyText().contains("Enter a whole number.");
+        assertThat(post("/environments", fraction)).hasStatus(400).bodyText().contains("Enter a whole number.");
+        assertThat(rows()).isZero();
+        assertThatNoSecretWord("dev");
+
+        assertThat(post("/environments", valid("dev"))).hasStatus3xxRedirection();
+        MultiValueMap<String, String> staleWord = valid("dev");
+        staleWord.set("version", "abc");
+        staleWord.set("description", "changed");
+        assertThat(post("/environments/dev", staleWord)).hasStatus(400);
+        assertThat(jdbc.queryForObject("select description from environment", String.class)).isEqualTo("Team sandbox");
     }
 
     @Test
