@@ -64,6 +64,8 @@ class PasswordChangeController {
             return "account/password";
         }
         user.changePassword(encoder.encode(password));
+        // This session stays signed in with the new password; every other session of this person ends.
+        SessionFreshness.remember(request.getSession(), user);
         audit.record(request, user.getUsername(), "password.change", null, Outcome.SUCCEEDED, null);
         return "redirect:/environments";
     }

@@ -1,6 +1,9 @@
 package com.questportal.portal.security;
 
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -11,7 +14,10 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
@@ -61,7 +67,7 @@ class SecurityConfiguration {
 
     @Bean
     @Order(2)
-    SecurityFilterChain portalSecurity(HttpSecurity http) throws Exception {
+    SecurityFilterChain portalSecurity(HttpSecurity http, PortalUserRepository users) throws Exception {
         http.authorizeHttpRequests(requests -> requests
                         .requestMatchers("/css/**", "/js/**", "/webjars/**", "/favicon.ico", "/login", "/error", "/actuator/health/**",
                                 "/actuator/health").permitAll()
@@ -74,7 +80,8 @@ class SecurityConfiguration {
                         .anyRequest().authenticated())
                 // A locked account and a wrong password answer alike, so that the answer tells an outsider nothing about
                 // which names exist; the audit trail keeps the real reason.
-                .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/environments", false).failureUrl("/login?error"))
+                .formLogin(form -> form.loginPage("/login").successHandler(signedIn(users)).failureUrl("/login?error"))
+                .addFilterAfter(new SessionFreshness(users), SecurityContextHolderFilter.class)
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?signed-out"))
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(signInPage()))
                 .sessionManagement(session -> session.sessionFixation(fixation -> fixation.changeSessionId()))
@@ -83,6 +90,20 @@ class SecurityConfiguration {
                         .frameOptions(frame -> frame.deny())
                         .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));
         return http.build();
+    }
+
+    /** After sign-in: the session remembers the role and password it was given, then goes where the person was headed. */
+    private static SavedRequestAwareAuthenticationSuccessHandler signedIn(PortalUserRepository users) {
+        SavedRequestAwareAuthenticationSuccessHandler handler = new SavedRequestAwareAuthenticationSuccessHandler() {
+            @Override
+            public void onAuthenticationSuccess(HttpServletRequest request, HttpServletResponse response, Authentication authentication)
+                    throws IOException, ServletException {
+                users.findByUsername(authentication.getName()).ifPresent(user -> SessionFreshness.remember(request.getSession(), user));
+                super.onAuthenticationSuccess(request, response, authentication);
+            }
+        };
+        handler.setDefaultTargetUrl("/environments");
+        return handler;
     }
 
     /** The sign-in page, named by its path alone: a redirect never carries the host a request's Host header claimed. */

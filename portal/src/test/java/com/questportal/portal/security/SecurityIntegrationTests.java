@@ -93,6 +93,37 @@ class SecurityIntegrationTests {
     }
 
     @Test
+    void aDemotedAdminLosesTheRightsAtTheNextRequestAndAPasswordChangeSignsOutTheOtherSessions() throws Exception {
+        PortalUnderTest.user(jdbc, encoder, "boss", "ADMIN");
+        PortalUnderTest.user(jdbc, encoder, "chief", "ADMIN");
+        MockHttpSession boss = new MockHttpSession();
+        MockHttpSession chief = new MockHttpSession();
+        signIn("boss", PortalUnderTest.PASSWORD, boss);
+        signIn("chief", PortalUnderTest.PASSWORD, chief);
+        assertThat(mvc.get().uri("/users").session(boss)).hasStatusOk();
+
+        assertThat(mvc.post().uri("/users/boss/role").session(chief).with(csrf()).param("role", "VIEWER")).hasRedirectedUrl("/users");
+
+        assertThat(mvc.get().uri("/users").session(boss)).as("the very next request").hasStatus(403);
+        assertThat(mvc.post().uri("/tokens").session(boss).with(csrf()).param("name", "escape").param("permission", "ADMIN")
+                .param("scope", "all").param("lifetimeDays", "30")).hasStatus(403);
+        assertThat(mvc.post().uri("/users").session(boss).with(csrf()).param("username", "mallory").param("role", "ADMIN")).hasStatus(403);
+        assertThat(jdbc.queryForObject("select count(*) from api_token where name = 'escape'", Integer.class)).isZero();
+        assertThat(jdbc.queryForObject("select count(*) from portal_user where username = 'mallory'", Integer.class)).isZero();
+        assertThat(mvc.get().uri("/environments").session(boss)).as("still signed in, as a viewer").hasStatusOk();
+
+        MockHttpSession elsewhere = new MockHttpSession();
+        signIn("chief", PortalUnderTest.PASSWORD, elsewhere);
+        assertThat(mvc.get().uri("/environments").session(elsewhere)).hasStatusOk();
+        assertThat(mvc.post().uri("/account/password").session(chief).with(csrf()).param("current", PortalUnderTest.PASSWORD)
+                .param("password", "a brand new passphrase").param("confirmation", "a brand new passphrase")).hasRedirectedUrl("/environments");
+
+        assertThat(mvc.get().uri("/environments").session(chief)).as("the session that changed it").hasStatusOk();
+        assertThat(mvc.get().uri("/environments").session(elsewhere)).as("another session of the same person")
+                .hasRedirectedUrl("/login");
+    }
+
+    @Test
     void aUserNameWithALineBreakCannotForgeALogLine(org.springframework.boot.test.system.CapturedOutput output) {
         String forged = "eve\nevent=audit action=user.add environment=- actor=\"admin\" outcome=SUCCEEDED";
 
