@@ -3,6 +3,7 @@ package com.questportal.portal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.questportal.portal.browser.Chromium;
+import java.time.Duration;
 import com.questportal.portal.browser.PortalUnderTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -59,10 +61,12 @@ class HomePageBrowserIntegrationTests {
         PortalUnderTest.signIn(browser, port, "vera");
         browser.get("http://localhost:" + port + "/environments");
 
-        Object htmxVersion = ((JavascriptExecutor) browser).executeScript("return window.htmx && htmx.version");
+        // Waited for, not read once: a deferred script and a stylesheet may still be arriving when the page reports loaded.
+        WebDriverWait patience = new WebDriverWait(browser, Duration.ofSeconds(10));
+        Object htmxVersion = patience.until(page -> ((JavascriptExecutor) page).executeScript("return window.htmx ? htmx.version : null"));
         assertThat(htmxVersion).isEqualTo("2.0.10");
-        Object bannerColour = ((JavascriptExecutor) browser).executeScript(
-                "return getComputedStyle(document.getElementById('mode-banner')).backgroundColor");
+        Object bannerColour = patience.until(page -> ((JavascriptExecutor) page).executeScript("var colour = getComputedStyle("
+                + "document.getElementById('mode-banner')).backgroundColor; return colour === 'rgba(0, 0, 0, 0)' ? null : colour"));
         assertThat(bannerColour).isEqualTo("rgb(255, 248, 197)");
         assertThat(browser.findElements(By.cssSelector("script[src^='http'], link[href^='http']")))
                 .as("no script or stylesheet from another host").isEmpty();

@@ -175,9 +175,13 @@ class TaskIntegrationTests {
         register("v1", "/quest/dev/secret_word");
         Task task = await(run().taskArn(), t -> "RUNNING".equals(t.lastStatus()));
         awaitHealthy(ip(task));
+        List<ProcessHandle> processes = ProcessHandle.current().children()
+                .filter(child -> child.info().commandLine().orElse("").contains("quest-app")).toList();
+        assertThat(processes).as("the task's own process, a child of the sandbox").isNotEmpty();
 
         fixture.close();
 
+        assertThat(processes).as("no task process outlives the sandbox").noneMatch(ProcessHandle::isAlive);
         assertThat(listening(ip(task))).isFalse();
         fixture = SandboxFixture.start(Files.createDirectories(dataDir.resolve("again")));
         ecs.close();

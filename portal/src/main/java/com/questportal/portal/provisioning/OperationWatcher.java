@@ -76,6 +76,10 @@ class OperationWatcher {
         } catch (SdkException e) {
             // The SDK has already retried with backoff and jitter; the next round tries again.
             log.warn("watching operation {} on {}: {}", operation.getId(), operation.getEnvironmentName(), e.getMessage());
+        } catch (RuntimeException e) {
+            // The round's boundary: one operation's failure (its database row, its events) must not end the round for the
+            // others. Logged with its cause; the next round tries this operation again.
+            log.error("event=operation_watch_failed operation={} environment={}", operation.getId(), operation.getEnvironmentName(), e);
         }
     }
 
@@ -137,7 +141,7 @@ class OperationWatcher {
         }
         if (operation.getType() == StackOperation.Type.APPLY) {
             String changeSet = ledger.plan(operation.getPlanId()).map(StackPlan::getChangeSetId).orElse(null);
-            if (changeSet != null && !"AVAILABLE".equals(cloudFormation.describeChangeSet(r -> r.changeSetName(changeSet))
+            if (changeSet != null && !"AVAILABLE".equals(cloudFormation.describeChangeSet(r -> r.stackName(operation.getStackName()).changeSetName(changeSet))
                     .executionStatusAsString())) {
                 return;
             }

@@ -69,7 +69,7 @@ public class Operations {
         StackOperation operation = ledger.start(environmentName, StackOperation.Type.APPLY, planId, environment.getStackName(),
                 (int) planner.changesOf(plan).size(), by);
         return handOver(operation, cloudFormation, "cloudformation:ExecuteChangeSet", () -> {
-            cloudFormation.executeChangeSet(r -> r.changeSetName(plan.getChangeSetId()));
+            cloudFormation.executeChangeSet(r -> r.stackName(environment.getStackName()).changeSetName(plan.getChangeSetId()));
             ledger.planStatus(planId, StackPlan.Status.APPLIED);
         });
     }

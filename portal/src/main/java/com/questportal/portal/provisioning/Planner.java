@@ -112,18 +112,18 @@ public class Planner {
                     .parameters(parameters.entrySet().stream()
                             .map(entry -> Parameter.builder().parameterKey(entry.getKey()).parameterValue(entry.getValue()).build()).toList()))
                     .id();
-            DescribeChangeSetResponse made = awaitChangeSet(cloudFormation, changeSetId);
+            DescribeChangeSetResponse made = awaitChangeSet(cloudFormation, environment.getStackName(), changeSetId);
             if (made.status() == ChangeSetStatus.FAILED) {
                 String reason = made.statusReason() == null ? "" : made.statusReason();
                 if (reason.contains("didn't contain changes") || reason.contains("No updates are to be performed")) {
-                    deleteQuietly(cloudFormation, changeSetId);
+                    deleteQuietly(cloudFormation, environment.getStackName(), changeSetId);
                     made(planId, changeSetId, StackPlan.Status.EMPTY, List.of(), List.of());
                 } else {
                     failed(planId, "CloudFormation could not make the change set: " + reason);
                 }
                 return;
             }
-            made(planId, changeSetId, StackPlan.Status.READY, changes(cloudFormation, changeSetId, made),
+            made(planId, changeSetId, StackPlan.Status.READY, changes(cloudFormation, environment.getStackName(), changeSetId, made),
                     parameterChanges(cloudFormation, environment, plan.getChangeSetType(), made.parameters()));
         } catch (SdkException e) {
             log.warn("plan {} of {} failed: {}", planId, environment.getName(), e.getMessage());
@@ -131,13 +131,18 @@ public class Planner {
         }
     }
 
-    private static DescribeChangeSetResponse awaitChangeSet(CloudFormationClient cloudFormation, String changeSetId) {
-        return CloudFormationWait.until(() -> cloudFormation.describeChangeSet(r -> r.changeSetName(changeSetId)),
+    /**
+     * Every change-set call names the stack as well as the change set, as AWS's documentation asks (another
+     * AWS-compatible endpoint may require it even where AWS takes the change set's ARN alone).
+     */
+    private static DescribeChangeSetResponse awaitChangeSet(CloudFormationClient cloudFormation, String stackName, String changeSetId) {
+        return CloudFormationWait.until(() -> cloudFormation.describeChangeSet(r -> r.stackName(stackName).changeSetName(changeSetId)),
                 described -> described.status() == ChangeSetStatus.CREATE_COMPLETE || described.status() == ChangeSetStatus.FAILED,
                 CHANGE_SET_PATIENCE);
     }
 
-    private static List<PlannedChange> changes(CloudFormationClient cloudFormation, String changeSetId, DescribeChangeSetResponse first) {
+    private static List<PlannedChange> changes(CloudFormationClient cloudFormation, String stackName, String changeSetId,
+                                               DescribeChangeSetResponse first) {
         List<PlannedChange> changes = new ArrayList<>();
         DescribeChangeSetResponse page = first;
         while (true) {
@@ -151,7 +156,7 @@ public class Planner {
             if (next == null) {
                 return changes;
             }
-            page = cloudFormation.describeChangeSet(r -> r.changeSetName(changeSetId).nextToken(next));
+            page = cloudFormation.describeChangeSet(r -> r.stackName(stackName).changeSetName(changeSetId).nextToken(next));
         }
     }
 
@@ -190,7 +195,7 @@ public class Planner {
         }
         Environment environment = environments.find(environmentName).orElseThrow();
         if (plan.getChangeSetId() != null) {
-            deleteQuietly(aws.cloudFormation(environment.awsTarget()), plan.getChangeSetId());
+            deleteQuietly(aws.cloudFormation(environment.awsTarget()), environment.getStackName(), plan.getChangeSetId());
         }
         ledger.planStatus(planId, StackPlan.Status.DISCARDED);
         return plans.findById(planId).orElseThrow();
@@ -215,9 +220,9 @@ public class Planner {
                 : json.readValue(plan.getParameterChanges(), new TypeReference<List<ParameterChange>>() { });
     }
 
-    private static void deleteQuietly(CloudFormationClient cloudFormation, String changeSetId) {
+    private static void deleteQuietly(CloudFormationClient cloudFormation, String stackName, String changeSetId) {
         try {
-            cloudFormation.deleteChangeSet(r -> r.changeSetName(changeSetId));
+            cloudFormation.deleteChangeSet(r -> r.stackName(stackName).changeSetName(changeSetId));
         } catch (ChangeSetNotFoundException gone) {
             // Already gone: the state wanted.
         }

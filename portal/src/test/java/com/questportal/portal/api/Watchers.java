@@ -2,10 +2,15 @@ package com.questportal.portal.api;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** People keeping a page or an API resource open: each a thread that reads it every {@value #PAUSE_MILLIS} ms until closed. */
+/**
+ * People keeping a page or an API resource open: each a thread that reads it every {@value #PAUSE_MILLIS} ms until
+ * closed. A read that fails (an assertion included) stops that person and is thrown again by {@link #close}, so
+ * that a failure in a background thread fails the test instead of vanishing with the thread.
+ */
 public final class Watchers implements AutoCloseable {
 
     private static final long PAUSE_MILLIS = 50;
@@ -13,6 +18,7 @@ public final class Watchers implements AutoCloseable {
     private final AtomicBoolean watching = new AtomicBoolean(true);
     private final AtomicLong reads = new AtomicLong();
     private final List<Thread> people = new ArrayList<>();
+    private final List<Throwable> failures = new CopyOnWriteArrayList<>();
 
     private Watchers() {
     }
@@ -23,7 +29,12 @@ public final class Watchers implements AutoCloseable {
         for (int person = 0; person < count; person++) {
             Thread thread = new Thread(() -> {
                 while (watchers.watching.get()) {
-                    read.run();
+                    try {
+                        read.run();
+                    } catch (Throwable failed) {
+                        watchers.failures.add(failed);
+                        return;
+                    }
                     watchers.reads.incrementAndGet();
                     try {
                         Thread.sleep(PAUSE_MILLIS);
@@ -49,6 +60,12 @@ public final class Watchers implements AutoCloseable {
         watching.set(false);
         for (Thread person : people) {
             person.join(10_000);
+        }
+        if (!failures.isEmpty()) {
+            AssertionError failed = new AssertionError(failures.size() + " of the watchers' reads failed; the first: "
+                    + failures.get(0), failures.get(0));
+            failures.stream().skip(1).forEach(failed::addSuppressed);
+            throw failed;
         }
     }
 }

@@ -134,7 +134,7 @@ class QuestTemplateTests {
     }
 
     @Test
-    void aRedeployOfTwoTasksFitsInNinetySecondsFromTheTemplatesOwnDefaults() {
+    void theReadmesRedeployEstimateIsTheTemplatesOwnDefaultsAddedUp() {
         int interval = defaultOf("HealthCheckIntervalSeconds");
         int healthyThreshold = defaultOf("HealthyThresholdCount");
         int deregistration = defaultOf("DeregistrationDelaySeconds");
