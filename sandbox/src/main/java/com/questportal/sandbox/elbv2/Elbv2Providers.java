@@ -28,6 +28,14 @@ final class Elbv2Providers {
         }
     }
 
+    /** What ELBv2 holds now for the resource, in its template's property names, or GONE once it is deleted: what drift reads. */
+    private static Optional<Map<String, Object>> readBack(LoadBalancing balancing, ResourceProvider.Context context,
+                                                          ResourceProvider.Provisioned current,
+                                                          java.util.function.Function<Map<String, Object>, Map<String, Object>> properties) {
+        return Optional.of(balancing.find(context.accountId(), context.region(), current.physicalId()).map(properties)
+                .orElse(ResourceProvider.GONE));
+    }
+
     private static Map<String, String> keyValues(Object list) {
         Map<String, String> pairs = new LinkedHashMap<>();
         if (list instanceof List<?> items) {
@@ -96,7 +104,7 @@ final class Elbv2Providers {
         @Override
         @SuppressWarnings("unchecked")
         public Optional<Map<String, Object>> actualProperties(Context context, Provisioned current) {
-            return Optional.of(balancing.find(context.accountId(), context.region(), current.physicalId()).map(record -> {
+            return readBack(balancing, context, current, record -> {
                 Map<String, Object> actual = new LinkedHashMap<>();
                 actual.put("Name", record.get("name"));
                 actual.put("Scheme", record.get("scheme"));
@@ -104,7 +112,7 @@ final class Elbv2Providers {
                 actual.put("Subnets", List.copyOf(((Map<String, String>) record.get("zones")).keySet()));
                 actual.put("SecurityGroups", record.get("securityGroups"));
                 return actual;
-            }).orElse(GONE));
+            });
         }
 
         private static Provisioned provisioned(Map<String, Object> record) {
@@ -165,7 +173,7 @@ final class Elbv2Providers {
 
         @Override
         public Optional<Map<String, Object>> actualProperties(Context context, Provisioned current) {
-            return Optional.of(balancing.find(context.accountId(), context.region(), current.physicalId()).map(record -> {
+            return readBack(balancing, context, current, record -> {
                 Map<String, Object> actual = new LinkedHashMap<>();
                 actual.put("Name", record.get("name"));
                 actual.put("Protocol", record.get("protocol"));
@@ -179,7 +187,7 @@ final class Elbv2Providers {
                 actual.put("UnhealthyThresholdCount", record.get("unhealthyThreshold"));
                 actual.put("Matcher", Map.of("HttpCode", record.get("matcher")));
                 return actual;
-            }).orElse(GONE));
+            });
         }
 
         private static Map<String, Object> healthCheck(Map<String, Object> properties) {
@@ -239,14 +247,14 @@ final class Elbv2Providers {
 
         @Override
         public Optional<Map<String, Object>> actualProperties(Context context, Provisioned current) {
-            return Optional.of(balancing.find(context.accountId(), context.region(), current.physicalId()).map(record -> {
+            return readBack(balancing, context, current, record -> {
                 Map<String, Object> actual = new LinkedHashMap<>();
                 actual.put("LoadBalancerArn", record.get("loadBalancerArn"));
                 actual.put("Protocol", record.get("protocol"));
                 actual.put("Port", record.get("port"));
                 actual.put("SslPolicy", record.get("sslPolicy"));
                 return actual;
-            }).orElse(GONE));
+            });
         }
 
         @Override
