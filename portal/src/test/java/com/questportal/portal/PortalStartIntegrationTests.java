@@ -3,10 +3,14 @@ package com.questportal.portal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.questportal.portal.browser.PortalUnderTest;
+import com.questportal.portal.system.PortalProperties;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import com.questportal.sandbox.Sandbox;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -77,6 +81,13 @@ class PortalStartIntegrationTests {
             String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
             assertThat(answer).startsWith("HTTP/1.1 302").containsIgnoringCase("Location: /login").doesNotContain("evil.example");
         }
+    }
+
+    @Test
+    void theEmbeddedDatabaseFileIsTheOwnersOnly(@Autowired PortalProperties properties) throws Exception {
+        Path database = properties.dataDir().resolve("portal.mv.db");
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(database))).isEqualTo("rw-------");
     }
 
     @Test

@@ -4,10 +4,14 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** An IPv4 CIDR block such as {@code 10.0.0.0/16}, parsed strictly: four octets, a prefix, no host bits set. */
+/**
+ * An IPv4 CIDR block such as {@code 10.0.0.0/16}, parsed strictly: four octets and a prefix without leading zeros (the
+ * quest template's pattern refuses {@code 010.0.0.0/16}, and some tools read a leading zero as octal), no host bits set.
+ */
 record Ipv4Cidr(long network, int prefix) {
 
-    private static final Pattern SHAPE = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})/(\\d{1,2})");
+    private static final String NUMBER = "(0|[1-9]\\d{0,2})";
+    private static final Pattern SHAPE = Pattern.compile(NUMBER + "\\." + NUMBER + "\\." + NUMBER + "\\." + NUMBER + "/(0|[1-9]\\d?)");
 
     static Optional<Ipv4Cidr> parse(String text) {
         Matcher parts = text == null ? null : SHAPE.matcher(text.trim());

@@ -133,6 +133,7 @@ class EnvironmentPagesIntegrationTests {
             "imageRepository | quest--app | An ECR repository name is lowercase letters and digits",
             "vpcCidr | 10.0.0.0/33 | This is not an IPv4 CIDR block",
             "vpcCidr | 10.0.0.1/16 | This is not an IPv4 CIDR block",
+            "vpcCidr | 010.1.0.0/16 | This is not an IPv4 CIDR block",
             "vpcCidr | 10.0.0.0/8 | A VPC block is /16 to /24",
             "vpcCidr | 8.8.0.0/16 | Use a private range",
             "allowedClientCidr | everyone | This is not an IPv4 CIDR block such as 203.0.113.0/24",
