@@ -43,6 +43,10 @@ public class PortalUser {
     @Column(name = "locked_until")
     private Instant lockedUntil;
 
+    /** The address the failures counted in {@code failedSignIns}, and so the lock, came from. */
+    @Column(name = "failed_from", length = 64)
+    private String failedFrom;
+
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
@@ -60,10 +64,19 @@ public class PortalUser {
     void signedIn() {
         failedSignIns = 0;
         lockedUntil = null;
+        failedFrom = null;
     }
 
-    /** Counts a failed sign-in; the fifth in a row locks the account for a while. */
-    void failedToSignIn(Instant now) {
+    /**
+     * Counts a failed sign-in from an address; the fifth in a row from that address locks the account, for that
+     * address only, for a while. Failures from another address start the count again there.
+     */
+    void failedToSignIn(Instant now, String address) {
+        if (!java.util.Objects.equals(address, failedFrom)) {
+            failedFrom = address;
+            failedSignIns = 0;
+            lockedUntil = null;
+        }
         failedSignIns++;
         if (failedSignIns >= MAX_FAILURES) {
             lockedUntil = now.plus(LOCK);
@@ -71,8 +84,9 @@ public class PortalUser {
         }
     }
 
-    boolean isLockedAt(Instant now) {
-        return lockedUntil != null && lockedUntil.isAfter(now);
+    /** Whether sign-ins from this address are refused now. */
+    boolean isLockedAt(Instant now, String address) {
+        return lockedUntil != null && lockedUntil.isAfter(now) && java.util.Objects.equals(address, failedFrom);
     }
 
     void changeRole(Role newRole) {

@@ -4,6 +4,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -17,6 +18,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
@@ -67,7 +69,8 @@ class SecurityConfiguration {
 
     @Bean
     @Order(2)
-    SecurityFilterChain portalSecurity(HttpSecurity http, PortalUserRepository users) throws Exception {
+    SecurityFilterChain portalSecurity(HttpSecurity http, PortalUserRepository users,
+                                       @Value("${portal.sign-in.attempts-per-minute:10}") int signInAttemptsPerMinute) throws Exception {
         http.authorizeHttpRequests(requests -> requests
                         .requestMatchers("/css/**", "/js/**", "/webjars/**", "/favicon.ico", "/login", "/error", "/actuator/health/**",
                                 "/actuator/health").permitAll()
@@ -82,6 +85,7 @@ class SecurityConfiguration {
                 // which names exist; the audit trail keeps the real reason.
                 .formLogin(form -> form.loginPage("/login").successHandler(signedIn(users)).failureUrl("/login?error"))
                 .addFilterAfter(new SessionFreshness(users), SecurityContextHolderFilter.class)
+                .addFilterBefore(new SignInThrottle(signInAttemptsPerMinute), UsernamePasswordAuthenticationFilter.class)
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?signed-out"))
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(signInPage()))
                 .sessionManagement(session -> session.sessionFixation(fixation -> fixation.changeSessionId()))

@@ -10,7 +10,10 @@ import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Sign-ins on the audit trail, and the count of failed ones that locks an account for a while after five in a row. */
+/**
+ * Sign-ins on the audit trail, and the count of failed ones that locks an account, for the address they came from,
+ * for a while after five in a row.
+ */
 @Component
 class SignInEvents {
 
@@ -35,13 +38,13 @@ class SignInEvents {
     @Transactional
     public void failed(AbstractAuthenticationFailureEvent event) {
         String username = String.valueOf(event.getAuthentication().getPrincipal());
+        String address = address(event.getAuthentication().getDetails());
         users.findByUsername(username).ifPresent(user -> {
-            if (!user.isLockedAt(clock.instant())) {
-                user.failedToSignIn(clock.instant());
+            if (!user.isLockedAt(clock.instant(), address)) {
+                user.failedToSignIn(clock.instant(), address);
             }
         });
-        audit.record(address(event.getAuthentication().getDetails()), username.length() > 100 ? username.substring(0, 100) : username,
-                "sign-in", null, Outcome.REFUSED, event.getException().getMessage());
+        audit.record(address, username, "sign-in", null, Outcome.REFUSED, event.getException().getMessage());
     }
 
     private static String address(Object details) {

@@ -90,6 +90,12 @@ class SecurityIntegrationTests {
         assertThat(trail).hasSize(6).allMatch("REFUSED"::equals);
         assertThat(jdbc.queryForList("select detail from audit_event where actor = 'otto'", String.class).toString())
                 .doesNotContain("wrong 0", PortalUnderTest.PASSWORD);
+        assertThat(mvc.post().uri("/login").param("username", "otto").param("password", PortalUnderTest.PASSWORD)
+                .with(request -> {
+                    request.setRemoteAddr("192.0.2.44");
+                    return request;
+                }).session(new MockHttpSession()).with(csrf())).as("the lock holds for the address the failures came from only")
+                .hasRedirectedUrl("/environments");
     }
 
     @Test
