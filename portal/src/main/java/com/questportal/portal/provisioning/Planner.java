@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.cloudformation.model.ChangeSetStatus;
 import software.amazon.awssdk.services.cloudformation.model.DescribeChangeSetResponse;
 import software.amazon.awssdk.services.cloudformation.model.Parameter;
 import software.amazon.awssdk.services.cloudformation.model.ResourceChangeDetail;
+import software.amazon.awssdk.services.cloudformation.model.StackStatus;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -102,32 +103,61 @@ public class Planner {
 
     private void prepare(Long planId, String changeSetName, Environment environment, String by) {
         CloudFormationClient cloudFormation = aws.cloudFormation(environment.awsTarget());
+        String stackName = environment.getStackName();
+        StackPlan plan = plans.findById(planId).orElseThrow();
+        // The call under way, named in the plan's failure: a refused DescribeChangeSet is not "CreateChangeSet failed".
+        String call = "cloudformation:CreateChangeSet";
+        String changeSetId = null;
         try {
-            StackPlan plan = plans.findById(planId).orElseThrow();
             Map<String, String> parameters = StackParameters.of(environment);
-            String changeSetId = cloudFormation.createChangeSet(r -> r.stackName(environment.getStackName()).changeSetName(changeSetName)
+            changeSetId = cloudFormation.createChangeSet(r -> r.stackName(stackName).changeSetName(changeSetName)
                     .changeSetType(plan.getChangeSetType()).templateBody(template.body())
                     .capabilities(Capability.CAPABILITY_NAMED_IAM)
                     .description("Quest Portal plan " + planId + " by " + by)
                     .parameters(parameters.entrySet().stream()
                             .map(entry -> Parameter.builder().parameterKey(entry.getKey()).parameterValue(entry.getValue()).build()).toList()))
                     .id();
-            DescribeChangeSetResponse made = awaitChangeSet(cloudFormation, environment.getStackName(), changeSetId);
+            call = "cloudformation:DescribeChangeSet";
+            DescribeChangeSetResponse made = awaitChangeSet(cloudFormation, stackName, changeSetId);
             if (made.status() == ChangeSetStatus.FAILED) {
                 String reason = made.statusReason() == null ? "" : made.statusReason();
                 if (reason.contains("didn't contain changes") || reason.contains("No updates are to be performed")) {
-                    deleteQuietly(cloudFormation, environment.getStackName(), changeSetId);
+                    deleteQuietly(cloudFormation, stackName, changeSetId);
                     made(planId, changeSetId, StackPlan.Status.EMPTY, List.of(), List.of());
                 } else {
                     failed(planId, "CloudFormation could not make the change set: " + reason);
+                    cleanUpAfterFailure(cloudFormation, stackName, plan.getChangeSetType(), changeSetId);
                 }
                 return;
             }
-            made(planId, changeSetId, StackPlan.Status.READY, changes(cloudFormation, environment.getStackName(), changeSetId, made),
+            List<PlannedChange> changes = changes(cloudFormation, stackName, changeSetId, made);
+            call = "cloudformation:DescribeStacks";
+            made(planId, changeSetId, StackPlan.Status.READY, changes,
                     parameterChanges(cloudFormation, environment, plan.getChangeSetType(), made.parameters()));
         } catch (SdkException e) {
-            log.warn("plan {} of {} failed: {}", planId, environment.getName(), e.getMessage());
-            failed(planId, AwsFailure.of(e, "cloudformation:CreateChangeSet").message());
+            log.warn("plan {} of {} failed at {}: {}", planId, environment.getName(), call, e.getMessage());
+            failed(planId, AwsFailure.of(e, call).message());
+            cleanUpAfterFailure(cloudFormation, stackName, plan.getChangeSetType(), changeSetId);
+        }
+    }
+
+    /**
+     * A plan that failed leaves nothing behind that it made: its change set, and the empty stack (REVIEW_IN_PROGRESS)
+     * a CREATE change set makes, unless another plan's change set still waits on it. Best effort: what AWS refuses here
+     * is logged, and the plan's failure stays the one recorded.
+     */
+    private static void cleanUpAfterFailure(CloudFormationClient cloudFormation, String stackName, String type, String changeSetId) {
+        try {
+            if (changeSetId != null) {
+                deleteQuietly(cloudFormation, stackName, changeSetId);
+            }
+            if ("CREATE".equals(type) && cloudFormation.describeStacks(r -> r.stackName(stackName)).stacks().stream()
+                    .anyMatch(stack -> stack.stackStatus() == StackStatus.REVIEW_IN_PROGRESS)
+                    && cloudFormation.listChangeSets(r -> r.stackName(stackName)).summaries().isEmpty()) {
+                cloudFormation.deleteStack(r -> r.stackName(stackName));
+            }
+        } catch (SdkException e) {
+            log.warn("after a failed plan, {} could not be cleaned up: {}", stackName, e.getMessage());
         }
     }
 

@@ -25,6 +25,11 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import tools.jackson.databind.JsonNode;
 
 /** One operation at a time, and every refusal in words with a correct operation row: races, used and stale plans, AWS faults, failures. */
@@ -182,6 +187,29 @@ class ProvisioningRulesIntegrationTests {
                 String.class)).containsExactly("APPLY SUCCEEDED", "APPLY FAILED", "APPLY FAILED", "APPLY SUCCEEDED", "DESTROY FAILED",
                 "DESTROY SUCCEEDED");
         assertThat(jdbc.queryForObject("select count(*) from stack_operation where active_environment = 'race'", Integer.class)).isZero();
+    }
+
+    @Test
+    void aPlanThatFailsNamesTheRefusedCallAndLeavesNoChangeSetOrEmptyStackBehind() {
+        record("lonely", "v1", "10.40.0.0/16");
+        sandbox.faults().add(FaultRule.parse(null, "cloudformation.DescribeChangeSet=denied"));
+
+        HttpResponse<String> started = api.post("/api/v1/environments/lonely/plans", "");
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        String location = started.headers().firstValue("Location").orElseThrow();
+        JsonNode plan = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> json(api.get(location)), found -> !found.get("status").asString().equals("CREATING"));
+
+        assertThat(plan.get("status").asString()).isEqualTo("FAILED");
+        assertThat(plan.get("problem").asString()).contains("cloudformation:DescribeChangeSet").doesNotContain("CreateChangeSet");
+        sandbox.faults().clear();
+        try (CloudFormationClient cloudFormation = CloudFormationClient.builder().endpointOverride(sandbox.endpoint())
+                .region(Region.EU_WEST_1).credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+            assertThat(cloudFormation.listStacks(r -> r.stackStatusFiltersWithStrings("REVIEW_IN_PROGRESS")).stackSummaries())
+                    .as("the empty stack the CREATE change set made is gone").noneMatch(stack -> stack.stackName().equals("quest-lonely"));
+        }
+        assertThat(api.send("DELETE", "/api/v1/environments/lonely", null).statusCode()).as("nothing left to keep the record").isEqualTo(204);
     }
 
     @Test
