@@ -112,13 +112,17 @@ public record EnvironmentForm(
                 parameter.apply("imageTag"), parameter.apply("taskSize"), whole(parameter.apply("desiredCount")),
                 parameter.apply("healthCheckPath"), whole(parameter.apply("logRetentionDays")), parameter.apply("certificateArn"),
                 Boolean.parseBoolean(parameter.apply("autoScaling")), whole(parameter.apply("scalingMin")),
-                whole(parameter.apply("scalingMax")), whole(parameter.apply("scalingTarget")), "",
-                whole(parameter.apply("version")) == null ? null : Long.valueOf(whole(parameter.apply("version"))));
+                whole(parameter.apply("scalingMax")), whole(parameter.apply("scalingTarget")), "", wholeLong(parameter.apply("version")));
     }
 
     private static Integer whole(String text) {
+        Long value = wholeLong(text);
+        return value != null && value == value.intValue() ? value.intValue() : null;
+    }
+
+    private static Long wholeLong(String text) {
         try {
-            return text == null ? null : Integer.valueOf(text.trim());
+            return text == null ? null : Long.valueOf(text.trim());
         } catch (NumberFormatException notWhole) {
             return null;
         }

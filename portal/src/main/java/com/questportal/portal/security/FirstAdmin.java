@@ -59,8 +59,7 @@ class FirstAdmin implements ApplicationRunner {
             throw new IllegalStateException("portal.bootstrap.admin-password must be at least " + PasswordChangeController.MIN_LENGTH
                     + " characters");
         }
-        if (chosenPassword != null && chosenPassword.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
-                > PasswordChangeController.MAX_BYTES) {
+        if (chosenPassword != null && !PasswordChangeController.fitsBcrypt(chosenPassword)) {
             throw new IllegalStateException("portal.bootstrap.admin-password must be at most " + PasswordChangeController.MAX_BYTES
                     + " bytes (bcrypt reads no further)");
         }

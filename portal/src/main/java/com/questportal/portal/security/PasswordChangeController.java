@@ -22,6 +22,10 @@ class PasswordChangeController {
     /** bcrypt reads the first 72 bytes only: a longer password would be accepted with anything after them. */
     static final int MAX_BYTES = 72;
 
+    static boolean fitsBcrypt(String password) {
+        return password.getBytes(StandardCharsets.UTF_8).length <= MAX_BYTES;
+    }
+
     private final PortalUserRepository users;
     private final PasswordEncoder encoder;
     private final AuditTrail audit;
@@ -49,7 +53,7 @@ class PasswordChangeController {
             problem = "The current password is not right.";
         } else if (password.length() < MIN_LENGTH) {
             problem = "A new password has at least " + MIN_LENGTH + " characters.";
-        } else if (password.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
+        } else if (!fitsBcrypt(password)) {
             problem = "A new password has at most " + MAX_BYTES + " bytes (72 letters without accents; fewer with accents or symbols).";
         } else if (!password.equals(confirmation)) {
             problem = "The two new passwords differ.";

@@ -39,6 +39,11 @@ final class StackRunner {
             return new ResourceProvider.Context(account, region, stack.stackName, stack.stackId);
         }
 
+        /** The context of a resource being made, told its physical id as soon as its service has one. */
+        ResourceProvider.Context context(java.util.function.Consumer<String> initiated) {
+            return new ResourceProvider.Context(account, region, stack.stackName, stack.stackId, initiated);
+        }
+
         Map<String, String> pseudo() {
             return stack.pseudoParameters(account, region);
         }

@@ -61,14 +61,12 @@ final class StackSteps {
         pause();
         try {
             Map<String, Object> properties = properties(scope, declared);
-            ResourceProvider.Context base = run.context();
-            ResourceProvider.Context context = new ResourceProvider.Context(base.accountId(), base.region(), base.stackName(),
-                    base.stackId(), physicalId -> {
-                        synchronized (stack) {
-                            resource.physicalId = physicalId;
-                        }
-                        store.save(run.account(), run.region());
-                    });
+            ResourceProvider.Context context = run.context(physicalId -> {
+                synchronized (stack) {
+                    resource.physicalId = physicalId;
+                }
+                store.save(run.account(), run.region());
+            });
             Provisioned made = provider(declared.type()).create(context, declared.logicalId(), properties);
             synchronized (stack) {
                 resource.physicalId = made.physicalId();

@@ -88,7 +88,7 @@ public final class EcsService {
         this.services = new Services(ecs, runner, scheduler, clock);
         this.tagging = new Tagging(ecs, services, runner, ecs.tags);
         this.restored = store.loadAll(ecs::taskDefinitionByArn);
-        scheduler.services.putAll(restored.stream().collect(java.util.stream.Collectors.toMap(service -> service.arn, service -> service)));
+        restored.forEach(service -> scheduler.services.put(service.arn, service));
     }
 
     /**

@@ -45,8 +45,9 @@ final class ServiceScheduler implements AutoCloseable {
 
     /**
      * Takes up the services a previous sandbox kept on disk (already in {@link #services}, so that a
-     * stack resumed at start finds them), then starts keeping every service at its desired count. Their tasks were processes of that sandbox and are gone: as ECS replaces tasks that
-     * stopped, it starts new ones (new ids), and the old tasks' addresses leave the target groups.
+     * stack resumed at start finds them), then starts keeping every service at its desired count. Their
+     * tasks were processes of that sandbox and are gone: as ECS replaces tasks that stopped, it starts new
+     * ones (new ids), and the old tasks' addresses leave the target groups.
      */
     void start(List<ServiceState> restored) {
         for (ServiceState service : restored) {

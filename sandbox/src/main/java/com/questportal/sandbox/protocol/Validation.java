@@ -35,17 +35,17 @@ public final class Validation {
     }
 
     public Validation length(String member, String value, int min, int max) {
-        if (value != null && (value.length() < min || value.length() > max)) {
-            failures.add("Value '" + value + "' at '" + member + "' failed to satisfy constraint: Member must have length "
-                    + (value.length() < min ? "greater than or equal to " + min : "less than or equal to " + max));
-        }
-        return this;
+        return lengthOf(member, value, min, max, true);
     }
 
     /** As {@link #length}, for a member AWS marks sensitive: the message never carries the value. */
     public Validation sensitiveLength(String member, String value, int min, int max) {
+        return lengthOf(member, value, min, max, false);
+    }
+
+    private Validation lengthOf(String member, String value, int min, int max, boolean shown) {
         if (value != null && (value.length() < min || value.length() > max)) {
-            failures.add("Value at '" + member + "' failed to satisfy constraint: Member must have length "
+            failures.add((shown ? "Value '" + value + "' at '" : "Value at '") + member + "' failed to satisfy constraint: Member must have length "
                     + (value.length() < min ? "greater than or equal to " + min : "less than or equal to " + max));
         }
         return this;

@@ -48,13 +48,15 @@ final class ParameterFilters {
             case "DataType" -> "text";
             default -> parameter.name();
         };
-        return filter.values().stream().anyMatch(value -> switch (option) {
-            case "BeginsWith" -> actual.startsWith(value) || actual.startsWith("/" + value);
-            case "Contains" -> actual.contains(value);
-            case "Recursive" -> actual.startsWith(value.endsWith("/") ? value : value + "/");
-            case "OneLevel" -> actual.startsWith(value.endsWith("/") ? value : value + "/")
-                    && !actual.substring((value.endsWith("/") ? value : value + "/").length()).contains("/");
-            default -> actual.equals(value) || ("Name".equals(key) && actual.equals("/" + value));
+        return filter.values().stream().anyMatch(value -> {
+            String folder = value.endsWith("/") ? value : value + "/";
+            return switch (option) {
+                case "BeginsWith" -> actual.startsWith(value) || actual.startsWith("/" + value);
+                case "Contains" -> actual.contains(value);
+                case "Recursive" -> actual.startsWith(folder);
+                case "OneLevel" -> actual.startsWith(folder) && !actual.substring(folder.length()).contains("/");
+                default -> actual.equals(value) || ("Name".equals(key) && actual.equals("/" + value));
+            };
         });
     }
 }
