@@ -13,6 +13,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudformation.model.ChangeSetNotFoundException;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
 
 /**
@@ -58,6 +59,7 @@ public class Operations {
             case FAILED -> "This plan failed (" + plan.getProblem() + "); make a new one.";
             case DISCARDED -> "This plan was discarded; make a new one.";
             case APPLIED -> "This plan was applied already; make a new one for further changes.";
+            case SUPERSEDED -> "A newer plan replaced this one; review and apply the newest plan of " + environmentName + ".";
             case READY -> plan.getEnvironmentVersion() != environment.getVersion()
                     ? "The environment changed since this plan was made, so the plan has expired; make a new one." : null;
         };
@@ -66,12 +68,38 @@ public class Operations {
         }
         refuseWhileInProgress(environment);
         CloudFormationClient cloudFormation = aws.cloudFormation(environment.awsTarget());
+        refuseUnlessExecutable(cloudFormation, environment, plan);
         StackOperation operation = ledger.start(environmentName, StackOperation.Type.APPLY, planId, environment.getStackName(),
                 (int) planner.changesOf(plan).size(), by);
         return handOver(operation, cloudFormation, "cloudformation:ExecuteChangeSet", () -> {
             cloudFormation.executeChangeSet(r -> r.stackName(environment.getStackName()).changeSetName(plan.getChangeSetId()));
             ledger.planStatus(planId, StackPlan.Status.APPLIED);
+            // Executing one change set makes every other change set of the stack obsolete.
+            plans.findByEnvironmentNameAndStatusAndIdNot(environmentName, StackPlan.Status.READY, planId)
+                    .forEach(other -> ledger.planStatus(other.getId(), StackPlan.Status.SUPERSEDED));
         });
+    }
+
+    /**
+     * A plan whose change set CloudFormation can no longer execute (another change set was executed, or it was deleted
+     * outside the portal) is refused in words before any operation starts, and marked superseded.
+     */
+    private void refuseUnlessExecutable(CloudFormationClient cloudFormation, Environment environment, StackPlan plan) {
+        String executable;
+        try {
+            executable = cloudFormation.describeChangeSet(r -> r.stackName(environment.getStackName()).changeSetName(plan.getChangeSetId()))
+                    .executionStatusAsString();
+        } catch (ChangeSetNotFoundException gone) {
+            executable = "gone";
+        } catch (SdkException e) {
+            throw new ProvisioningRefused(ProvisioningRefused.Kind.AWS, AwsFailure.of(e, "cloudformation:DescribeChangeSet").message());
+        }
+        if (!"AVAILABLE".equals(executable)) {
+            ledger.planStatus(plan.getId(), StackPlan.Status.SUPERSEDED);
+            throw new ProvisioningRefused(ProvisioningRefused.Kind.CONFLICT, "CloudFormation can no longer execute this plan's change set ("
+                    + ("gone".equals(executable) ? "it was deleted" : "it is " + executable)
+                    + "): the stack changed since it was made. Make a new plan.");
+        }
     }
 
     /** Deletes the environment's stack; the secret word goes once the stack is gone. */
@@ -125,6 +153,39 @@ public class Operations {
             var newest = cloudFormation.describeStackEvents(r -> r.stackName(stackId)).stackEvents().stream().findFirst();
             ledger.baseline(operation.getId(), stackId, newest.map(event -> event.eventId()).orElse(null));
         });
+    }
+
+    /**
+     * Ends, as FAILED, a running operation the watcher cannot end because AWS no longer knows it: the stack is gone or
+     * settled without the operation's own events, or AWS refuses to answer about it (the account or its rights are gone).
+     * Refused while CloudFormation says the stack is still in progress: that operation ends by itself.
+     */
+    public StackOperation end(long operationId, String by) {
+        StackOperation operation = operations.findById(operationId).orElseThrow(() -> new ProvisioningRefused(
+                ProvisioningRefused.Kind.NOT_FOUND, "There is no operation " + operationId + "."));
+        if (!operation.isRunning()) {
+            throw new ProvisioningRefused(ProvisioningRefused.Kind.CONFLICT, "This operation has ended already ("
+                    + operation.getStatus().name().toLowerCase(java.util.Locale.ROOT) + ").");
+        }
+        String seen;
+        Optional<Environment> environment = environments.find(operation.getEnvironmentName());
+        if (environment.isEmpty()) {
+            seen = "its environment's record is gone";
+        } else {
+            try {
+                Optional<String> status = Stacks.describe(aws.cloudFormation(environment.get().awsTarget()), operation.getStackName())
+                        .map(Stack::stackStatusAsString);
+                if (status.isPresent() && status.get().endsWith("_IN_PROGRESS") && !status.get().equals("REVIEW_IN_PROGRESS")) {
+                    throw new ProvisioningRefused(ProvisioningRefused.Kind.CONFLICT, "CloudFormation is still working on the stack ("
+                            + status.get() + "); this operation ends by itself when the stack settles.");
+                }
+                seen = status.map(found -> "CloudFormation shows the stack " + found).orElse("CloudFormation no longer has the stack");
+            } catch (SdkException e) {
+                seen = "AWS did not answer about the stack (" + AwsFailure.of(e, "cloudformation:DescribeStacks").message() + ")";
+            }
+        }
+        return ledger.finish(operationId, StackOperation.Status.FAILED, "Ended by " + by + ": " + seen + ", so the portal stopped"
+                + " following it. Check the stack in AWS before the next operation.");
     }
 
     /** The friendly early answer; the unique active-operation row is what decides when two arrive at once. */

@@ -15,17 +15,17 @@ import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.Capability;
-import software.amazon.awssdk.services.cloudformation.model.ChangeSetNotFoundException;
 import software.amazon.awssdk.services.cloudformation.model.ChangeSetStatus;
 import software.amazon.awssdk.services.cloudformation.model.DescribeChangeSetResponse;
 import software.amazon.awssdk.services.cloudformation.model.Parameter;
 import software.amazon.awssdk.services.cloudformation.model.ResourceChangeDetail;
-import software.amazon.awssdk.services.cloudformation.model.StackStatus;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -48,9 +48,13 @@ public class Planner {
     private final JsonMapper json;
     private final Executor background;
     private final OperationLedger ledger;
+    /** How long a plan may be CREATING before it counts as interrupted; beyond the change-set wait of the thread making it. */
+    private final Duration patience;
 
     Planner(StackPlanRepository plans, EnvironmentDirectory environments, AwsClients aws, Stacks stacks, QuestTemplate template,
-            JsonMapper json, @Qualifier("provisioningExecutor") Executor background, OperationLedger ledger) {
+            JsonMapper json, @Qualifier("provisioningExecutor") Executor background, OperationLedger ledger,
+            @Value("${portal.provisioning.plan-patience:PT10M}") Duration patience) {
+        this.patience = patience;
         this.plans = plans;
         this.environments = environments;
         this.aws = aws;
@@ -122,42 +126,22 @@ public class Planner {
             if (made.status() == ChangeSetStatus.FAILED) {
                 String reason = made.statusReason() == null ? "" : made.statusReason();
                 if (reason.contains("didn't contain changes") || reason.contains("No updates are to be performed")) {
-                    deleteQuietly(cloudFormation, stackName, changeSetId);
-                    made(planId, changeSetId, StackPlan.Status.EMPTY, List.of(), List.of());
+                    ChangeSetCleanup.deleteQuietly(cloudFormation, stackName, changeSetId);
+                    made(cloudFormation, stackName, planId, changeSetId, StackPlan.Status.EMPTY, List.of(), List.of());
                 } else {
                     failed(planId, "CloudFormation could not make the change set: " + reason);
-                    cleanUpAfterFailure(cloudFormation, stackName, plan.getChangeSetType(), changeSetId);
+                    ChangeSetCleanup.afterFailure(cloudFormation, stackName, plan.getChangeSetType(), changeSetId);
                 }
                 return;
             }
             List<PlannedChange> changes = changes(cloudFormation, stackName, changeSetId, made);
             call = "cloudformation:DescribeStacks";
-            made(planId, changeSetId, StackPlan.Status.READY, changes,
+            made(cloudFormation, stackName, planId, changeSetId, StackPlan.Status.READY, changes,
                     parameterChanges(cloudFormation, environment, plan.getChangeSetType(), made.parameters()));
         } catch (SdkException e) {
             log.warn("plan {} of {} failed at {}: {}", planId, environment.getName(), call, e.getMessage());
             failed(planId, AwsFailure.of(e, call).message());
-            cleanUpAfterFailure(cloudFormation, stackName, plan.getChangeSetType(), changeSetId);
-        }
-    }
-
-    /**
-     * A plan that failed leaves nothing behind that it made: its change set, and the empty stack (REVIEW_IN_PROGRESS)
-     * a CREATE change set makes, unless another plan's change set still waits on it. Best effort: what AWS refuses here
-     * is logged, and the plan's failure stays the one recorded.
-     */
-    private static void cleanUpAfterFailure(CloudFormationClient cloudFormation, String stackName, String type, String changeSetId) {
-        try {
-            if (changeSetId != null) {
-                deleteQuietly(cloudFormation, stackName, changeSetId);
-            }
-            if ("CREATE".equals(type) && cloudFormation.describeStacks(r -> r.stackName(stackName)).stacks().stream()
-                    .anyMatch(stack -> stack.stackStatus() == StackStatus.REVIEW_IN_PROGRESS)
-                    && cloudFormation.listChangeSets(r -> r.stackName(stackName)).summaries().isEmpty()) {
-                cloudFormation.deleteStack(r -> r.stackName(stackName));
-            }
-        } catch (SdkException e) {
-            log.warn("after a failed plan, {} could not be cleaned up: {}", stackName, e.getMessage());
+            ChangeSetCleanup.afterFailure(cloudFormation, stackName, plan.getChangeSetType(), changeSetId);
         }
     }
 
@@ -215,20 +199,49 @@ public class Planner {
         return changed;
     }
 
-    /** Throws the plan away: its change set is deleted, and it can no longer be applied. */
+    /**
+     * Throws the plan away: its change set is deleted, and it can no longer be applied. A plan still being made can be
+     * thrown away once it is past {@code portal.provisioning.plan-patience}: it was interrupted.
+     */
     public StackPlan discard(String environmentName, long planId) {
         StackPlan plan = plans.findByIdAndEnvironmentName(planId, environmentName).orElseThrow(() -> new ProvisioningRefused(
                 ProvisioningRefused.Kind.NOT_FOUND, "There is no plan " + planId + " for " + environmentName + "."));
-        if (plan.getStatus() == StackPlan.Status.APPLIED || plan.getStatus() == StackPlan.Status.CREATING) {
+        boolean interrupted = plan.interrupted(ledger.now(), patience);
+        if (plan.getStatus() == StackPlan.Status.APPLIED || plan.getStatus() == StackPlan.Status.CREATING && !interrupted) {
             throw new ProvisioningRefused(ProvisioningRefused.Kind.CONFLICT, plan.getStatus() == StackPlan.Status.APPLIED
-                    ? "This plan was applied; there is nothing to discard." : "This plan is still being made; discard it once it is ready.");
+                    ? "This plan was applied; there is nothing to discard."
+                    : "This plan is still being made; discard it once it is ready (a plan not made within " + minutes(patience)
+                            + " ends as interrupted).");
         }
         Environment environment = environments.find(environmentName).orElseThrow();
-        if (plan.getChangeSetId() != null) {
-            deleteQuietly(aws.cloudFormation(environment.awsTarget()), environment.getStackName(), plan.getChangeSetId());
+        CloudFormationClient cloudFormation = aws.cloudFormation(environment.awsTarget());
+        if (interrupted) {
+            ChangeSetCleanup.afterFailure(cloudFormation, environment.getStackName(), plan.getChangeSetType(), plan.getChangeSetName());
+        } else if (plan.getChangeSetId() != null) {
+            ChangeSetCleanup.deleteQuietly(cloudFormation, environment.getStackName(), plan.getChangeSetId());
         }
         ledger.planStatus(planId, StackPlan.Status.DISCARDED);
         return plans.findById(planId).orElseThrow();
+    }
+
+    /**
+     * Ends the plans still being made past their patience as FAILED: the portal that was making them stopped (the
+     * work is in memory), or CloudFormation never finished. What they may have made in CloudFormation goes.
+     */
+    @Scheduled(initialDelayString = "${portal.provisioning.plan-sweep-interval:PT30S}",
+            fixedDelayString = "${portal.provisioning.plan-sweep-interval:PT30S}")
+    void endInterruptedPlans() {
+        for (StackPlan plan : plans.findByStatusAndCreatedAtBefore(StackPlan.Status.CREATING, ledger.now().minus(patience))) {
+            failed(plan.getId(), "This plan was interrupted: it was not made within " + minutes(patience)
+                    + " (the portal stopped while making it, or CloudFormation did not finish). Make a new one.");
+            environments.find(plan.getEnvironmentName()).ifPresent(environment -> ChangeSetCleanup.afterFailure(
+                    aws.cloudFormation(environment.awsTarget()), environment.getStackName(), plan.getChangeSetType(), plan.getChangeSetName()));
+            log.warn("event=plan_interrupted plan={} environment={}", plan.getId(), plan.getEnvironmentName());
+        }
+    }
+
+    private static String minutes(Duration duration) {
+        return duration.toMinutes() >= 1 ? duration.toMinutes() + " min" : duration.toSeconds() + " s";
     }
 
     @Transactional(readOnly = true)
@@ -250,22 +263,32 @@ public class Planner {
                 : json.readValue(plan.getParameterChanges(), new TypeReference<List<ParameterChange>>() { });
     }
 
-    private static void deleteQuietly(CloudFormationClient cloudFormation, String stackName, String changeSetId) {
-        try {
-            cloudFormation.deleteChangeSet(r -> r.stackName(stackName).changeSetName(changeSetId));
-        } catch (ChangeSetNotFoundException gone) {
-            // Already gone: the state wanted.
+    /**
+     * Records what CloudFormation made. A ready plan supersedes the environment's older ready plans (only the newest
+     * review is applied), and their change sets go. A plan that was meanwhile ended as interrupted stays ended, and the
+     * change set made too late goes.
+     */
+    private void made(CloudFormationClient cloudFormation, String stackName, Long planId, String changeSetId, StackPlan.Status status,
+                      List<PlannedChange> changes, List<ParameterChange> parameters) {
+        StackPlan plan = plans.findById(planId).orElseThrow();
+        if (plan.getStatus() != StackPlan.Status.CREATING) {
+            ChangeSetCleanup.deleteQuietly(cloudFormation, stackName, changeSetId);
+            return;
+        }
+        plan.made(changeSetId, status, json.writeValueAsString(changes), json.writeValueAsString(parameters), ledger.now());
+        plans.save(plan);
+        if (status == StackPlan.Status.READY) {
+            for (StackPlan older : plans.findByEnvironmentNameAndStatusAndIdNot(plan.getEnvironmentName(), StackPlan.Status.READY, planId)) {
+                if (older.getId() < planId) {
+                    ledger.planStatus(older.getId(), StackPlan.Status.SUPERSEDED);
+                    ChangeSetCleanup.deleteQuietly(cloudFormation, stackName, older.getChangeSetId());
+                }
+            }
         }
     }
 
-    private void made(Long planId, String changeSetId, StackPlan.Status status, List<PlannedChange> changes, List<ParameterChange> parameters) {
-        StackPlan plan = plans.findById(planId).orElseThrow();
-        plan.made(changeSetId, status, json.writeValueAsString(changes), json.writeValueAsString(parameters), ledger.now());
-        plans.save(plan);
-    }
-
     private void failed(Long planId, String why) {
-        plans.findById(planId).ifPresent(plan -> {
+        plans.findById(planId).filter(plan -> plan.getStatus() == StackPlan.Status.CREATING).ifPresent(plan -> {
             plan.failed(why, ledger.now());
             plans.save(plan);
         });

@@ -48,9 +48,11 @@ class ProvisioningApiController {
     private final EnvironmentDirectory environments;
     private final AuditTrail audit;
     private final DriftCheck driftCheck;
+    private final OperationStream stream;
 
     ProvisioningApiController(Planner planner, Operations operations, EnvironmentDirectory environments, AuditTrail audit,
-                              DriftCheck driftCheck) {
+                              DriftCheck driftCheck, OperationStream stream) {
+        this.stream = stream;
         this.driftCheck = driftCheck;
         this.planner = planner;
         this.operations = operations;
@@ -149,6 +151,24 @@ class ProvisioningApiController {
         StackOperation operation = operations.find(id).filter(found -> EnvironmentScope.permits(caller, found.getEnvironmentName()))
                 .orElseThrow(() -> ApiProblems.notFound("There is no operation " + id + "."));
         return view(operation);
+    }
+
+    @PostMapping("/api/v1/operations/{id}/end")
+    @Operation(summary = "Ends (FAILED) a running operation AWS no longer knows about; 409 while CloudFormation still works on the stack")
+    OperationView endOperation(@PathVariable long id, Authentication caller, HttpServletRequest request) {
+        StackOperation operation = operations.find(id).filter(found -> EnvironmentScope.permits(caller, found.getEnvironmentName()))
+                .orElseThrow(() -> ApiProblems.notFound("There is no operation " + id + "."));
+        try {
+            StackOperation ended = operations.end(id, caller.getName());
+            stream.pushAll();
+            audit.record(request, caller.getName(), "operation.end", operation.getEnvironmentName(), Outcome.SUCCEEDED,
+                    "operation " + id + ": " + ended.getProblem());
+            return view(ended);
+        } catch (ProvisioningRefused refused) {
+            audit.record(request, caller.getName(), "operation.end", operation.getEnvironmentName(), Outcome.REFUSED,
+                    "operation " + id + ": " + refused.getMessage());
+            throw problem(refused);
+        }
     }
 
     private ResponseEntity<OperationView> accepted(StackOperation operation) {

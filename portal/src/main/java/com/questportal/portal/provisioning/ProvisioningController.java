@@ -157,6 +157,22 @@ class ProvisioningController {
         return "provisioning/operation";
     }
 
+    /** An admin ends an operation AWS no longer knows about; on the audit trail, with what AWS said. */
+    @PostMapping("/operations/{id}/end")
+    String endOperation(@PathVariable String name, @PathVariable long id, Principal principal, Model model, HttpServletRequest request,
+                        HttpServletResponse response) {
+        operation(name, id);
+        try {
+            StackOperation ended = operations.end(id, principal.getName());
+            stream.pushAll();
+            audit.record(request, principal.getName(), "operation.end", name, Outcome.SUCCEEDED, "operation " + id + ": " + ended.getProblem());
+            return "redirect:/environments/" + name + "/operations/" + id;
+        } catch (ProvisioningRefused refused) {
+            audit.record(request, principal.getName(), "operation.end", name, Outcome.REFUSED, "operation " + id + ": " + refused.getMessage());
+            return refusedPage(name, refused, model, response);
+        }
+    }
+
     @GetMapping(path = "/operations/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter operationEvents(@PathVariable String name, @PathVariable long id, @RequestParam(defaultValue = "0") long after) {
         operation(name, id);

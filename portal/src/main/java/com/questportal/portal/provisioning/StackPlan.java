@@ -30,7 +30,9 @@ public class StackPlan {
         /** Thrown away by someone; its change set is deleted. */
         DISCARDED,
         /** Applied: an operation executes or executed it. */
-        APPLIED
+        APPLIED,
+        /** A newer plan of the environment replaced it, or another plan was executed and made its change set obsolete. */
+        SUPERSEDED
     }
 
     @Id
@@ -100,6 +102,11 @@ public class StackPlan {
         this.status = Status.FAILED;
         this.problem = why == null ? null : why.substring(0, Math.min(why.length(), 4000));
         this.updatedAt = now;
+    }
+
+    /** A plan still being made after {@code patience} was interrupted (its portal stopped, or CloudFormation never answered). */
+    boolean interrupted(Instant now, java.time.Duration patience) {
+        return status == Status.CREATING && createdAt.plus(patience).isBefore(now);
     }
 
     void moveTo(Status next, Instant now) {

@@ -34,7 +34,7 @@ import tools.jackson.databind.JsonNode;
 
 /** One operation at a time, and every refusal in words with a correct operation row: races, used and stale plans, AWS faults, failures. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {"spring.main.banner-mode=off",
-        "portal.provisioning.never-started-after=PT5S"})
+        "portal.provisioning.never-started-after=PT5S", "portal.provisioning.plan-sweep-interval=PT1S"})
 class ProvisioningRulesIntegrationTests {
 
     @LocalServerPort
@@ -95,14 +95,19 @@ class ProvisioningRulesIntegrationTests {
     }
 
     @Test
-    void twoAppliesAtOnceRunOneAndTheOtherIsRefusedAndUsedOrStalePlansAreRefusedInWords() throws Exception {
+    void twoAppliesAtOnceRunOneAndTheOtherIsRefusedAndUsedSupersededOrStalePlansAreRefusedInWords() throws Exception {
         record("race", "v1", "10.30.0.0/16");
-        String first = readyPlan("race");
-        String second = readyPlan("race");
+        String superseded = readyPlan("race");
+        String plan = readyPlan("race");
+        assertThat(json(api.get(superseded)).get("status").asString()).as("the newer ready plan replaces it").isEqualTo("SUPERSEDED");
+        HttpResponse<String> old = api.post(superseded + "/apply", "");
+        assertThat(old.statusCode()).isEqualTo(409);
+        assertThat(json(old).get("detail").asString()).isEqualTo(
+                "A newer plan replaced this one; review and apply the newest plan of race.");
 
         CountDownLatch go = new CountDownLatch(1);
         List<CompletableFuture<HttpResponse<String>>> applies = new ArrayList<>();
-        for (String plan : List.of(first, second)) {
+        for (int i = 0; i < 2; i++) {
             applies.add(CompletableFuture.supplyAsync(() -> {
                 try {
                     go.await();
@@ -117,10 +122,14 @@ class ProvisioningRulesIntegrationTests {
         assertThat(statuses).containsExactly(202, 409);
         HttpResponse<String> winner = applies.stream().map(CompletableFuture::join).filter(r -> r.statusCode() == 202).findFirst().orElseThrow();
         HttpResponse<String> loser = applies.stream().map(CompletableFuture::join).filter(r -> r.statusCode() == 409).findFirst().orElseThrow();
-        assertThat(json(loser).get("detail").asString()).containsAnyOf("is in progress since", "CREATE_IN_PROGRESS");
+        assertThat(json(loser).get("detail").asString()).containsAnyOf("is in progress since", "CREATE_IN_PROGRESS", "applied already");
         assertThat(jdbc.queryForObject("select count(*) from stack_operation where environment_name = 'race'", Integer.class))
                 .as("one operation row").isEqualTo(1);
-        String losingPlan = winner.body().contains("\"planId\":" + first.substring(first.lastIndexOf('/') + 1) + ",") ? second : first;
+
+        HttpResponse<String> endWhileWorking = api.post(location(winner) + "/end", "");
+        assertThat(endWhileWorking.statusCode()).as("CloudFormation still works on it").isEqualTo(409);
+        assertThat(json(endWhileWorking).get("detail").asString()).startsWith("CloudFormation is still working on the stack (")
+                .endsWith("this operation ends by itself when the stack settles.");
 
         HttpResponse<String> whileRunning = api.send("DELETE", "/api/v1/environments/race/stack?confirm=race", null);
         assertThat(whileRunning.statusCode()).isEqualTo(409);
@@ -130,14 +139,16 @@ class ProvisioningRulesIntegrationTests {
 
         JsonNode applied = finished(location(winner));
         assertThat(applied.get("status").asString()).as(applied.toString()).isEqualTo("SUCCEEDED");
-        String winningPlan = losingPlan.equals(first) ? second : first;
-        assertThat(json(api.post(winningPlan + "/apply", "")).get("detail").asString()).isEqualTo(
+        assertThat(json(api.post(plan + "/apply", "")).get("detail").asString()).isEqualTo(
                 "This plan was applied already; make a new one for further changes.");
 
         long version = json(api.get("/api/v1/environments/race")).get("version").asLong();
         assertThat(api.put("/api/v1/environments/race", environment("race", "v1", "10.30.0.0/16", 2), "\"" + version + "\"").statusCode())
                 .isEqualTo(200);
-        HttpResponse<String> expired = api.post(losingPlan + "/apply", "");
+        String stale = readyPlan("race");
+        assertThat(api.put("/api/v1/environments/race", environment("race", "v1", "10.30.0.0/16", 3), "\"" + (version + 1) + "\"")
+                .statusCode()).isEqualTo(200);
+        HttpResponse<String> expired = api.post(stale + "/apply", "");
         assertThat(expired.statusCode()).isEqualTo(409);
         assertThat(json(expired).get("detail").asString()).isEqualTo(
                 "The environment changed since this plan was made, so the plan has expired; make a new one.");
@@ -230,6 +241,62 @@ class ProvisioningRulesIntegrationTests {
         assertThat(ended.get("events")).as("the change set's own REVIEW_IN_PROGRESS event is not the operation's").isEmpty();
         assertThat(json(api.get(plan)).get("status").asString()).isEqualTo("READY");
         assertThat(api.post(plan + "/apply", "").statusCode()).as("the environment is free again").isEqualTo(202);
+    }
+
+    @Test
+    void aPlanInterruptedWhileBeingMadeEndsFailedAfterItsPatienceAndCanBeDiscarded() {
+        record("interrupted", "v1", "10.71.0.0/16");
+        long stuck = insertCreatingPlan("interrupted", java.time.Instant.now().minus(Duration.ofHours(1)));
+        long fresh = insertCreatingPlan("interrupted", java.time.Instant.now());
+
+        JsonNode ended = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> json(api.get("/api/v1/environments/interrupted/plans/" + stuck)),
+                        found -> !found.get("status").asString().equals("CREATING"));
+
+        assertThat(ended.get("status").asString()).isEqualTo("FAILED");
+        assertThat(ended.get("problem").asString()).startsWith("This plan was interrupted: it was not made within 10 min");
+        HttpResponse<String> discarded = api.send("DELETE", "/api/v1/environments/interrupted/plans/" + stuck, null);
+        assertThat(discarded.statusCode()).as(discarded.body()).isEqualTo(200);
+        assertThat(json(discarded).get("status").asString()).isEqualTo("DISCARDED");
+        HttpResponse<String> beingMade = api.send("DELETE", "/api/v1/environments/interrupted/plans/" + fresh, null);
+        assertThat(beingMade.statusCode()).isEqualTo(409);
+        assertThat(json(beingMade).get("detail").asString()).startsWith("This plan is still being made; discard it once it is ready");
+        assertThat(json(api.get("/api/v1/environments/interrupted/plans/" + fresh)).get("status").asString())
+                .as("within its patience a plan keeps being made").isEqualTo("CREATING");
+    }
+
+    private long insertCreatingPlan(String environment, java.time.Instant createdAt) {
+        jdbc.update("insert into stack_plan (environment_name, environment_version, change_set_type, change_set_name, status, created_by,"
+                + " created_at, updated_at) values (?, 0, 'CREATE', ?, 'CREATING', 'test', ?, ?)", environment,
+                "quest-portal-plan-" + System.nanoTime(), java.sql.Timestamp.from(createdAt), java.sql.Timestamp.from(createdAt));
+        return jdbc.queryForObject("select max(id) from stack_plan where environment_name = ?", Long.class, environment);
+    }
+
+    @Test
+    void anAdminEndsAnOperationAwsNoLongerAnswersForAndTheAuditTrailSaysSo() {
+        record("ghost", "v1", "10.72.0.0/16");
+        sandbox.faults().add(FaultRule.parse(null, "cloudformation.DescribeStacks=denied"));
+        jdbc.update("insert into stack_operation (environment_name, active_environment, type, stack_name, status, resource_total,"
+                + " started_by, started_at) values ('ghost', 'ghost', 'DESTROY', 'quest-ghost', 'RUNNING', 0, 'test', ?)",
+                java.sql.Timestamp.from(java.time.Instant.now()));
+        long operationId = jdbc.queryForObject("select id from stack_operation where environment_name = 'ghost'", Long.class);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+                .until(() -> json(api.get("/api/v1/operations/" + operationId)).get("status").asString().equals("RUNNING"));
+
+        HttpResponse<String> ended = api.post("/api/v1/operations/" + operationId + "/end", "");
+
+        assertThat(ended.statusCode()).as(ended.body()).isEqualTo(200);
+        assertThat(json(ended).get("status").asString()).isEqualTo("FAILED");
+        assertThat(json(ended).get("problem").asString()).startsWith("Ended by token:ci-")
+                .contains("AWS did not answer about the stack (Access denied for cloudformation:DescribeStacks");
+        assertThat(jdbc.queryForObject("select count(*) from stack_operation where active_environment = 'ghost'", Integer.class))
+                .as("the environment is free").isZero();
+        assertThat(jdbc.queryForList("select outcome || ' ' || detail from audit_event where action = 'operation.end'"
+                + " and environment = 'ghost'", String.class)).singleElement().asString()
+                .startsWith("SUCCEEDED operation " + operationId + ": Ended by token:ci-");
+        HttpResponse<String> again = api.post("/api/v1/operations/" + operationId + "/end", "");
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(json(again).get("detail").asString()).isEqualTo("This operation has ended already (failed).");
     }
 
     @Test
