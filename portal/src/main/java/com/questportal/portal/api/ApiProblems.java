@@ -19,13 +19,6 @@ public final class ApiProblems {
         return new ErrorResponseException(status, problem, null);
     }
 
-    /** Refuses, with 403, a caller whose API token was not issued for this environment. */
-    public static void requireScope(org.springframework.security.core.Authentication caller, String environment) {
-        if (environment != null && !com.questportal.portal.security.EnvironmentScope.permits(caller, environment)) {
-            throw problem(HttpStatus.FORBIDDEN, "Not allowed", "This token is not issued for the environment " + environment + ".");
-        }
-    }
-
     public static ErrorResponseException notFound(String detail) {
         return problem(HttpStatus.NOT_FOUND, "Not found", detail);
     }

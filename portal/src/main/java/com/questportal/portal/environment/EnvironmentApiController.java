@@ -84,7 +84,7 @@ class EnvironmentApiController {
             audit.invalid(request, caller.getName(), EnvironmentAudit.CREATE, name, errors);
             throw ApiProblems.invalid(errors);
         }
-        ApiProblems.requireScope(caller, name);
+        EnvironmentScope.require(caller, name);
         try {
             Environment created = editor.create(form, caller.getName());
             audit.created(request, caller.getName(), created, form);
@@ -162,7 +162,7 @@ class EnvironmentApiController {
     }
 
     private Environment existing(String name, Authentication caller) {
-        ApiProblems.requireScope(caller, name);
+        EnvironmentScope.require(caller, name);
         return editor.find(name).orElseThrow(() -> ApiProblems.notFound("There is no environment named " + name + "."));
     }
 

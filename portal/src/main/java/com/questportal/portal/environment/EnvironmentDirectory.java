@@ -1,5 +1,6 @@
 package com.questportal.portal.environment;
 
+import com.questportal.portal.security.EnvironmentNames;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
@@ -7,7 +8,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /** The recorded environments as other features read them: by name, and the list of names. */
 @Component
-public class EnvironmentDirectory {
+public class EnvironmentDirectory implements EnvironmentNames {
 
     private final EnvironmentRepository environments;
     private final SecretWords secretWords;
@@ -18,6 +19,7 @@ public class EnvironmentDirectory {
     }
 
     @Transactional(readOnly = true)
+    @Override
     public List<String> names() {
         return environments.findAllByOrderByNameAsc().stream().map(Environment::getName).toList();
     }

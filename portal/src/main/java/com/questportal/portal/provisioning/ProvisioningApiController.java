@@ -63,7 +63,7 @@ class ProvisioningApiController {
     @PostMapping("/api/v1/environments/{name}/plans")
     @Operation(summary = "Starts a plan (a CloudFormation change set); 202 with its URL, to poll until READY, EMPTY or FAILED")
     ResponseEntity<PlanView> plan(@PathVariable String name, Authentication caller, HttpServletRequest request) {
-        ApiProblems.requireScope(caller, name);
+        EnvironmentScope.require(caller, name);
         try {
             StackPlan plan = planner.plan(name, caller.getName());
             audit.record(request, caller.getName(), "plan.create", name, Outcome.SUCCEEDED, "plan " + plan.getId());
@@ -78,14 +78,14 @@ class ProvisioningApiController {
     @GetMapping("/api/v1/environments/{name}/plans/{id}")
     @Operation(summary = "A plan: CREATING, READY (with its changes), EMPTY, FAILED, DISCARDED or APPLIED")
     PlanView showPlan(@PathVariable String name, @PathVariable long id, Authentication caller) {
-        ApiProblems.requireScope(caller, name);
+        EnvironmentScope.require(caller, name);
         return view(planner.find(name, id).orElseThrow(() -> ApiProblems.notFound("There is no plan " + id + " for " + name + ".")));
     }
 
     @DeleteMapping("/api/v1/environments/{name}/plans/{id}")
     @Operation(summary = "Discards a plan: its change set is deleted and it can no longer be applied")
     PlanView discard(@PathVariable String name, @PathVariable long id, Authentication caller, HttpServletRequest request) {
-        ApiProblems.requireScope(caller, name);
+        EnvironmentScope.require(caller, name);
         try {
             StackPlan discarded = planner.discard(name, id);
             audit.record(request, caller.getName(), "plan.discard", name, Outcome.SUCCEEDED, "plan " + id);
@@ -99,7 +99,7 @@ class ProvisioningApiController {
     @PostMapping("/api/v1/environments/{name}/plans/{id}/apply")
     @Operation(summary = "Applies exactly this plan's change set; 202 with the operation's URL, 409 while another operation runs")
     ResponseEntity<OperationView> apply(@PathVariable String name, @PathVariable long id, Authentication caller, HttpServletRequest request) {
-        ApiProblems.requireScope(caller, name);
+        EnvironmentScope.require(caller, name);
         try {
             StackOperation operation = operations.apply(name, id, caller.getName());
             audit.record(request, caller.getName(), "stack.apply", name, operation.isRunning() ? Outcome.SUCCEEDED : Outcome.FAILED,
@@ -118,7 +118,7 @@ class ProvisioningApiController {
     @Operation(summary = "Destroys the stack (confirm=<name>); 202 with the operation's URL")
     ResponseEntity<OperationView> destroy(@PathVariable String name, @RequestParam(required = false) String confirm, Authentication caller,
                                           HttpServletRequest request) {
-        ApiProblems.requireScope(caller, name);
+        EnvironmentScope.require(caller, name);
         try {
             StackOperation operation = operations.destroy(name, confirm, caller.getName());
             audit.record(request, caller.getName(), "stack.destroy", name, operation.isRunning() ? Outcome.SUCCEEDED : Outcome.FAILED,
@@ -136,7 +136,7 @@ class ProvisioningApiController {
     @PostMapping("/api/v1/environments/{name}/drift")
     @Operation(summary = "Checks the stack for drift: resources changed or deleted outside CloudFormation, property by property")
     DriftCheck.Report checkDrift(@PathVariable String name, Authentication caller) {
-        ApiProblems.requireScope(caller, name);
+        EnvironmentScope.require(caller, name);
         try {
             return driftCheck.check(environments.find(name).orElseThrow(() -> ApiProblems.notFound("There is no environment named "
                     + name + ".")));

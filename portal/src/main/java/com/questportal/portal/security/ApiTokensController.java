@@ -2,7 +2,6 @@ package com.questportal.portal.security;
 
 import com.questportal.portal.audit.AuditEvent.Outcome;
 import com.questportal.portal.audit.AuditTrail;
-import com.questportal.portal.environment.EnvironmentDirectory;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.security.Principal;
@@ -37,10 +36,10 @@ class ApiTokensController {
 
     private final ApiTokens tokens;
     private final AuditTrail audit;
-    private final EnvironmentDirectory environmentNames;
+    private final EnvironmentNames environmentNames;
     private final Clock clock = Clock.systemUTC();
 
-    ApiTokensController(ApiTokens tokens, AuditTrail audit, EnvironmentDirectory environmentNames) {
+    ApiTokensController(ApiTokens tokens, AuditTrail audit, EnvironmentNames environmentNames) {
         this.tokens = tokens;
         this.audit = audit;
         this.environmentNames = environmentNames;

@@ -1,5 +1,7 @@
 package com.questportal.portal.security;
 
+import com.questportal.portal.api.ApiProblems;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 
 /**
@@ -13,5 +15,12 @@ public final class EnvironmentScope {
 
     public static boolean permits(Authentication caller, String environment) {
         return !(caller instanceof ApiTokenAuthentication token) || token.covers(environment);
+    }
+
+    /** Refuses, with a 403 problem document, a caller whose API token was not issued for this environment. */
+    public static void require(Authentication caller, String environment) {
+        if (environment != null && !permits(caller, environment)) {
+            throw ApiProblems.problem(HttpStatus.FORBIDDEN, "Not allowed", "This token is not issued for the environment " + environment + ".");
+        }
     }
 }

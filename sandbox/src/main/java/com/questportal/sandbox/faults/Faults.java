@@ -1,6 +1,7 @@
 package com.questportal.sandbox.faults;
 
 import com.questportal.sandbox.protocol.AwsServiceException;
+import com.questportal.sandbox.protocol.BeforeCall;
 import com.questportal.sandbox.protocol.Protocol;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * fail with the error the real service sends when it throttles, is unavailable, or when the caller's
  * IAM policy does not allow the operation.
  */
-public final class Faults {
+public final class Faults implements BeforeCall {
 
     private record Active(FaultRule rule, AtomicInteger remaining) {
     }
@@ -42,6 +43,7 @@ public final class Faults {
     }
 
     /** Runs before an operation: waits for injected latency, then throws the injected error if this call draws one. */
+    @Override
     public void beforeCall(String service, String operation, Protocol protocol) {
         long wait = 0;
         String effect = null;

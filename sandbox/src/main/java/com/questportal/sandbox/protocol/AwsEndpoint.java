@@ -1,6 +1,5 @@
 package com.questportal.sandbox.protocol;
 
-import com.questportal.sandbox.faults.Faults;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
@@ -31,12 +30,12 @@ public final class AwsEndpoint implements HttpHandler {
     private static final String STARTED_AT = "com.questportal.sandbox.startedAt";
 
     private final Principals principals;
-    private final Faults faults;
+    private final BeforeCall faults;
     private final List<AwsService> services;
     private final Clock clock;
     private final int maxBodyBytes;
 
-    public AwsEndpoint(Principals principals, List<AwsService> services, Clock clock, int maxBodyBytes, Faults faults) {
+    public AwsEndpoint(Principals principals, List<AwsService> services, Clock clock, int maxBodyBytes, BeforeCall faults) {
         this.principals = principals;
         this.faults = faults;
         this.services = List.copyOf(services);
