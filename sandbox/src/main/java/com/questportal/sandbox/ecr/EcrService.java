@@ -7,26 +7,16 @@ import com.questportal.sandbox.protocol.CallContext;
 import com.questportal.sandbox.protocol.Operation;
 import com.questportal.sandbox.protocol.Paging;
 import com.questportal.sandbox.protocol.Validation;
-import com.questportal.sandbox.state.JsonValues;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import software.amazon.awssdk.protocols.jsoncore.JsonNode;
-import software.amazon.awssdk.protocols.jsoncore.JsonNodeParser;
 import software.amazon.awssdk.services.ecr.model.BatchDeleteImageRequest;
 import software.amazon.awssdk.services.ecr.model.BatchDeleteImageResponse;
 import software.amazon.awssdk.services.ecr.model.CreateRepositoryRequest;
@@ -57,7 +47,6 @@ import software.amazon.awssdk.services.ecr.model.Repository;
 public final class EcrService {
 
     static final Pattern NAME = Pattern.compile("(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*");
-    private static final String DEFAULT_MEDIA_TYPE = "application/vnd.docker.distribution.manifest.v2+json";
 
     final Repositories repositories;
     private final Clock clock;
@@ -139,33 +128,12 @@ public final class EcrService {
                 created = true;
             }
         }
-        Map<String, Object> annotations = new LinkedHashMap<>();
-        annotations.put(ImageAnnotations.JAR, jar.toAbsolutePath().normalize().toString());
-        if (javaOptions != null && !javaOptions.isBlank()) {
-            annotations.put(ImageAnnotations.JAVA_OPTIONS, javaOptions);
-        }
-        environment.forEach((name, value) -> annotations.put(ImageAnnotations.ENV_PREFIX + name, value));
-        long jarSize;
-        String jarDigest;
-        try {
-            jarSize = Files.size(jar);
-            jarDigest = "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(jar)));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + jar, e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
-        Map<String, Object> manifest = new LinkedHashMap<>();
-        manifest.put("schemaVersion", 2);
-        manifest.put("mediaType", "application/vnd.oci.image.manifest.v1+json");
-        manifest.put("config", Map.of("mediaType", "application/vnd.oci.image.config.v1+json", "digest", "sha256:" + sha256("{}"),
-                "size", 2));
-        manifest.put("layers", List.of(Map.of("mediaType", "application/vnd.oci.image.layer.v1.tar", "digest", jarDigest, "size", jarSize)));
-        manifest.put("annotations", annotations);
-        String body = new String(JsonValues.write(manifest), StandardCharsets.UTF_8);
+        Manifests.JarImage image = Manifests.forJar(jar, javaOptions, environment);
+        String body = image.manifest();
+        long jarSize = image.jarSize();
         CallContext publisher = new CallContext(UUID.randomUUID().toString(), account, region, "arn:aws:iam::" + account + ":root",
                 account, "sandbox-publish");
-        String digest = "sha256:" + sha256(body);
+        String digest = "sha256:" + Manifests.sha256(body);
         try {
             digest = putImage(PutImageRequest.builder().repositoryName(repositoryName).imageTag(tag).imageManifest(body).build(), publisher)
                     .image().imageId().imageDigest();
@@ -248,7 +216,7 @@ public final class EcrService {
     private PutImageResponse putImage(PutImageRequest request, CallContext caller) {
         Validation.json().required("repositoryName", request.repositoryName()).required("imageManifest", request.imageManifest())
                 .length("imageManifest", request.imageManifest(), 1, 4_194_304).length("imageTag", request.imageTag(), 1, 300).check();
-        String digest = "sha256:" + sha256(request.imageManifest());
+        String digest = "sha256:" + Manifests.sha256(request.imageManifest());
         if (request.imageDigest() != null && !request.imageDigest().equals(digest)) {
             throw AwsServiceException.badRequest("ImageDigestDoesNotMatchException", "The specified digest '" + request.imageDigest()
                     + "' does not match the digest of the image manifest, '" + digest + "'");
@@ -278,8 +246,8 @@ public final class EcrService {
             Repositories.Image image = same;
             if (image == null) {
                 String mediaType = request.imageManifestMediaType() != null ? request.imageManifestMediaType()
-                        : manifestMediaType(request.imageManifest());
-                image = new Repositories.Image(digest, request.imageManifest(), mediaType, size(request.imageManifest()), clock.millis());
+                        : Manifests.mediaType(request.imageManifest());
+                image = new Repositories.Image(digest, request.imageManifest(), mediaType, Manifests.size(request.imageManifest()), clock.millis());
                 repository.images.add(image);
             }
             if (tag != null) {
@@ -396,46 +364,5 @@ public final class EcrService {
                 .imageTagMutability(repository.tagMutability)
                 .imageScanningConfiguration(ImageScanningConfiguration.builder().scanOnPush(repository.scanOnPush).build())
                 .encryptionConfiguration(EncryptionConfiguration.builder().encryptionType(EncryptionType.AES256).build()).build();
-    }
-
-    private static String manifestMediaType(String manifest) {
-        JsonNode node = parse(manifest);
-        Map<String, JsonNode> fields = node != null && node.isObject() ? node.asObject() : Map.of();
-        return fields.containsKey("mediaType") && fields.get("mediaType").isString() ? fields.get("mediaType").asString() : DEFAULT_MEDIA_TYPE;
-    }
-
-    /** The config and layer sizes the manifest declares, or the manifest's own length when it declares none. */
-    private static long size(String manifest) {
-        JsonNode node = parse(manifest);
-        long size = 0;
-        if (node != null && node.isObject()) {
-            Map<String, JsonNode> fields = node.asObject();
-            if (fields.get("config") != null && fields.get("config").isObject() && fields.get("config").asObject().get("size") != null) {
-                size += Long.parseLong(fields.get("config").asObject().get("size").asNumber());
-            }
-            if (fields.get("layers") != null && fields.get("layers").isArray()) {
-                for (JsonNode layer : fields.get("layers").asArray()) {
-                    JsonNode layerSize = layer.isObject() ? layer.asObject().get("size") : null;
-                    size += layerSize != null && layerSize.isNumber() ? Long.parseLong(layerSize.asNumber()) : 0;
-                }
-            }
-        }
-        return size > 0 ? size : manifest.getBytes(StandardCharsets.UTF_8).length;
-    }
-
-    private static JsonNode parse(String manifest) {
-        try {
-            return JsonNodeParser.create().parse(manifest);
-        } catch (RuntimeException notJson) {
-            return null;
-        }
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
     }
 }

@@ -12,18 +12,15 @@ import com.sun.net.httpserver.HttpHandler;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import java.util.regex.Pattern;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeRulesRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeRulesResponse;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Rule;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.AvailabilityZone;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Certificate;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateListenerRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateListenerResponse;
@@ -54,13 +51,11 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeTarg
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Listener;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerAttribute;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerState;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Matcher;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ModifyLoadBalancerAttributesRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ModifyLoadBalancerAttributesResponse;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ModifyTargetGroupAttributesRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ModifyTargetGroupAttributesResponse;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.RedirectActionConfig;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.RegisterTargetsRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.RegisterTargetsResponse;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetDescription;
@@ -142,7 +137,7 @@ public final class Elbv2Service {
         Validation.query().required("name", request.name()).check();
         Map<String, Object> record = balancing.createLoadBalancer(caller.accountId(), caller.region(), request.name(), request.subnets(),
                 request.securityGroups(), request.schemeAsString(), request.typeAsString());
-        return CreateLoadBalancerResponse.builder().loadBalancers(toLoadBalancer(record)).build();
+        return CreateLoadBalancerResponse.builder().loadBalancers(Elbv2Shapes.toLoadBalancer(record)).build();
     }
 
     private DescribeLoadBalancersResponse describeLoadBalancers(DescribeLoadBalancersRequest request, CallContext caller) {
@@ -151,14 +146,14 @@ public final class Elbv2Service {
         List<LoadBalancer> all = new ArrayList<>();
         synchronized (scope) {
             if (request.hasLoadBalancerArns()) {
-                request.loadBalancerArns().forEach(arn -> all.add(toLoadBalancer(LoadBalancing.loadBalancer(scope, arn))));
+                request.loadBalancerArns().forEach(arn -> all.add(Elbv2Shapes.toLoadBalancer(LoadBalancing.loadBalancer(scope, arn))));
             } else if (request.hasNames()) {
                 for (String name : request.names()) {
-                    all.add(toLoadBalancer(scope.loadBalancers.values().stream().filter(lb -> name.equals(lb.get("name"))).findFirst()
+                    all.add(Elbv2Shapes.toLoadBalancer(scope.loadBalancers.values().stream().filter(lb -> name.equals(lb.get("name"))).findFirst()
                             .orElseThrow(() -> LoadBalancing.error("LoadBalancerNotFound", "Load balancers '[" + name + "]' not found"))));
                 }
             } else {
-                scope.loadBalancers.values().forEach(lb -> all.add(toLoadBalancer(lb)));
+                scope.loadBalancers.values().forEach(lb -> all.add(Elbv2Shapes.toLoadBalancer(lb)));
             }
         }
         Page<LoadBalancer> page = Page.of(all, request.marker(), request.pageSize());
@@ -187,15 +182,15 @@ public final class Elbv2Service {
         Validation.query().required("name", request.name()).range("healthCheckIntervalSeconds", request.healthCheckIntervalSeconds(), 5, 300)
                 .range("healthyThresholdCount", request.healthyThresholdCount(), 2, 10).check();
         Map<String, Object> healthCheck = new LinkedHashMap<>();
-        putIfPresent(healthCheck, "HealthCheckPath", request.healthCheckPath());
-        putIfPresent(healthCheck, "HealthCheckIntervalSeconds", request.healthCheckIntervalSeconds());
-        putIfPresent(healthCheck, "HealthCheckTimeoutSeconds", request.healthCheckTimeoutSeconds());
-        putIfPresent(healthCheck, "HealthyThresholdCount", request.healthyThresholdCount());
-        putIfPresent(healthCheck, "UnhealthyThresholdCount", request.unhealthyThresholdCount());
-        putIfPresent(healthCheck, "Matcher", request.matcher() == null ? null : request.matcher().httpCode());
+        Elbv2Shapes.putIfPresent(healthCheck, "HealthCheckPath", request.healthCheckPath());
+        Elbv2Shapes.putIfPresent(healthCheck, "HealthCheckIntervalSeconds", request.healthCheckIntervalSeconds());
+        Elbv2Shapes.putIfPresent(healthCheck, "HealthCheckTimeoutSeconds", request.healthCheckTimeoutSeconds());
+        Elbv2Shapes.putIfPresent(healthCheck, "HealthyThresholdCount", request.healthyThresholdCount());
+        Elbv2Shapes.putIfPresent(healthCheck, "UnhealthyThresholdCount", request.unhealthyThresholdCount());
+        Elbv2Shapes.putIfPresent(healthCheck, "Matcher", request.matcher() == null ? null : request.matcher().httpCode());
         Map<String, Object> record = balancing.createTargetGroup(caller.accountId(), caller.region(), request.name(),
                 request.protocolAsString(), request.port(), request.vpcId(), request.targetTypeAsString(), healthCheck);
-        return CreateTargetGroupResponse.builder().targetGroups(toTargetGroup(record, List.of())).build();
+        return CreateTargetGroupResponse.builder().targetGroups(Elbv2Shapes.toTargetGroup(record, List.of())).build();
     }
 
     private DescribeTargetGroupsResponse describeTargetGroups(DescribeTargetGroupsRequest request, CallContext caller) {
@@ -204,7 +199,7 @@ public final class Elbv2Service {
         List<TargetGroup> all = new ArrayList<>();
         synchronized (scope) {
             if (request.hasTargetGroupArns()) {
-                request.targetGroupArns().forEach(arn -> all.add(toTargetGroup(LoadBalancing.targetGroup(scope, arn),
+                request.targetGroupArns().forEach(arn -> all.add(Elbv2Shapes.toTargetGroup(LoadBalancing.targetGroup(scope, arn),
                         List.copyOf(balancing.loadBalancersOf(scope, arn)))));
             } else {
                 if (request.loadBalancerArn() != null) {
@@ -214,7 +209,7 @@ public final class Elbv2Service {
                         .filter(tg -> request.loadBalancerArn() == null
                                 || balancing.loadBalancersOf(scope, (String) tg.get("arn")).contains(request.loadBalancerArn()))
                         .filter(tg -> !request.hasNames() || request.names().contains((String) tg.get("name")))
-                        .forEach(tg -> all.add(toTargetGroup(tg, List.copyOf(balancing.loadBalancersOf(scope, (String) tg.get("arn"))))));
+                        .forEach(tg -> all.add(Elbv2Shapes.toTargetGroup(tg, List.copyOf(balancing.loadBalancersOf(scope, (String) tg.get("arn"))))));
                 if (request.hasNames() && all.size() < request.names().size()) {
                     throw LoadBalancing.error("TargetGroupNotFound", "One or more target groups not found");
                 }
@@ -245,11 +240,11 @@ public final class Elbv2Service {
     private CreateListenerResponse createListener(CreateListenerRequest request, CallContext caller) {
         Validation.query().required("loadBalancerArn", request.loadBalancerArn()).required("port", request.port()).check();
         List<Map<String, Object>> actions = new ArrayList<>();
-        request.defaultActions().forEach(action -> actions.add(actionMap(action)));
+        request.defaultActions().forEach(action -> actions.add(Elbv2Shapes.actionMap(action)));
         Map<String, Object> record = balancing.createListener(caller.accountId(), caller.region(), request.loadBalancerArn(),
                 request.protocolAsString(), request.port(), request.certificates().stream().map(Certificate::certificateArn).toList(),
                 request.sslPolicy(), actions);
-        return CreateListenerResponse.builder().listeners(toListener(record)).build();
+        return CreateListenerResponse.builder().listeners(Elbv2Shapes.toListener(record)).build();
     }
 
     private DescribeListenersResponse describeListeners(DescribeListenersRequest request, CallContext caller) {
@@ -266,7 +261,7 @@ public final class Elbv2Service {
             scope.listeners.values().stream()
                     .filter(listener -> request.loadBalancerArn() == null || request.loadBalancerArn().equals(listener.get("loadBalancerArn")))
                     .filter(listener -> !request.hasListenerArns() || request.listenerArns().contains((String) listener.get("arn")))
-                    .forEach(listener -> all.add(toListener(listener)));
+                    .forEach(listener -> all.add(Elbv2Shapes.toListener(listener)));
         }
         Page<Listener> page = Page.of(all, request.marker(), request.pageSize());
         return DescribeListenersResponse.builder().listeners(page.items()).nextMarker(page.next()).build();
@@ -335,15 +330,15 @@ public final class Elbv2Service {
             for (Map<String, Object> registration : registered.values()) {
                 TargetHealth health;
                 if (registration.get("deregistered") != null) {
-                    health = health("draining", "Target.DeregistrationInProgress", "Target deregistration is in progress");
+                    health = Elbv2Shapes.health("draining", "Target.DeregistrationInProgress", "Target deregistration is in progress");
                 } else if (!inUse) {
-                    health = health("unused", "Target.NotInUse", "Target group is not configured to receive traffic from the load balancer");
+                    health = Elbv2Shapes.health("unused", "Target.NotInUse", "Target group is not configured to receive traffic from the load balancer");
                 } else if (registration.get("state") != null) {
-                    health = health((String) registration.get("state"), (String) registration.get("reason"), (String) registration.get("description"));
+                    health = Elbv2Shapes.health((String) registration.get("state"), (String) registration.get("reason"), (String) registration.get("description"));
                 } else if ("Elb.InitialHealthChecking".equals(registration.get("reason"))) {
-                    health = health("initial", "Elb.InitialHealthChecking", "Initial health checks in progress");
+                    health = Elbv2Shapes.health("initial", "Elb.InitialHealthChecking", "Initial health checks in progress");
                 } else {
-                    health = health("initial", "Elb.RegistrationInProgress", "Target registration is in progress");
+                    health = Elbv2Shapes.health("initial", "Elb.RegistrationInProgress", "Target registration is in progress");
                 }
                 descriptions.add(TargetHealthDescription.builder()
                         .target(TargetDescription.builder().id((String) registration.get("id")).port(((Number) registration.get("port")).intValue()).build())
@@ -351,10 +346,6 @@ public final class Elbv2Service {
             }
         }
         return DescribeTargetHealthResponse.builder().targetHealthDescriptions(descriptions).build();
-    }
-
-    private static TargetHealth health(String state, String reason, String description) {
-        return TargetHealth.builder().state(state).reason(reason).description(description).build();
     }
 
     @SuppressWarnings("unchecked")
@@ -366,30 +357,6 @@ public final class Elbv2Service {
             ((Map<String, String>) record.get("attributes")).forEach((key, value) -> attributes.add(make.apply(key, value)));
             return attributes;
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static LoadBalancer toLoadBalancer(Map<String, Object> record) {
-        List<AvailabilityZone> zones = new ArrayList<>();
-        ((Map<String, String>) record.get("zones")).forEach((subnet, zone) -> zones.add(AvailabilityZone.builder().subnetId(subnet).zoneName(zone).build()));
-        return LoadBalancer.builder().loadBalancerArn((String) record.get("arn")).loadBalancerName((String) record.get("name"))
-                .dnsName((String) record.get("dnsName")).canonicalHostedZoneId("Z32O12XQLNTSW2").scheme((String) record.get("scheme"))
-                .type((String) record.get("type")).vpcId((String) record.get("vpcId")).state(LoadBalancerState.builder().code("active").build())
-                .createdTime(Instant.ofEpochMilli(((Number) record.get("created")).longValue())).availabilityZones(zones)
-                .securityGroups((List<String>) record.get("securityGroups")).ipAddressType("ipv4").build();
-    }
-
-    private static TargetGroup toTargetGroup(Map<String, Object> record, List<String> loadBalancers) {
-        return TargetGroup.builder().targetGroupArn((String) record.get("arn")).targetGroupName((String) record.get("name"))
-                .protocol((String) record.get("protocol")).port(record.get("port") == null ? null : ((Number) record.get("port")).intValue())
-                .vpcId((String) record.get("vpcId")).targetType((String) record.get("targetType")).healthCheckEnabled(true)
-                .healthCheckProtocol((String) record.get("protocol")).healthCheckPort("traffic-port")
-                .healthCheckPath((String) record.get("healthCheckPath"))
-                .healthCheckIntervalSeconds(((Number) record.get("healthCheckInterval")).intValue())
-                .healthCheckTimeoutSeconds(((Number) record.get("healthCheckTimeout")).intValue())
-                .healthyThresholdCount(((Number) record.get("healthyThreshold")).intValue())
-                .unhealthyThresholdCount(((Number) record.get("unhealthyThreshold")).intValue())
-                .matcher(Matcher.builder().httpCode((String) record.get("matcher")).build()).loadBalancerArns(loadBalancers).build();
     }
 
     /**
@@ -409,68 +376,17 @@ public final class Elbv2Service {
                 if (listener == null) {
                     throw LoadBalancing.error("ListenerNotFound", "One or more listeners not found");
                 }
-                all.add(defaultRule(listener));
+                all.add(Elbv2Shapes.defaultRule(listener));
             }
             if (request.hasRuleArns()) {
                 for (String arn : request.ruleArns()) {
-                    all.add(scope.listeners.values().stream().map(Elbv2Service::defaultRule).filter(rule -> rule.ruleArn().equals(arn))
+                    all.add(scope.listeners.values().stream().map(Elbv2Shapes::defaultRule).filter(rule -> rule.ruleArn().equals(arn))
                             .findFirst().orElseThrow(() -> LoadBalancing.error("RuleNotFound", "One or more rules not found")));
                 }
             }
         }
         Page<Rule> page = Page.of(all, request.marker(), request.pageSize());
         return DescribeRulesResponse.builder().rules(page.items()).nextMarker(page.next()).build();
-    }
-
-    private static Rule defaultRule(Map<String, Object> listener) {
-        String listenerArn = (String) listener.get("arn");
-        String ruleId = String.format("%016x", listenerArn.hashCode() & 0xffffffffL);
-        return Rule.builder().ruleArn(listenerArn.replace(":listener/", ":listener-rule/") + "/" + ruleId).priority("default")
-                .conditions(List.of()).actions(actions(listener)).isDefault(true).build();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Listener toListener(Map<String, Object> record) {
-        return Listener.builder().listenerArn((String) record.get("arn")).loadBalancerArn((String) record.get("loadBalancerArn"))
-                .protocol((String) record.get("protocol")).port(((Number) record.get("port")).intValue())
-                .sslPolicy((String) record.get("sslPolicy"))
-                .certificates(((List<String>) record.get("certificates")).stream().map(arn -> Certificate.builder().certificateArn(arn).build()).toList())
-                .defaultActions(actions(record)).build();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Action> actions(Map<String, Object> record) {
-        List<Action> actions = new ArrayList<>();
-        for (Map<String, Object> action : (List<Map<String, Object>>) record.get("actions")) {
-            Action.Builder builder = Action.builder().type(String.valueOf(action.get("Type"))).targetGroupArn((String) action.get("TargetGroupArn"));
-            if (action.get("RedirectConfig") instanceof Map<?, ?> redirect) {
-                builder.redirectConfig(RedirectActionConfig.builder().protocol((String) redirect.get("Protocol"))
-                        .port(redirect.get("Port") == null ? null : String.valueOf(redirect.get("Port")))
-                        .statusCode((String) redirect.get("StatusCode")).build());
-            }
-            actions.add(builder.build());
-        }
-        return actions;
-    }
-
-    private static Map<String, Object> actionMap(Action action) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("Type", action.typeAsString());
-        putIfPresent(map, "TargetGroupArn", action.targetGroupArn());
-        if (action.redirectConfig() != null) {
-            Map<String, Object> redirect = new LinkedHashMap<>();
-            putIfPresent(redirect, "Protocol", action.redirectConfig().protocol());
-            putIfPresent(redirect, "Port", action.redirectConfig().port());
-            putIfPresent(redirect, "StatusCode", action.redirectConfig().statusCodeAsString());
-            map.put("RedirectConfig", redirect);
-        }
-        return map;
-    }
-
-    private static void putIfPresent(Map<String, Object> map, String key, Object value) {
-        if (value != null) {
-            map.put(key, value);
-        }
     }
 
     /** A page of a list by ELBv2's Marker and PageSize. */
