@@ -10,7 +10,6 @@ import com.questportal.sandbox.protocol.Validation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.Function;
 import software.amazon.awssdk.services.ec2.model.DescribeInternetGatewaysRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeInternetGatewaysResponse;
@@ -56,73 +55,72 @@ public final class Ec2Service {
 
     private DescribeVpcsResponse describeVpcs(DescribeVpcsRequest request, CallContext caller) {
         Page<Vpc> page = describe(caller, "vpc", "vpc", request.vpcIds(), request.filters(), request.maxResults(), request.nextToken(),
-                record -> Vpc.builder().vpcId(id(record)).cidrBlock((String) record.get("CidrBlock")).state("available")
+                record -> Vpc.builder().vpcId(record.id()).cidrBlock(record.cidrBlock()).state("available")
                         .ownerId(caller.accountId()).isDefault(false).instanceTenancy("default").tags(tags(record)).build());
         return DescribeVpcsResponse.builder().vpcs(page.items()).nextToken(page.next()).build();
     }
 
     private DescribeSubnetsResponse describeSubnets(DescribeSubnetsRequest request, CallContext caller) {
         Page<Subnet> page = describe(caller, "subnet", "subnet", request.subnetIds(), request.filters(), request.maxResults(),
-                request.nextToken(), record -> Subnet.builder().subnetId(id(record)).vpcId((String) record.get("VpcId"))
-                        .cidrBlock((String) record.get("CidrBlock")).availabilityZone((String) record.get("AvailabilityZone"))
-                        .availableIpAddressCount((int) (1L << (32 - Cidr.parse((String) record.get("CidrBlock"))[1])) - 5)
+                request.nextToken(), record -> Subnet.builder().subnetId(record.id()).vpcId(record.vpcId())
+                        .cidrBlock(record.cidrBlock()).availabilityZone(record.availabilityZone())
+                        .availableIpAddressCount((int) (1L << (32 - Cidr.parse(record.cidrBlock())[1])) - 5)
                         .state("available").mapPublicIpOnLaunch(false).ownerId(caller.accountId())
-                        .subnetArn("arn:aws:ec2:" + caller.region() + ":" + caller.accountId() + ":subnet/" + id(record))
+                        .subnetArn("arn:aws:ec2:" + caller.region() + ":" + caller.accountId() + ":subnet/" + record.id())
                         .tags(tags(record)).build());
         return DescribeSubnetsResponse.builder().subnets(page.items()).nextToken(page.next()).build();
     }
 
     private DescribeInternetGatewaysResponse describeInternetGateways(DescribeInternetGatewaysRequest request, CallContext caller) {
-        Map<String, Map<String, Object>> scope = store.scope(caller.accountId(), caller.region());
+        Map<String, NetworkResource> scope = store.scope(caller.accountId(), caller.region());
         Page<InternetGateway> page = describe(caller, "igw", "internetGateway", request.internetGatewayIds(), request.filters(),
-                request.maxResults(), request.nextToken(), record -> InternetGateway.builder().internetGatewayId(id(record))
+                request.maxResults(), request.nextToken(), record -> InternetGateway.builder().internetGatewayId(record.id())
                         .ownerId(caller.accountId()).tags(tags(record))
-                        .attachments(store.ofKind(scope, "igw-attach").stream().filter(a -> id(record).equals(a.get("InternetGatewayId")))
-                                .map(a -> InternetGatewayAttachment.builder().vpcId((String) a.get("VpcId")).state("available").build())
+                        .attachments(store.ofKind(scope, "igw-attach").stream().filter(a -> record.id().equals(a.attribute("InternetGatewayId")))
+                                .map(a -> InternetGatewayAttachment.builder().vpcId(a.vpcId()).state("available").build())
                                 .toList()).build());
         return DescribeInternetGatewaysResponse.builder().internetGateways(page.items()).nextToken(page.next()).build();
     }
 
     private DescribeRouteTablesResponse describeRouteTables(DescribeRouteTablesRequest request, CallContext caller) {
-        Map<String, Map<String, Object>> scope = store.scope(caller.accountId(), caller.region());
+        Map<String, NetworkResource> scope = store.scope(caller.accountId(), caller.region());
         Page<RouteTable> page = describe(caller, "rtb", "routeTable", request.routeTableIds(), request.filters(), request.maxResults(),
                 request.nextToken(), record -> {
                     List<Route> routes = new ArrayList<>();
-                    Map<String, Object> vpc = scope.get((String) record.get("VpcId"));
+                    NetworkResource vpc = scope.get(record.vpcId());
                     if (vpc != null) {
-                        routes.add(Route.builder().destinationCidrBlock((String) vpc.get("CidrBlock")).gatewayId("local").state("active")
+                        routes.add(Route.builder().destinationCidrBlock(vpc.cidrBlock()).gatewayId("local").state("active")
                                 .origin("CreateRouteTable").build());
                     }
-                    store.ofKind(scope, "route").stream().filter(r -> id(record).equals(r.get("RouteTableId")))
-                            .forEach(r -> routes.add(Route.builder().destinationCidrBlock((String) r.get("DestinationCidrBlock"))
-                                    .gatewayId((String) r.get("GatewayId")).state("active").origin("CreateRoute").build()));
-                    return RouteTable.builder().routeTableId(id(record)).vpcId((String) record.get("VpcId")).ownerId(caller.accountId())
+                    store.ofKind(scope, "route").stream().filter(r -> record.id().equals(r.attribute("RouteTableId")))
+                            .forEach(r -> routes.add(Route.builder().destinationCidrBlock(r.attribute("DestinationCidrBlock"))
+                                    .gatewayId(r.attribute("GatewayId")).state("active").origin("CreateRoute").build()));
+                    return RouteTable.builder().routeTableId(record.id()).vpcId(record.vpcId()).ownerId(caller.accountId())
                             .routes(routes).tags(tags(record))
-                            .associations(store.ofKind(scope, "rtbassoc").stream().filter(a -> id(record).equals(a.get("RouteTableId")))
-                                    .map(a -> RouteTableAssociation.builder().routeTableAssociationId(id(a)).routeTableId(id(record))
-                                            .subnetId((String) a.get("SubnetId")).main(false).build()).toList()).build();
+                            .associations(store.ofKind(scope, "rtbassoc").stream().filter(a -> record.id().equals(a.attribute("RouteTableId")))
+                                    .map(a -> RouteTableAssociation.builder().routeTableAssociationId(a.id()).routeTableId(record.id())
+                                            .subnetId(a.attribute("SubnetId")).main(false).build()).toList()).build();
                 });
         return DescribeRouteTablesResponse.builder().routeTables(page.items()).nextToken(page.next()).build();
     }
 
-    @SuppressWarnings("unchecked")
     private DescribeSecurityGroupsResponse describeSecurityGroups(DescribeSecurityGroupsRequest request, CallContext caller) {
-        Map<String, Map<String, Object>> scope = store.scope(caller.accountId(), caller.region());
+        Map<String, NetworkResource> scope = store.scope(caller.accountId(), caller.region());
         Page<SecurityGroup> page = describe(caller, "sg", "securityGroup", request.groupIds(), request.filters(), request.maxResults(),
                 request.nextToken(), record -> {
-                    Map<String, Object> properties = (Map<String, Object>) record.get("properties");
+                    Map<String, Object> properties = record.properties();
                     List<IpPermission> ingress = permissions(properties.get("SecurityGroupIngress"), "SourceSecurityGroupId");
                     List<IpPermission> egress = permissions(properties.get("SecurityGroupEgress"), "DestinationSecurityGroupId");
-                    for (Map<String, Object> rule : store.ofKind(scope, "sgr")) {
-                        if (id(record).equals(rule.get("GroupId"))) {
-                            Map<String, Object> ruleProperties = (Map<String, Object>) rule.get("properties");
-                            boolean outbound = "AWS::EC2::SecurityGroupEgress".equals(rule.get("type"));
+                    for (NetworkResource rule : store.ofKind(scope, "sgr")) {
+                        if (record.id().equals(rule.attribute("GroupId"))) {
+                            Map<String, Object> ruleProperties = rule.properties();
+                            boolean outbound = "AWS::EC2::SecurityGroupEgress".equals(rule.type());
                             (outbound ? egress : ingress).addAll(permissions(List.of(ruleProperties),
                                     outbound ? "DestinationSecurityGroupId" : "SourceSecurityGroupId"));
                         }
                     }
-                    return SecurityGroup.builder().groupId(id(record)).vpcId((String) record.get("VpcId")).ownerId(caller.accountId())
-                            .groupName(record.containsKey("GroupName") ? (String) record.get("GroupName") : id(record))
+                    return SecurityGroup.builder().groupId(record.id()).vpcId(record.vpcId()).ownerId(caller.accountId())
+                            .groupName(record.groupName() != null ? record.groupName() : record.id())
                             .description((String) properties.get("GroupDescription")).ipPermissions(ingress).ipPermissionsEgress(egress)
                             .tags(tags(record)).build();
                 });
@@ -134,16 +132,16 @@ public final class Ec2Service {
 
     /** Records of one kind, by id (each must exist) or all, narrowed by EC2 filters, one page of them. */
     private <T> Page<T> describe(CallContext caller, String kind, String idName, List<String> ids, List<Filter> filters, Integer maxResults,
-                                 String nextToken, Function<Map<String, Object>, T> convert) {
+                                 String nextToken, Function<NetworkResource, T> convert) {
         Validation.json().range("maxResults", maxResults, 5, 1000).check();
-        Map<String, Map<String, Object>> scope = store.scope(caller.accountId(), caller.region());
+        Map<String, NetworkResource> scope = store.scope(caller.accountId(), caller.region());
         List<T> all = new ArrayList<>();
         synchronized (scope) {
-            List<Map<String, Object>> records = new ArrayList<>();
+            List<NetworkResource> records = new ArrayList<>();
             if (!ids.isEmpty()) {
                 for (String id : ids) {
-                    Map<String, Object> record = scope.get(id);
-                    if (record == null || !kind.equals(record.get("kind"))) {
+                    NetworkResource record = scope.get(id);
+                    if (record == null || !record.is(kind)) {
                         String code = "Invalid" + Character.toUpperCase(idName.charAt(0)) + idName.substring(1) + "ID.NotFound";
                         throw AwsServiceException.badRequest(kind.equals("vpc") ? "InvalidVpcID.NotFound" : code,
                                 "The " + idName + " ID '" + id + "' does not exist");
@@ -153,7 +151,7 @@ public final class Ec2Service {
             } else {
                 records.addAll(store.ofKind(scope, kind));
             }
-            for (Map<String, Object> record : records) {
+            for (NetworkResource record : records) {
                 if (filters.stream().allMatch(filter -> matches(scope, record, filter))) {
                     all.add(convert.apply(record));
                 }
@@ -164,7 +162,7 @@ public final class Ec2Service {
         return new Page<>(all.subList(start, Math.min(all.size(), start + size)), Paging.next(start, size, all.size()));
     }
 
-    private boolean matches(Map<String, Map<String, Object>> scope, Map<String, Object> record, Filter filter) {
+    private boolean matches(Map<String, NetworkResource> scope, NetworkResource record, Filter filter) {
         String name = filter.name();
         List<String> values = filter.values();
         if (name.startsWith("tag:")) {
@@ -172,19 +170,19 @@ public final class Ec2Service {
             return tags(record).stream().anyMatch(tag -> tag.key().equals(key) && wildcard(values, tag.value()));
         }
         String actual = switch (name) {
-            case "vpc-id" -> record.get("kind").equals("vpc") ? id(record) : (String) record.get("VpcId");
-            case "subnet-id" -> id(record);
-            case "cidr", "cidr-block", "cidrBlock" -> (String) record.get("CidrBlock");
-            case "availability-zone", "availabilityZone" -> (String) record.get("AvailabilityZone");
-            case "group-id" -> id(record);
-            case "group-name" -> (String) record.get("GroupName");
-            case "internet-gateway-id" -> id(record);
-            case "route-table-id" -> id(record);
+            case "vpc-id" -> record.vpcId();
+            case "subnet-id" -> record.id();
+            case "cidr", "cidr-block", "cidrBlock" -> record.cidrBlock();
+            case "availability-zone", "availabilityZone" -> record.availabilityZone();
+            case "group-id" -> record.id();
+            case "group-name" -> record.groupName();
+            case "internet-gateway-id" -> record.id();
+            case "route-table-id" -> record.id();
             case "state" -> "available";
-            case "attachment.vpc-id" -> store.ofKind(scope, "igw-attach").stream().filter(a -> id(record).equals(a.get("InternetGatewayId")))
-                    .map(a -> (String) a.get("VpcId")).findFirst().orElse(null);
-            case "association.subnet-id" -> store.ofKind(scope, "rtbassoc").stream().filter(a -> id(record).equals(a.get("RouteTableId")))
-                    .map(a -> (String) a.get("SubnetId")).filter(subnet -> values.contains(subnet)).findFirst().orElse(null);
+            case "attachment.vpc-id" -> store.ofKind(scope, "igw-attach").stream().filter(a -> record.id().equals(a.attribute("InternetGatewayId")))
+                    .map(a -> a.vpcId()).findFirst().orElse(null);
+            case "association.subnet-id" -> store.ofKind(scope, "rtbassoc").stream().filter(a -> record.id().equals(a.attribute("RouteTableId")))
+                    .map(a -> a.attribute("SubnetId")).filter(subnet -> values.contains(subnet)).findFirst().orElse(null);
             default -> throw AwsServiceException.badRequest("InvalidParameterValue", "The filter '" + name + "' is invalid");
         };
         return actual != null && wildcard(values, actual);
@@ -195,9 +193,8 @@ public final class Ec2Service {
                 ? actual.matches(java.util.regex.Pattern.quote(value).replace("*", "\\E.*\\Q")) : value.equals(actual));
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<Tag> tags(Map<String, Object> record) {
-        Map<String, Object> properties = (Map<String, Object>) record.get("properties");
+    private static List<Tag> tags(NetworkResource record) {
+        Map<String, Object> properties = record.properties();
         List<Tag> tags = new ArrayList<>();
         if (properties != null && properties.get("Tags") instanceof List<?> list) {
             list.forEach(tag -> tags.add(Tag.builder().key(String.valueOf(((Map<?, ?>) tag).get("Key")))
@@ -230,9 +227,5 @@ public final class Ec2Service {
 
     private static Integer integer(Object value) {
         return value == null ? null : (int) Double.parseDouble(String.valueOf(value));
-    }
-
-    private static String id(Map<String, Object> record) {
-        return Objects.toString(record.get("id"));
     }
 }

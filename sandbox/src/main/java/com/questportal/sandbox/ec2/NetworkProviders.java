@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -24,7 +23,7 @@ public final class NetworkProviders {
 
     /** What one resource type checks, and the attributes it answers to Fn::GetAtt. */
     private interface Check {
-        Map<String, String> apply(Map<String, Map<String, Object>> scope, Map<String, Object> properties, ResourceProvider.Context context);
+        Map<String, String> apply(Map<String, NetworkResource> scope, Map<String, Object> properties, ResourceProvider.Context context);
     }
 
     private final NetworkStore store;
@@ -37,12 +36,11 @@ public final class NetworkProviders {
         return store;
     }
 
-    /** A copy of one network record (a subnet's VpcId and AvailabilityZone, a VPC's CidrBlock...), if it exists. */
-    public java.util.Optional<Map<String, Object>> find(String account, String region, String id) {
-        Map<String, Map<String, Object>> scope = store.scope(account, region);
+    /** One network resource (a subnet with its VPC and availability zone, a security group...), if it exists. */
+    public java.util.Optional<NetworkResource> find(String account, String region, String id) {
+        Map<String, NetworkResource> scope = store.scope(account, region);
         synchronized (scope) {
-            Map<String, Object> record = scope.get(id);
-            return record == null ? java.util.Optional.empty() : java.util.Optional.of(new LinkedHashMap<>(record));
+            return java.util.Optional.ofNullable(scope.get(id));
         }
     }
 
@@ -52,7 +50,7 @@ public final class NetworkProviders {
                 provider("AWS::EC2::InternetGateway", "igw", Set.of(), (scope, p, c) -> Map.of("InternetGatewayId", SELF)),
                 provider("AWS::EC2::VPCGatewayAttachment", "igw-attach", Set.of("VpcId", "InternetGatewayId"), this::attachment),
                 provider("AWS::EC2::RouteTable", "rtb", Set.of("VpcId"),
-                        (scope, p, c) -> Map.of("VpcId", (String) existing(scope, p, "VpcId", "vpc").get("id"), "RouteTableId", SELF)),
+                        (scope, p, c) -> Map.of("VpcId", existing(scope, p, "VpcId", "vpc").id(), "RouteTableId", SELF)),
                 provider("AWS::EC2::Route", "route", Set.of("RouteTableId", "DestinationCidrBlock"), this::route),
                 provider("AWS::EC2::Subnet", "subnet", Set.of("VpcId", "CidrBlock", "AvailabilityZone"), this::subnet),
                 provider("AWS::EC2::SubnetRouteTableAssociation", "rtbassoc", Set.of("SubnetId", "RouteTableId"), this::association),
@@ -63,49 +61,49 @@ public final class NetworkProviders {
                         "CidrIp", "DestinationSecurityGroupId"), (scope, p, c) -> rule(scope, p, "DestinationSecurityGroupId")));
     }
 
-    private Map<String, String> vpc(Map<String, Map<String, Object>> scope, Map<String, Object> properties,
+    private Map<String, String> vpc(Map<String, NetworkResource> scope, Map<String, Object> properties,
                                     ResourceProvider.Context context) {
         String cidr = cidr(properties.get("CidrBlock"), "cidrBlock", 16, 28);
         return Map.of("CidrBlock", cidr, "VpcId", SELF, "DefaultSecurityGroup", store.newId("sg"),
                 "DefaultNetworkAcl", store.newId("acl"));
     }
 
-    private Map<String, String> attachment(Map<String, Map<String, Object>> scope, Map<String, Object> properties,
+    private Map<String, String> attachment(Map<String, NetworkResource> scope, Map<String, Object> properties,
                                     ResourceProvider.Context context) {
-        Map<String, Object> vpc = existing(scope, properties, "VpcId", "vpc");
-        Map<String, Object> gateway = existing(scope, properties, "InternetGatewayId", "igw");
-        boolean attached = store.ofKind(scope, "igw-attach").stream().anyMatch(a -> gateway.get("id").equals(a.get("InternetGatewayId")));
+        NetworkResource vpc = existing(scope, properties, "VpcId", "vpc");
+        NetworkResource gateway = existing(scope, properties, "InternetGatewayId", "igw");
+        boolean attached = store.ofKind(scope, "igw-attach").stream().anyMatch(a -> gateway.id().equals(a.attribute("InternetGatewayId")));
         if (attached) {
-            throw failure("Resource.AlreadyAssociated", "resource " + gateway.get("id") + " is already attached to network");
+            throw failure("Resource.AlreadyAssociated", "resource " + gateway.id() + " is already attached to network");
         }
-        return Map.of("VpcId", (String) vpc.get("id"), "InternetGatewayId", (String) gateway.get("id"));
+        return Map.of("VpcId", vpc.id(), "InternetGatewayId", gateway.id());
     }
 
-    private Map<String, String> route(Map<String, Map<String, Object>> scope, Map<String, Object> properties,
+    private Map<String, String> route(Map<String, NetworkResource> scope, Map<String, Object> properties,
                                     ResourceProvider.Context context) {
-        Map<String, Object> table = existing(scope, properties, "RouteTableId", "rtb");
+        NetworkResource table = existing(scope, properties, "RouteTableId", "rtb");
         String destination = cidr(properties.get("DestinationCidrBlock"), "destinationCidrBlock", 0, 32);
-        Map<String, Object> gateway = existing(scope, properties, "GatewayId", "igw");
-        boolean attachedToVpc = store.ofKind(scope, "igw-attach").stream().anyMatch(a -> gateway.get("id").equals(a.get("InternetGatewayId"))
-                && table.get("VpcId").equals(a.get("VpcId")));
+        NetworkResource gateway = existing(scope, properties, "GatewayId", "igw");
+        boolean attachedToVpc = store.ofKind(scope, "igw-attach").stream().anyMatch(a -> gateway.id().equals(a.attribute("InternetGatewayId"))
+                && table.vpcId().equals(a.vpcId()));
         if (!attachedToVpc) {
-            throw failure("InvalidParameterValue", "route table " + table.get("id") + " and network gateway " + gateway.get("id")
+            throw failure("InvalidParameterValue", "route table " + table.id() + " and network gateway " + gateway.id()
                     + " belong to different networks");
         }
-        return Map.of("RouteTableId", (String) table.get("id"), "DestinationCidrBlock", destination, "GatewayId", (String) gateway.get("id"));
+        return Map.of("RouteTableId", table.id(), "DestinationCidrBlock", destination, "GatewayId", gateway.id());
     }
 
-    private Map<String, String> subnet(Map<String, Map<String, Object>> scope, Map<String, Object> properties,
+    private Map<String, String> subnet(Map<String, NetworkResource> scope, Map<String, Object> properties,
                                        ResourceProvider.Context context) {
-        Map<String, Object> vpc = existing(scope, properties, "VpcId", "vpc");
+        NetworkResource vpc = existing(scope, properties, "VpcId", "vpc");
         String cidr = cidr(properties.get("CidrBlock"), "cidrBlock", 16, 28);
         long[] block = Cidr.parse(cidr);
-        long[] network = Cidr.parse((String) vpc.get("CidrBlock"));
+        long[] network = Cidr.parse(vpc.cidrBlock());
         if (block[1] < network[1] || (block[0] >> (32 - network[1])) != (network[0] >> (32 - network[1]))) {
             throw failure("InvalidSubnet.Range", "The CIDR '" + cidr + "' is invalid.");
         }
-        for (Map<String, Object> other : store.ofKind(scope, "subnet")) {
-            if (other.get("VpcId").equals(vpc.get("id")) && overlaps(block, Cidr.parse((String) other.get("CidrBlock")))) {
+        for (NetworkResource other : store.ofKind(scope, "subnet")) {
+            if (other.vpcId().equals(vpc.id()) && overlaps(block, Cidr.parse(other.cidrBlock()))) {
                 throw failure("InvalidSubnet.Conflict", "The CIDR '" + cidr + "' conflicts with another subnet");
             }
         }
@@ -115,29 +113,29 @@ public final class NetworkProviders {
                     + "only be created in the following availability zones: " + context.region() + "a, " + context.region() + "b, "
                     + context.region() + "c.");
         }
-        return Map.of("VpcId", (String) vpc.get("id"), "CidrBlock", cidr, "AvailabilityZone", zone, "SubnetId", SELF);
+        return Map.of("VpcId", vpc.id(), "CidrBlock", cidr, "AvailabilityZone", zone, "SubnetId", SELF);
     }
 
-    private Map<String, String> association(Map<String, Map<String, Object>> scope, Map<String, Object> properties,
+    private Map<String, String> association(Map<String, NetworkResource> scope, Map<String, Object> properties,
                                     ResourceProvider.Context context) {
-        Map<String, Object> subnet = existing(scope, properties, "SubnetId", "subnet");
-        Map<String, Object> table = existing(scope, properties, "RouteTableId", "rtb");
-        if (!subnet.get("VpcId").equals(table.get("VpcId"))) {
-            throw failure("InvalidParameterValue", "Route table " + table.get("id") + " and subnet " + subnet.get("id")
+        NetworkResource subnet = existing(scope, properties, "SubnetId", "subnet");
+        NetworkResource table = existing(scope, properties, "RouteTableId", "rtb");
+        if (!subnet.vpcId().equals(table.vpcId())) {
+            throw failure("InvalidParameterValue", "Route table " + table.id() + " and subnet " + subnet.id()
                     + " belong to different networks");
         }
-        return Map.of("SubnetId", (String) subnet.get("id"), "RouteTableId", (String) table.get("id"));
+        return Map.of("SubnetId", subnet.id(), "RouteTableId", table.id());
     }
 
-    private Map<String, String> securityGroup(Map<String, Map<String, Object>> scope, Map<String, Object> properties,
+    private Map<String, String> securityGroup(Map<String, NetworkResource> scope, Map<String, Object> properties,
                                     ResourceProvider.Context context) {
-        Map<String, Object> vpc = existing(scope, properties, "VpcId", "vpc");
+        NetworkResource vpc = existing(scope, properties, "VpcId", "vpc");
         if (properties.get("GroupDescription") == null) {
             throw failure("MissingParameter", "The request must contain the parameter groupDescription");
         }
         String name = properties.containsKey("GroupName") ? String.valueOf(properties.get("GroupName")) : null;
-        if (name != null && store.ofKind(scope, "sg").stream().anyMatch(g -> name.equals(g.get("GroupName")) && vpc.get("id").equals(g.get("VpcId")))) {
-            throw failure("InvalidGroup.Duplicate", "The security group '" + name + "' already exists for VPC '" + vpc.get("id") + "'");
+        if (name != null && store.ofKind(scope, "sg").stream().anyMatch(g -> name.equals(g.groupName()) && vpc.id().equals(g.vpcId()))) {
+            throw failure("InvalidGroup.Duplicate", "The security group '" + name + "' already exists for VPC '" + vpc.id() + "'");
         }
         for (String direction : List.of("SecurityGroupIngress", "SecurityGroupEgress")) {
             if (properties.get(direction) instanceof List<?> rules) {
@@ -148,23 +146,23 @@ public final class NetworkProviders {
                 }
             }
         }
-        return name == null ? Map.of("VpcId", (String) vpc.get("id"), "GroupId", SELF)
-                : Map.of("VpcId", (String) vpc.get("id"), "GroupId", SELF, "GroupName", name);
+        return name == null ? Map.of("VpcId", vpc.id(), "GroupId", SELF)
+                : Map.of("VpcId", vpc.id(), "GroupId", SELF, "GroupName", name);
     }
 
-    private Map<String, String> rule(Map<String, Map<String, Object>> scope, Map<String, Object> properties, String peer) {
-        Map<String, Object> group = existing(scope, properties, "GroupId", "sg");
+    private Map<String, String> rule(Map<String, NetworkResource> scope, Map<String, Object> properties, String peer) {
+        NetworkResource group = existing(scope, properties, "GroupId", "sg");
         checkRule(scope, properties, peer);
-        return Map.of("GroupId", (String) group.get("id"));
+        return Map.of("GroupId", group.id());
     }
 
-    private void checkRule(Map<String, Map<String, Object>> scope, Map<String, Object> rule, String peer) {
+    private void checkRule(Map<String, NetworkResource> scope, Map<String, Object> rule, String peer) {
         if (rule.get("CidrIp") != null) {
             cidr(rule.get("CidrIp"), "cidrIp", 0, 32);
         }
         if (rule.get(peer) != null) {
             Object id = rule.get(peer);
-            if (!scope.containsKey(String.valueOf(id)) || !"sg".equals(scope.get(String.valueOf(id)).get("kind"))) {
+            if (!scope.containsKey(String.valueOf(id)) || !scope.get(String.valueOf(id)).is("sg")) {
                 throw failure("InvalidGroup.NotFound", "The security group '" + id + "' does not exist");
             }
         }
@@ -187,17 +185,12 @@ public final class NetworkProviders {
 
             @Override
             public Provisioned create(Context context, String logicalId, Map<String, Object> properties) {
-                Map<String, Map<String, Object>> scope = store.scope(context.accountId(), context.region());
+                Map<String, NetworkResource> scope = store.scope(context.accountId(), context.region());
                 synchronized (scope) {
                     Map<String, String> attributes = new LinkedHashMap<>(check.apply(scope, properties, context));
                     String id = store.newId(prefix);
                     attributes.replaceAll((key, value) -> SELF.equals(value) ? id : value);
-                    Map<String, Object> record = new LinkedHashMap<>(attributes);
-                    record.put("id", id);
-                    record.put("kind", prefix);
-                    record.put("type", type);
-                    record.put("properties", properties);
-                    scope.put(id, record);
+                    scope.put(id, new NetworkResource(id, prefix, type, attributes, properties));
                     store.save(context.accountId(), context.region());
                     return new Provisioned(id, attributes);
                 }
@@ -205,13 +198,13 @@ public final class NetworkProviders {
 
             @Override
             public Provisioned update(Context context, String logicalId, Provisioned current, Map<String, Object> properties) {
-                Map<String, Map<String, Object>> scope = store.scope(context.accountId(), context.region());
+                Map<String, NetworkResource> scope = store.scope(context.accountId(), context.region());
                 synchronized (scope) {
-                    Map<String, Object> record = scope.get(current.physicalId());
-                    if (record == null) {
+                    NetworkResource resource = scope.get(current.physicalId());
+                    if (resource == null) {
                         throw new ResourceFailure("The resource " + current.physicalId() + " no longer exists");
                     }
-                    record.put("properties", properties);
+                    scope.put(resource.id(), resource.withProperties(properties));
                     store.save(context.accountId(), context.region());
                     return current;
                 }
@@ -219,11 +212,10 @@ public final class NetworkProviders {
 
             @Override
             public void delete(Context context, Provisioned current) {
-                Map<String, Map<String, Object>> scope = store.scope(context.accountId(), context.region());
+                Map<String, NetworkResource> scope = store.scope(context.accountId(), context.region());
                 synchronized (scope) {
                     String id = current.physicalId();
-                    boolean inUse = scope.values().stream().anyMatch(record -> !id.equals(record.get("id"))
-                            && record.values().stream().anyMatch(value -> Objects.equals(value, id)));
+                    boolean inUse = scope.values().stream().anyMatch(resource -> !id.equals(resource.id()) && resource.refersTo(id));
                     if (inUse && (prefix.equals("vpc") || prefix.equals("igw") || prefix.equals("sg") || prefix.equals("rtb")
                             || prefix.equals("subnet"))) {
                         throw failure("DependencyViolation", "The " + prefix + " '" + id + "' has dependencies and cannot be deleted.");
@@ -240,22 +232,21 @@ public final class NetworkProviders {
 
             /** What EC2 holds for the resource now: its properties as last set, or GONE once deleted. */
             @Override
-            @SuppressWarnings("unchecked")
             public java.util.Optional<Map<String, Object>> actualProperties(Context context, Provisioned current) {
-                Map<String, Map<String, Object>> scope = store.scope(context.accountId(), context.region());
+                Map<String, NetworkResource> scope = store.scope(context.accountId(), context.region());
                 synchronized (scope) {
-                    Map<String, Object> record = scope.get(current.physicalId());
-                    return java.util.Optional.of(record == null ? GONE : new LinkedHashMap<>((Map<String, Object>) record.get("properties")));
+                    NetworkResource resource = scope.get(current.physicalId());
+                    return java.util.Optional.of(resource == null ? GONE : new LinkedHashMap<>(resource.properties()));
                 }
             }
         };
     }
 
-    private static Map<String, Object> existing(Map<String, Map<String, Object>> scope, Map<String, Object> properties, String property,
-                                                String kind) {
+    private static NetworkResource existing(Map<String, NetworkResource> scope, Map<String, Object> properties, String property,
+                                            String kind) {
         Object id = properties.get(property);
-        Map<String, Object> record = id == null ? null : scope.get(String.valueOf(id));
-        if (record == null || !kind.equals(record.get("kind"))) {
+        NetworkResource record = id == null ? null : scope.get(String.valueOf(id));
+        if (record == null || !record.is(kind)) {
             throw failure("Invalid" + property.replace("Id", "") + "ID.NotFound", "The " + property + " '" + id + "' does not exist");
         }
         return record;

@@ -13,20 +13,20 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The network resources of each account and region (VPCs, gateways, route tables, routes,
- * subnets, associations, security groups and their rules), as records by id, in a file each.
+ * subnets, associations, security groups and their rules), as immutable records by id, in a file each.
  */
 final class NetworkStore {
 
     private final Path directory;
-    private final Map<String, Map<String, Map<String, Object>>> byScope = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, NetworkResource>> byScope = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
 
     NetworkStore(Path directory) {
         this.directory = directory;
     }
 
-    /** The records of an account and region; callers hold its monitor while they read or change it. */
-    Map<String, Map<String, Object>> scope(String account, String region) {
+    /** The resources of an account and region by id; callers hold its monitor while they read or change it. */
+    Map<String, NetworkResource> scope(String account, String region) {
         return byScope.computeIfAbsent(account + "/" + region, key -> load(account, region));
     }
 
@@ -36,21 +36,23 @@ final class NetworkStore {
         return prefix + "-" + HexFormat.of().formatHex(bytes).substring(0, 17);
     }
 
-    List<Map<String, Object>> ofKind(Map<String, Map<String, Object>> scope, String kind) {
-        List<Map<String, Object>> records = new ArrayList<>();
-        scope.values().stream().filter(record -> kind.equals(record.get("kind"))).forEach(records::add);
-        return records;
+    List<NetworkResource> ofKind(Map<String, NetworkResource> scope, String kind) {
+        List<NetworkResource> resources = new ArrayList<>();
+        scope.values().stream().filter(resource -> resource.is(kind)).forEach(resources::add);
+        return resources;
     }
 
     void save(String account, String region) {
-        new StateFile(directory.resolve(account).resolve(region + ".json")).write(JsonValues.write(scope(account, region)));
+        Map<String, Object> document = new LinkedHashMap<>();
+        scope(account, region).forEach((id, resource) -> document.put(id, resource.toJson()));
+        new StateFile(directory.resolve(account).resolve(region + ".json")).write(JsonValues.write(document));
     }
 
     @SuppressWarnings("unchecked")
-    private Map<String, Map<String, Object>> load(String account, String region) {
-        Map<String, Map<String, Object>> records = new LinkedHashMap<>();
-        new StateFile(directory.resolve(account).resolve(region + ".json")).read()
-                .ifPresent(bytes -> ((Map<String, Map<String, Object>>) JsonValues.read(bytes)).forEach(records::put));
-        return records;
+    private Map<String, NetworkResource> load(String account, String region) {
+        Map<String, NetworkResource> resources = new LinkedHashMap<>();
+        new StateFile(directory.resolve(account).resolve(region + ".json")).read().ifPresent(bytes ->
+                ((Map<String, Map<String, Object>>) JsonValues.read(bytes)).forEach((id, json) -> resources.put(id, NetworkResource.fromJson(json))));
+        return resources;
     }
 }

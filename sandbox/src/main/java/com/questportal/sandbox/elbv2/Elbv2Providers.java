@@ -29,10 +29,10 @@ final class Elbv2Providers {
     }
 
     /** What ELBv2 holds now for the resource, in its template's property names, or GONE once it is deleted: what drift reads. */
-    private static Optional<Map<String, Object>> readBack(LoadBalancing balancing, ResourceProvider.Context context,
-                                                          ResourceProvider.Provisioned current,
-                                                          java.util.function.Function<Map<String, Object>, Map<String, Object>> properties) {
-        return Optional.of(balancing.find(context.accountId(), context.region(), current.physicalId()).map(properties)
+    private static <R> Optional<Map<String, Object>> readBack(LoadBalancing balancing, ResourceProvider.Context context,
+                                                              ResourceProvider.Provisioned current, Class<R> kind,
+                                                              java.util.function.Function<R, Map<String, Object>> properties) {
+        return Optional.of(balancing.find(context.accountId(), context.region(), current.physicalId(), kind).map(properties)
                 .orElse(ResourceProvider.GONE));
     }
 
@@ -70,10 +70,10 @@ final class Elbv2Providers {
         @Override
         public Provisioned create(Context context, String logicalId, Map<String, Object> properties) {
             return calling(() -> {
-                Map<String, Object> record = balancing.createLoadBalancer(context.accountId(), context.region(),
+                LoadBalancerRecord record = balancing.createLoadBalancer(context.accountId(), context.region(),
                         name(context, logicalId, properties.get("Name")), LoadBalancing.list(properties.get("Subnets")),
                         LoadBalancing.list(properties.get("SecurityGroups")), (String) properties.get("Scheme"), (String) properties.get("Type"));
-                balancing.setAttributes(context.accountId(), context.region(), (String) record.get("arn"),
+                balancing.setAttributes(context.accountId(), context.region(), record.arn(),
                         keyValues(properties.get("LoadBalancerAttributes")), false);
                 return provisioned(record);
             });
@@ -102,23 +102,21 @@ final class Elbv2Providers {
         }
 
         @Override
-        @SuppressWarnings("unchecked")
         public Optional<Map<String, Object>> actualProperties(Context context, Provisioned current) {
-            return readBack(balancing, context, current, record -> {
+            return readBack(balancing, context, current, LoadBalancerRecord.class, record -> {
                 Map<String, Object> actual = new LinkedHashMap<>();
-                actual.put("Name", record.get("name"));
-                actual.put("Scheme", record.get("scheme"));
-                actual.put("Type", record.get("type"));
-                actual.put("Subnets", List.copyOf(((Map<String, String>) record.get("zones")).keySet()));
-                actual.put("SecurityGroups", record.get("securityGroups"));
+                actual.put("Name", record.name());
+                actual.put("Scheme", record.scheme());
+                actual.put("Type", record.type());
+                actual.put("Subnets", List.copyOf(record.zones().keySet()));
+                actual.put("SecurityGroups", record.securityGroups());
                 return actual;
             });
         }
 
-        private static Provisioned provisioned(Map<String, Object> record) {
-            return new Provisioned((String) record.get("arn"), Map.of("DNSName", (String) record.get("dnsName"),
-                    "LoadBalancerFullName", (String) record.get("fullName"), "LoadBalancerName", (String) record.get("name"),
-                    "LoadBalancerArn", (String) record.get("arn"), "CanonicalHostedZoneID", "Z32O12XQLNTSW2"));
+        private static Provisioned provisioned(LoadBalancerRecord record) {
+            return new Provisioned(record.arn(), Map.of("DNSName", record.dnsName(), "LoadBalancerFullName", record.fullName(),
+                    "LoadBalancerName", record.name(), "LoadBalancerArn", record.arn(), "CanonicalHostedZoneID", "Z32O12XQLNTSW2"));
         }
     }
 
@@ -137,14 +135,14 @@ final class Elbv2Providers {
         @Override
         public Provisioned create(Context context, String logicalId, Map<String, Object> properties) {
             return calling(() -> {
-                Map<String, Object> record = balancing.createTargetGroup(context.accountId(), context.region(),
+                TargetGroupRecord record = balancing.createTargetGroup(context.accountId(), context.region(),
                         name(context, logicalId, properties.get("Name")), (String) properties.get("Protocol"),
                         properties.get("Port") == null ? null : LoadBalancing.integer(properties.get("Port"), 0),
                         (String) properties.get("VpcId"), (String) properties.get("TargetType"), healthCheck(properties));
-                balancing.setAttributes(context.accountId(), context.region(), (String) record.get("arn"),
+                balancing.setAttributes(context.accountId(), context.region(), record.arn(),
                         keyValues(properties.get("TargetGroupAttributes")), true);
-                return new Provisioned((String) record.get("arn"), Map.of("TargetGroupFullName", (String) record.get("fullName"),
-                        "TargetGroupName", (String) record.get("name"), "TargetGroupArn", (String) record.get("arn")));
+                return new Provisioned(record.arn(), Map.of("TargetGroupFullName", record.fullName(), "TargetGroupName", record.name(),
+                        "TargetGroupArn", record.arn()));
             });
         }
 
@@ -173,19 +171,19 @@ final class Elbv2Providers {
 
         @Override
         public Optional<Map<String, Object>> actualProperties(Context context, Provisioned current) {
-            return readBack(balancing, context, current, record -> {
+            return readBack(balancing, context, current, TargetGroupRecord.class, record -> {
                 Map<String, Object> actual = new LinkedHashMap<>();
-                actual.put("Name", record.get("name"));
-                actual.put("Protocol", record.get("protocol"));
-                actual.put("Port", record.get("port"));
-                actual.put("VpcId", record.get("vpcId"));
-                actual.put("TargetType", record.get("targetType"));
-                actual.put("HealthCheckPath", record.get("healthCheckPath"));
-                actual.put("HealthCheckIntervalSeconds", record.get("healthCheckInterval"));
-                actual.put("HealthCheckTimeoutSeconds", record.get("healthCheckTimeout"));
-                actual.put("HealthyThresholdCount", record.get("healthyThreshold"));
-                actual.put("UnhealthyThresholdCount", record.get("unhealthyThreshold"));
-                actual.put("Matcher", Map.of("HttpCode", record.get("matcher")));
+                actual.put("Name", record.name());
+                actual.put("Protocol", record.protocol());
+                actual.put("Port", record.port());
+                actual.put("VpcId", record.vpcId());
+                actual.put("TargetType", record.targetType());
+                actual.put("HealthCheckPath", record.healthCheck().path());
+                actual.put("HealthCheckIntervalSeconds", record.healthCheck().intervalSeconds());
+                actual.put("HealthCheckTimeoutSeconds", record.healthCheck().timeoutSeconds());
+                actual.put("HealthyThresholdCount", record.healthCheck().healthyThreshold());
+                actual.put("UnhealthyThresholdCount", record.healthCheck().unhealthyThreshold());
+                actual.put("Matcher", Map.of("HttpCode", record.healthCheck().matcher()));
                 return actual;
             });
         }
@@ -220,11 +218,11 @@ final class Elbv2Providers {
         @Override
         public Provisioned create(Context context, String logicalId, Map<String, Object> properties) {
             return calling(() -> {
-                Map<String, Object> record = balancing.createListener(context.accountId(), context.region(),
+                ListenerRecord record = balancing.createListener(context.accountId(), context.region(),
                         (String) properties.get("LoadBalancerArn"), (String) properties.get("Protocol"),
                         properties.get("Port") == null ? null : LoadBalancing.integer(properties.get("Port"), 0),
                         certificates(properties), (String) properties.get("SslPolicy"), actions(properties));
-                return new Provisioned((String) record.get("arn"), Map.of("ListenerArn", (String) record.get("arn")));
+                return new Provisioned(record.arn(), Map.of("ListenerArn", record.arn()));
             });
         }
 
@@ -247,12 +245,12 @@ final class Elbv2Providers {
 
         @Override
         public Optional<Map<String, Object>> actualProperties(Context context, Provisioned current) {
-            return readBack(balancing, context, current, record -> {
+            return readBack(balancing, context, current, ListenerRecord.class, record -> {
                 Map<String, Object> actual = new LinkedHashMap<>();
-                actual.put("LoadBalancerArn", record.get("loadBalancerArn"));
-                actual.put("Protocol", record.get("protocol"));
-                actual.put("Port", record.get("port"));
-                actual.put("SslPolicy", record.get("sslPolicy"));
+                actual.put("LoadBalancerArn", record.loadBalancerArn());
+                actual.put("Protocol", record.protocol());
+                actual.put("Port", record.port());
+                actual.put("SslPolicy", record.sslPolicy());
                 return actual;
             });
         }

@@ -5,7 +5,6 @@ import com.questportal.sandbox.ec2.NetworkProviders;
 import com.questportal.sandbox.protocol.AwsService;
 import com.questportal.sandbox.protocol.CallContext;
 import com.questportal.sandbox.protocol.Operation;
-import com.questportal.sandbox.protocol.Paging;
 import com.questportal.sandbox.protocol.Validation;
 import com.questportal.sandbox.runtime.AdminJson;
 import com.sun.net.httpserver.HttpHandler;
@@ -135,7 +134,7 @@ public final class Elbv2Service {
 
     private CreateLoadBalancerResponse createLoadBalancer(CreateLoadBalancerRequest request, CallContext caller) {
         Validation.query().required("name", request.name()).check();
-        Map<String, Object> record = balancing.createLoadBalancer(caller.accountId(), caller.region(), request.name(), request.subnets(),
+        LoadBalancerRecord record = balancing.createLoadBalancer(caller.accountId(), caller.region(), request.name(), request.subnets(),
                 request.securityGroups(), request.schemeAsString(), request.typeAsString());
         return CreateLoadBalancerResponse.builder().loadBalancers(Elbv2Shapes.toLoadBalancer(record)).build();
     }
@@ -149,7 +148,7 @@ public final class Elbv2Service {
                 request.loadBalancerArns().forEach(arn -> all.add(Elbv2Shapes.toLoadBalancer(LoadBalancing.loadBalancer(scope, arn))));
             } else if (request.hasNames()) {
                 for (String name : request.names()) {
-                    all.add(Elbv2Shapes.toLoadBalancer(scope.loadBalancers.values().stream().filter(lb -> name.equals(lb.get("name"))).findFirst()
+                    all.add(Elbv2Shapes.toLoadBalancer(scope.loadBalancers.values().stream().filter(lb -> name.equals(lb.name())).findFirst()
                             .orElseThrow(() -> LoadBalancing.error("LoadBalancerNotFound", "Load balancers '[" + name + "]' not found"))));
                 }
             } else {
@@ -188,7 +187,7 @@ public final class Elbv2Service {
         Elbv2Shapes.putIfPresent(healthCheck, "HealthyThresholdCount", request.healthyThresholdCount());
         Elbv2Shapes.putIfPresent(healthCheck, "UnhealthyThresholdCount", request.unhealthyThresholdCount());
         Elbv2Shapes.putIfPresent(healthCheck, "Matcher", request.matcher() == null ? null : request.matcher().httpCode());
-        Map<String, Object> record = balancing.createTargetGroup(caller.accountId(), caller.region(), request.name(),
+        TargetGroupRecord record = balancing.createTargetGroup(caller.accountId(), caller.region(), request.name(),
                 request.protocolAsString(), request.port(), request.vpcId(), request.targetTypeAsString(), healthCheck);
         return CreateTargetGroupResponse.builder().targetGroups(Elbv2Shapes.toTargetGroup(record, List.of())).build();
     }
@@ -207,9 +206,9 @@ public final class Elbv2Service {
                 }
                 scope.targetGroups.values().stream()
                         .filter(tg -> request.loadBalancerArn() == null
-                                || balancing.loadBalancersOf(scope, (String) tg.get("arn")).contains(request.loadBalancerArn()))
-                        .filter(tg -> !request.hasNames() || request.names().contains((String) tg.get("name")))
-                        .forEach(tg -> all.add(Elbv2Shapes.toTargetGroup(tg, List.copyOf(balancing.loadBalancersOf(scope, (String) tg.get("arn"))))));
+                                || balancing.loadBalancersOf(scope, tg.arn()).contains(request.loadBalancerArn()))
+                        .filter(tg -> !request.hasNames() || request.names().contains(tg.name()))
+                        .forEach(tg -> all.add(Elbv2Shapes.toTargetGroup(tg, List.copyOf(balancing.loadBalancersOf(scope, tg.arn())))));
                 if (request.hasNames() && all.size() < request.names().size()) {
                     throw LoadBalancing.error("TargetGroupNotFound", "One or more target groups not found");
                 }
@@ -241,7 +240,7 @@ public final class Elbv2Service {
         Validation.query().required("loadBalancerArn", request.loadBalancerArn()).required("port", request.port()).check();
         List<Map<String, Object>> actions = new ArrayList<>();
         request.defaultActions().forEach(action -> actions.add(Elbv2Shapes.actionMap(action)));
-        Map<String, Object> record = balancing.createListener(caller.accountId(), caller.region(), request.loadBalancerArn(),
+        ListenerRecord record = balancing.createListener(caller.accountId(), caller.region(), request.loadBalancerArn(),
                 request.protocolAsString(), request.port(), request.certificates().stream().map(Certificate::certificateArn).toList(),
                 request.sslPolicy(), actions);
         return CreateListenerResponse.builder().listeners(Elbv2Shapes.toListener(record)).build();
@@ -259,8 +258,8 @@ public final class Elbv2Service {
                 throw LoadBalancing.error("ListenerNotFound", "One or more listeners not found");
             }
             scope.listeners.values().stream()
-                    .filter(listener -> request.loadBalancerArn() == null || request.loadBalancerArn().equals(listener.get("loadBalancerArn")))
-                    .filter(listener -> !request.hasListenerArns() || request.listenerArns().contains((String) listener.get("arn")))
+                    .filter(listener -> request.loadBalancerArn() == null || request.loadBalancerArn().equals(listener.loadBalancerArn()))
+                    .filter(listener -> !request.hasListenerArns() || request.listenerArns().contains(listener.arn()))
                     .forEach(listener -> all.add(Elbv2Shapes.toListener(listener)));
         }
         Page<Listener> page = Page.of(all, request.marker(), request.pageSize());
@@ -276,18 +275,14 @@ public final class Elbv2Service {
         Validation.query().required("targetGroupArn", request.targetGroupArn()).required("targets", request.hasTargets() ? request.targets() : null).check();
         Balancers.Scope scope = balancing.balancers.scope(caller.accountId(), caller.region());
         synchronized (scope) {
-            Map<String, Object> group = LoadBalancing.targetGroup(scope, request.targetGroupArn());
-            Map<String, Map<String, Object>> registered = scope.registrations.get(request.targetGroupArn());
+            TargetGroupRecord group = LoadBalancing.targetGroup(scope, request.targetGroupArn());
+            Map<String, TargetRegistration> registered = scope.registrations.get(request.targetGroupArn());
             for (TargetDescription target : request.targets()) {
-                if ("ip".equals(group.get("targetType")) && !IPV4.matcher(target.id()).matches()) {
+                if ("ip".equals(group.targetType()) && !IPV4.matcher(target.id()).matches()) {
                     throw LoadBalancing.error("InvalidTarget", "The IP address '" + target.id() + "' is not a valid IPv4 address");
                 }
-                int port = target.port() != null ? target.port() : LoadBalancing.integer(group.get("port"), 80);
-                Map<String, Object> registration = new LinkedHashMap<>();
-                registration.put("id", target.id());
-                registration.put("port", port);
-                registration.put("registered", clock.millis());
-                registered.put(target.id() + ":" + port, registration);
+                TargetRegistration registration = TargetRegistration.registeredAt(target.id(), portOf(target, group), clock.millis());
+                registered.put(registration.key(), registration);
             }
             balancing.balancers.save(caller.accountId(), caller.region());
         }
@@ -297,16 +292,17 @@ public final class Elbv2Service {
     private DeregisterTargetsResponse deregisterTargets(DeregisterTargetsRequest request, CallContext caller) {
         Balancers.Scope scope = balancing.balancers.scope(caller.accountId(), caller.region());
         synchronized (scope) {
-            Map<String, Object> group = LoadBalancing.targetGroup(scope, request.targetGroupArn());
-            Map<String, Map<String, Object>> registered = scope.registrations.get(request.targetGroupArn());
+            TargetGroupRecord group = LoadBalancing.targetGroup(scope, request.targetGroupArn());
+            Map<String, TargetRegistration> registered = scope.registrations.get(request.targetGroupArn());
+            List<TargetRegistration> leaving = new ArrayList<>();
             for (TargetDescription target : request.targets()) {
-                int port = target.port() != null ? target.port() : LoadBalancing.integer(group.get("port"), 80);
-                Map<String, Object> registration = registered.get(target.id() + ":" + port);
+                TargetRegistration registration = registered.get(TargetRegistration.key(target.id(), portOf(target, group)));
                 if (registration == null) {
                     throw LoadBalancing.error("InvalidTarget", "The target '" + target.id() + "' is not registered with this target group");
                 }
-                registration.put("deregistered", clock.millis());
+                leaving.add(registration);
             }
+            leaving.forEach(registration -> registered.put(registration.key(), registration.deregisteredAt(clock.millis())));
             balancing.balancers.save(caller.accountId(), caller.region());
         }
         return DeregisterTargetsResponse.builder().build();
@@ -317,46 +313,50 @@ public final class Elbv2Service {
      * leaves, unused while no listener sends to its group, otherwise initial until health checks
      * (which the load balancer's data plane runs) say healthy or unhealthy.
      */
-    @SuppressWarnings("unchecked")
     private DescribeTargetHealthResponse describeTargetHealth(DescribeTargetHealthRequest request, CallContext caller) {
         Balancers.Scope scope = balancing.balancers.scope(caller.accountId(), caller.region());
         List<TargetHealthDescription> descriptions = new ArrayList<>();
         synchronized (scope) {
-            Map<String, Object> group = LoadBalancing.targetGroup(scope, request.targetGroupArn());
-            long delay = LoadBalancing.integer(((Map<String, Object>) group.get("attributes")).get("deregistration_delay.timeout_seconds"), 300) * 1000L;
+            TargetGroupRecord group = LoadBalancing.targetGroup(scope, request.targetGroupArn());
+            long delay = group.deregistrationDelaySeconds() * 1000L;
             boolean inUse = !balancing.loadBalancersOf(scope, request.targetGroupArn()).isEmpty();
-            Map<String, Map<String, Object>> registered = scope.registrations.get(request.targetGroupArn());
-            registered.values().removeIf(r -> r.get("deregistered") != null && ((Number) r.get("deregistered")).longValue() + delay < clock.millis());
-            for (Map<String, Object> registration : registered.values()) {
+            Map<String, TargetRegistration> registered = scope.registrations.get(request.targetGroupArn());
+            registered.values().removeIf(r -> r.draining() && r.deregistered() + delay < clock.millis());
+            for (TargetRegistration registration : registered.values()) {
                 TargetHealth health;
-                if (registration.get("deregistered") != null) {
+                if (registration.draining()) {
                     health = Elbv2Shapes.health("draining", "Target.DeregistrationInProgress", "Target deregistration is in progress");
                 } else if (!inUse) {
                     health = Elbv2Shapes.health("unused", "Target.NotInUse", "Target group is not configured to receive traffic from the load balancer");
-                } else if (registration.get("state") != null) {
-                    health = Elbv2Shapes.health((String) registration.get("state"), (String) registration.get("reason"), (String) registration.get("description"));
-                } else if ("Elb.InitialHealthChecking".equals(registration.get("reason"))) {
+                } else if (registration.state() != null) {
+                    health = Elbv2Shapes.health(registration.state(), registration.reason(), registration.description());
+                } else if ("Elb.InitialHealthChecking".equals(registration.reason())) {
                     health = Elbv2Shapes.health("initial", "Elb.InitialHealthChecking", "Initial health checks in progress");
                 } else {
                     health = Elbv2Shapes.health("initial", "Elb.RegistrationInProgress", "Target registration is in progress");
                 }
                 descriptions.add(TargetHealthDescription.builder()
-                        .target(TargetDescription.builder().id((String) registration.get("id")).port(((Number) registration.get("port")).intValue()).build())
-                        .healthCheckPort(String.valueOf(registration.get("port"))).targetHealth(health).build());
+                        .target(TargetDescription.builder().id(registration.ip()).port(registration.port()).build())
+                        .healthCheckPort(String.valueOf(registration.port())).targetHealth(health).build());
             }
         }
         return DescribeTargetHealthResponse.builder().targetHealthDescriptions(descriptions).build();
     }
 
-    @SuppressWarnings("unchecked")
     private <T> List<T> attributes(CallContext caller, String arn, boolean targetGroup, java.util.function.BiFunction<String, String, T> make) {
         Balancers.Scope scope = balancing.balancers.scope(caller.accountId(), caller.region());
         synchronized (scope) {
-            Map<String, Object> record = targetGroup ? LoadBalancing.targetGroup(scope, arn) : LoadBalancing.loadBalancer(scope, arn);
-            List<T> attributes = new ArrayList<>();
-            ((Map<String, String>) record.get("attributes")).forEach((key, value) -> attributes.add(make.apply(key, value)));
-            return attributes;
+            Map<String, String> attributes = targetGroup ? LoadBalancing.targetGroup(scope, arn).attributes()
+                    : LoadBalancing.loadBalancer(scope, arn).attributes();
+            List<T> made = new ArrayList<>();
+            attributes.forEach((key, value) -> made.add(make.apply(key, value)));
+            return made;
         }
+    }
+
+    /** A target's port: its own, or the group's when it names none. */
+    private static int portOf(TargetDescription target, TargetGroupRecord group) {
+        return target.port() != null ? target.port() : group.port() == null ? 80 : group.port();
     }
 
     /**
@@ -372,7 +372,7 @@ public final class Elbv2Service {
         List<Rule> all = new ArrayList<>();
         synchronized (scope) {
             if (request.listenerArn() != null) {
-                Map<String, Object> listener = scope.listeners.get(request.listenerArn());
+                ListenerRecord listener = scope.listeners.get(request.listenerArn());
                 if (listener == null) {
                     throw LoadBalancing.error("ListenerNotFound", "One or more listeners not found");
                 }
@@ -387,15 +387,5 @@ public final class Elbv2Service {
         }
         Page<Rule> page = Page.of(all, request.marker(), request.pageSize());
         return DescribeRulesResponse.builder().rules(page.items()).nextMarker(page.next()).build();
-    }
-
-    /** A page of a list by ELBv2's Marker and PageSize. */
-    private record Page<T>(List<T> items, String next) {
-
-        static <T> Page<T> of(List<T> all, String marker, Integer pageSize) {
-            int start = Paging.start(marker, all.size(), "ValidationError", "The marker '" + marker + "' is not valid");
-            int size = pageSize == null ? 400 : pageSize;
-            return new Page<>(all.subList(start, Math.min(all.size(), start + size)), Paging.next(start, size, all.size()));
-        }
     }
 }

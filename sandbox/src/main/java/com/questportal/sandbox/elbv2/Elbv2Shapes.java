@@ -27,50 +27,41 @@ final class Elbv2Shapes {
         return TargetHealth.builder().state(state).reason(reason).description(description).build();
     }
 
-    @SuppressWarnings("unchecked")
-    static LoadBalancer toLoadBalancer(Map<String, Object> record) {
+    static LoadBalancer toLoadBalancer(LoadBalancerRecord record) {
         List<AvailabilityZone> zones = new ArrayList<>();
-        ((Map<String, String>) record.get("zones")).forEach((subnet, zone) -> zones.add(AvailabilityZone.builder().subnetId(subnet).zoneName(zone).build()));
-        return LoadBalancer.builder().loadBalancerArn((String) record.get("arn")).loadBalancerName((String) record.get("name"))
-                .dnsName((String) record.get("dnsName")).canonicalHostedZoneId("Z32O12XQLNTSW2").scheme((String) record.get("scheme"))
-                .type((String) record.get("type")).vpcId((String) record.get("vpcId")).state(LoadBalancerState.builder().code("active").build())
-                .createdTime(Instant.ofEpochMilli(((Number) record.get("created")).longValue())).availabilityZones(zones)
-                .securityGroups((List<String>) record.get("securityGroups")).ipAddressType("ipv4").build();
+        record.zones().forEach((subnet, zone) -> zones.add(AvailabilityZone.builder().subnetId(subnet).zoneName(zone).build()));
+        return LoadBalancer.builder().loadBalancerArn(record.arn()).loadBalancerName(record.name()).dnsName(record.dnsName())
+                .canonicalHostedZoneId("Z32O12XQLNTSW2").scheme(record.scheme()).type(record.type()).vpcId(record.vpcId())
+                .state(LoadBalancerState.builder().code("active").build()).createdTime(Instant.ofEpochMilli(record.created()))
+                .availabilityZones(zones).securityGroups(record.securityGroups()).ipAddressType("ipv4").build();
     }
 
-    static TargetGroup toTargetGroup(Map<String, Object> record, List<String> loadBalancers) {
-        return TargetGroup.builder().targetGroupArn((String) record.get("arn")).targetGroupName((String) record.get("name"))
-                .protocol((String) record.get("protocol")).port(record.get("port") == null ? null : ((Number) record.get("port")).intValue())
-                .vpcId((String) record.get("vpcId")).targetType((String) record.get("targetType")).healthCheckEnabled(true)
-                .healthCheckProtocol((String) record.get("protocol")).healthCheckPort("traffic-port")
-                .healthCheckPath((String) record.get("healthCheckPath"))
-                .healthCheckIntervalSeconds(((Number) record.get("healthCheckInterval")).intValue())
-                .healthCheckTimeoutSeconds(((Number) record.get("healthCheckTimeout")).intValue())
-                .healthyThresholdCount(((Number) record.get("healthyThreshold")).intValue())
-                .unhealthyThresholdCount(((Number) record.get("unhealthyThreshold")).intValue())
-                .matcher(Matcher.builder().httpCode((String) record.get("matcher")).build()).loadBalancerArns(loadBalancers).build();
+    static TargetGroup toTargetGroup(TargetGroupRecord record, List<String> loadBalancers) {
+        TargetGroupRecord.HealthCheck check = record.healthCheck();
+        return TargetGroup.builder().targetGroupArn(record.arn()).targetGroupName(record.name()).protocol(record.protocol()).port(record.port())
+                .vpcId(record.vpcId()).targetType(record.targetType()).healthCheckEnabled(true).healthCheckProtocol(record.protocol())
+                .healthCheckPort("traffic-port").healthCheckPath(check.path()).healthCheckIntervalSeconds(check.intervalSeconds())
+                .healthCheckTimeoutSeconds(check.timeoutSeconds()).healthyThresholdCount(check.healthyThreshold())
+                .unhealthyThresholdCount(check.unhealthyThreshold()).matcher(Matcher.builder().httpCode(check.matcher()).build())
+                .loadBalancerArns(loadBalancers).build();
     }
 
-    static Rule defaultRule(Map<String, Object> listener) {
-        String listenerArn = (String) listener.get("arn");
-        String ruleId = String.format("%016x", listenerArn.hashCode() & 0xffffffffL);
-        return Rule.builder().ruleArn(listenerArn.replace(":listener/", ":listener-rule/") + "/" + ruleId).priority("default")
+    static Rule defaultRule(ListenerRecord listener) {
+        String ruleId = String.format("%016x", listener.arn().hashCode() & 0xffffffffL);
+        return Rule.builder().ruleArn(listener.arn().replace(":listener/", ":listener-rule/") + "/" + ruleId).priority("default")
                 .conditions(List.of()).actions(actions(listener)).isDefault(true).build();
     }
 
-    @SuppressWarnings("unchecked")
-    static Listener toListener(Map<String, Object> record) {
-        return Listener.builder().listenerArn((String) record.get("arn")).loadBalancerArn((String) record.get("loadBalancerArn"))
-                .protocol((String) record.get("protocol")).port(((Number) record.get("port")).intValue())
-                .sslPolicy((String) record.get("sslPolicy"))
-                .certificates(((List<String>) record.get("certificates")).stream().map(arn -> Certificate.builder().certificateArn(arn).build()).toList())
+    static Listener toListener(ListenerRecord record) {
+        return Listener.builder().listenerArn(record.arn()).loadBalancerArn(record.loadBalancerArn()).protocol(record.protocol())
+                .port(record.port()).sslPolicy(record.sslPolicy())
+                .certificates(record.certificates().stream().map(arn -> Certificate.builder().certificateArn(arn).build()).toList())
                 .defaultActions(actions(record)).build();
     }
 
-    @SuppressWarnings("unchecked")
-    static List<Action> actions(Map<String, Object> record) {
+    static List<Action> actions(ListenerRecord record) {
         List<Action> actions = new ArrayList<>();
-        for (Map<String, Object> action : (List<Map<String, Object>>) record.get("actions")) {
+        for (Map<String, Object> action : record.actions()) {
             Action.Builder builder = Action.builder().type(String.valueOf(action.get("Type"))).targetGroupArn((String) action.get("TargetGroupArn"));
             if (action.get("RedirectConfig") instanceof Map<?, ?> redirect) {
                 builder.redirectConfig(RedirectActionConfig.builder().protocol((String) redirect.get("Protocol"))

@@ -37,22 +37,21 @@ final class HealthChecker implements AutoCloseable {
     }
 
     /** One pass: every target whose group's interval has passed since its last check gets a check. */
-    @SuppressWarnings("unchecked")
     private void checkDue() {
         for (Balancers.Scope scope : balancers.scopes()) {
             List<Runnable> checks = new ArrayList<>();
             synchronized (scope) {
-                for (Map<String, Object> group : scope.targetGroups.values()) {
-                    String arn = (String) group.get("arn");
-                    if (balancing.loadBalancersOf(scope, arn).isEmpty()) {
+                for (TargetGroupRecord group : scope.targetGroups.values()) {
+                    if (balancing.loadBalancersOf(scope, group.arn()).isEmpty()) {
                         continue;
                     }
-                    long interval = ((Number) group.get("healthCheckInterval")).longValue() * 1000;
-                    for (Map<String, Object> target : scope.registrations.getOrDefault(arn, Map.of()).values()) {
-                        long last = target.get("checked") == null ? 0 : ((Number) target.get("checked")).longValue();
-                        if (target.get("deregistered") == null && clock.millis() - last >= interval) {
-                            target.put("checked", clock.millis());
-                            checks.add(() -> check(scope, group, target));
+                    long interval = group.healthCheck().intervalSeconds() * 1000L;
+                    for (TargetRegistration target : List.copyOf(scope.registered(group.arn()))) {
+                        long last = target.lastChecked() == null ? 0 : target.lastChecked();
+                        if (!target.draining() && clock.millis() - last >= interval) {
+                            TargetRegistration checking = target.checkedAt(clock.millis());
+                            scope.replace(group.arn(), checking);
+                            checks.add(() -> check(scope, group, checking));
                         }
                     }
                 }
@@ -61,18 +60,18 @@ final class HealthChecker implements AutoCloseable {
         }
     }
 
-    private void check(Balancers.Scope scope, Map<String, Object> group, Map<String, Object> target) {
-        String url = "http://" + target.get("id") + ":" + target.get("port") + group.get("healthCheckPath");
+    /** One HTTP check of one target, outside the scope's monitor; its result is recorded on the registration as it is then. */
+    private void check(Balancers.Scope scope, TargetGroupRecord group, TargetRegistration target) {
+        String url = "http://" + target.ip() + ":" + target.port() + group.healthCheck().path();
         String failure;
-        if (Boolean.TRUE.equals(target.get("failInjected"))) {
+        if (target.failInjected()) {
             record(scope, group, target, "Target.FailedHealthChecks:Health checks failed (injected by the sandbox)");
             return;
         }
         try {
             HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(url))
-                    .timeout(Duration.ofSeconds(((Number) group.get("healthCheckTimeout")).longValue())).GET().build(),
-                    HttpResponse.BodyHandlers.discarding());
-            failure = String.valueOf(response.statusCode()).equals(group.get("matcher")) ? null
+                    .timeout(Duration.ofSeconds(group.healthCheck().timeoutSeconds())).GET().build(), HttpResponse.BodyHandlers.discarding());
+            failure = String.valueOf(response.statusCode()).equals(group.healthCheck().matcher()) ? null
                     : "Target.ResponseCodeMismatch:Health checks failed with these codes: [" + response.statusCode() + "]";
         } catch (java.net.http.HttpTimeoutException e) {
             failure = "Target.Timeout:Request timed out";
@@ -85,29 +84,16 @@ final class HealthChecker implements AutoCloseable {
         record(scope, group, target, failure);
     }
 
-    private void record(Balancers.Scope scope, Map<String, Object> group, Map<String, Object> target, String failure) {
+    private void record(Balancers.Scope scope, TargetGroupRecord group, TargetRegistration target, String failure) {
         synchronized (scope) {
-            scope.changed();
-            int passes = failure == null ? count(target, "passes") + 1 : 0;
-            int failures = failure == null ? 0 : count(target, "failures") + 1;
-            target.put("passes", passes);
-            target.put("failures", failures);
-            if (failure == null && passes >= ((Number) group.get("healthyThreshold")).intValue()) {
-                target.put("state", "healthy");
-                target.remove("reason");
-                target.remove("description");
-            } else if (failure != null && failures >= ((Number) group.get("unhealthyThreshold")).intValue()) {
-                target.put("state", "unhealthy");
-                target.put("reason", failure.substring(0, failure.indexOf(':')));
-                target.put("description", failure.substring(failure.indexOf(':') + 1));
-            } else if (target.get("state") == null) {
-                target.put("reason", "Elb.InitialHealthChecking");
+            TargetRegistration now = scope.registrations.getOrDefault(group.arn(), Map.of()).get(target.key());
+            // Deregistered or re-registered while the check ran: the result is about a registration that is gone.
+            if (now != null && now.registered() == target.registered() && !now.draining()) {
+                TargetGroupRecord current = scope.targetGroups.getOrDefault(group.arn(), group);
+                scope.replace(group.arn(), now.afterCheck(failure, current.healthCheck()));
+                scope.changed();
             }
         }
-    }
-
-    private static int count(Map<String, Object> target, String key) {
-        return target.get(key) == null ? 0 : ((Number) target.get(key)).intValue();
     }
 
     @Override

@@ -93,11 +93,7 @@ final class LoadBalancerProxies implements AutoCloseable {
         for (Balancers.Scope scope : balancers.scopes()) {
             Map<String, Integer> ports = new LinkedHashMap<>();
             synchronized (scope) {
-                scope.loadBalancers.forEach((arn, record) -> {
-                    if (record.get("localPort") instanceof Number port) {
-                        ports.put(arn, port.intValue());
-                    }
-                });
+                scope.loadBalancers.forEach((arn, record) -> ports.put(arn, record.localPort()));
             }
             ports.forEach((arn, port) -> {
                 wanted.add(arn);
@@ -145,32 +141,31 @@ final class LoadBalancerProxies implements AutoCloseable {
     }
 
     /** What each load balancer has carried so far, for the admin API. */
-    @SuppressWarnings("unchecked")
     List<Map<String, Object>> report() {
         List<Map<String, Object>> report = new ArrayList<>();
         for (Balancers.Scope scope : balancers.scopes()) {
             synchronized (scope) {
-                for (Map<String, Object> balancer : scope.loadBalancers.values()) {
-                    String arn = (String) balancer.get("arn");
+                for (LoadBalancerRecord balancer : scope.loadBalancers.values()) {
+                    String arn = balancer.arn();
                     Traffic.LoadBalancerCounters counters = traffic.of(arn);
                     Map<String, Object> entry = new LinkedHashMap<>();
                     entry.put("loadBalancerArn", arn);
-                    entry.put("dnsName", balancer.get("dnsName"));
+                    entry.put("dnsName", balancer.dnsName());
                     entry.put("serving", running.containsKey(arn));
                     entry.put("requestCount", counters.requests.get());
                     entry.put("elb5xxCount", counters.elb5xx.get());
                     entry.put("target5xxCount", counters.target5xx.get());
                     List<Map<String, Object>> targets = new ArrayList<>();
                     for (String groupArn : LoadBalancing.targetGroupsOf(scope, arn)) {
-                        scope.registrations.getOrDefault(groupArn, Map.of()).values().forEach(registration -> {
-                            String ip = (String) registration.get("id");
-                            int port = ((Number) registration.get("port")).intValue();
+                        scope.registered(groupArn).forEach(registration -> {
+                            String ip = registration.ip();
+                            int port = registration.port();
                             Traffic.TargetCounters target = traffic.of(groupArn, ip, port);
                             Map<String, Object> row = new LinkedHashMap<>();
                             row.put("targetGroupArn", groupArn);
                             row.put("id", ip);
                             row.put("port", port);
-                            row.put("state", Targets.stateOf(registration));
+                            row.put("state", registration.stateName());
                             row.put("activeConnectionCount", target.activeConnections.get());
                             row.put("requestCount", target.requests.get());
                             targets.add(row);

@@ -97,7 +97,6 @@ final class LoadBalancerProxy implements AutoCloseable {
 
     private volatile View view;
 
-    @SuppressWarnings("unchecked")
     private View view() {
         View current = view;
         if (current != null && current.version() == scope.version()) {
@@ -107,22 +106,18 @@ final class LoadBalancerProxy implements AutoCloseable {
             Map<String, Listener> listeners = new HashMap<>();
             Set<Integer> ports = new HashSet<>();
             Map<String, List<Traffic.Target>> healthy = new HashMap<>();
-            for (Map<String, Object> listener : scope.listeners.values()) {
-                if (loadBalancerArn.equals(listener.get("loadBalancerArn"))) {
-                    int port = ((Number) listener.get("port")).intValue();
-                    ports.add(port);
-                    listeners.putIfAbsent((String) listener.get("protocol"),
-                            new Listener(port, List.copyOf((List<Map<String, Object>>) listener.get("actions"))));
+            for (ListenerRecord listener : scope.listeners.values()) {
+                if (loadBalancerArn.equals(listener.loadBalancerArn())) {
+                    ports.add(listener.port());
+                    listeners.putIfAbsent(listener.protocol(), new Listener(listener.port(), listener.actions()));
                 }
             }
             for (String groupArn : LoadBalancing.targetGroupsOf(scope, loadBalancerArn)) {
                 healthy.put(groupArn, Traffic.healthy(scope, groupArn));
             }
-            Map<String, Object> balancer = scope.loadBalancers.get(loadBalancerArn);
-            Object attributes = balancer == null ? null : balancer.get("attributes");
-            Object seconds = attributes instanceof Map<?, ?> map ? map.get("idle_timeout.timeout_seconds") : null;
-            current = new View(scope.version(), Map.copyOf(listeners), Set.copyOf(ports), LoadBalancing.integer(seconds, 60) * 1000,
-                    Map.copyOf(healthy));
+            LoadBalancerRecord balancer = scope.loadBalancers.get(loadBalancerArn);
+            current = new View(scope.version(), Map.copyOf(listeners), Set.copyOf(ports),
+                    (balancer == null ? 60 : balancer.idleTimeoutSeconds()) * 1000, Map.copyOf(healthy));
             view = current;
             return current;
         }

@@ -1,6 +1,7 @@
 package com.questportal.sandbox.elbv2;
 
 import com.questportal.sandbox.ec2.NetworkProviders;
+import com.questportal.sandbox.ec2.NetworkResource;
 import com.questportal.sandbox.protocol.AwsServiceException;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -41,8 +42,8 @@ final class LoadBalancing {
         this.proxies = proxies;
     }
 
-    Map<String, Object> createLoadBalancer(String account, String region, String name, List<String> subnets, List<String> securityGroups,
-                                           String scheme, String type) {
+    LoadBalancerRecord createLoadBalancer(String account, String region, String name, List<String> subnets, List<String> securityGroups,
+                                          String scheme, String type) {
         checkName(name, "load balancer");
         if (name.startsWith("internal-")) {
             throw error("ValidationError", "Load balancer name cannot start with 'internal-'");
@@ -51,101 +52,74 @@ final class LoadBalancing {
         Map<String, String> zones = new LinkedHashMap<>();
         String vpc = null;
         for (String subnetId : subnets) {
-            Map<String, Object> subnet = network.find(account, region, subnetId).filter(r -> "subnet".equals(r.get("kind")))
+            NetworkResource subnet = network.find(account, region, subnetId).filter(r -> r.is("subnet"))
                     .orElseThrow(() -> error("SubnetNotFound", "The subnet ID '" + subnetId + "' is not valid"));
-            if (vpc != null && !vpc.equals(subnet.get("VpcId"))) {
+            if (vpc != null && !vpc.equals(subnet.vpcId())) {
                 throw error("InvalidConfigurationRequest", "All subnets must belong to the same VPC");
             }
-            vpc = (String) subnet.get("VpcId");
-            if (zones.containsValue((String) subnet.get("AvailabilityZone"))) {
+            vpc = subnet.vpcId();
+            if (zones.containsValue(subnet.availabilityZone())) {
                 throw error("InvalidConfigurationRequest", "A load balancer cannot be attached to multiple subnets in the same Availability Zone");
             }
-            zones.put(subnetId, (String) subnet.get("AvailabilityZone"));
+            zones.put(subnetId, subnet.availabilityZone());
         }
         if ("application".equals(kind) && zones.size() < 2) {
             throw error("ValidationError", "At least two subnets in two different Availability Zones must be specified");
         }
         for (String group : securityGroups) {
             String inVpc = vpc;
-            network.find(account, region, group).filter(r -> "sg".equals(r.get("kind")) && inVpc.equals(r.get("VpcId")))
+            network.find(account, region, group).filter(r -> r.is("sg") && inVpc.equals(r.vpcId()))
                     .orElseThrow(() -> error("InvalidSecurityGroup", "One or more security groups are invalid"));
         }
         Balancers.Scope scope = balancers.scope(account, region);
         synchronized (scope) {
-            if (scope.loadBalancers.values().stream().anyMatch(lb -> name.equals(lb.get("name")))) {
+            if (scope.loadBalancers.values().stream().anyMatch(lb -> name.equals(lb.name()))) {
                 throw error("DuplicateLoadBalancerName", "A load balancer with the same name '" + name + "' exists, but with different settings");
             }
             String id = hex(8);
-            Map<String, Object> record = new LinkedHashMap<>();
-            record.put("arn", "arn:aws:elasticloadbalancing:" + region + ":" + account + ":loadbalancer/app/" + name + "/" + id);
-            record.put("name", name);
-            record.put("fullName", "app/" + name + "/" + id);
             int localPort = proxies.reserve();
-            record.put("localPort", localPort);
-            record.put("dnsName", proxies.dnsName(localPort));
-            record.put("scheme", scheme == null ? "internet-facing" : scheme);
-            record.put("type", kind);
-            record.put("vpcId", vpc);
-            record.put("zones", zones);
-            record.put("securityGroups", List.copyOf(securityGroups));
-            record.put("created", clock.millis());
-            record.put("attributes", new LinkedHashMap<>(LOAD_BALANCER_ATTRIBUTES));
-            scope.loadBalancers.put((String) record.get("arn"), record);
+            LoadBalancerRecord record = new LoadBalancerRecord("arn:aws:elasticloadbalancing:" + region + ":" + account + ":loadbalancer/app/"
+                    + name + "/" + id, name, "app/" + name + "/" + id, localPort, proxies.dnsName(localPort),
+                    scheme == null ? "internet-facing" : scheme, kind, vpc, zones, securityGroups, clock.millis(), LOAD_BALANCER_ATTRIBUTES);
+            scope.loadBalancers.put(record.arn(), record);
             balancers.save(account, region);
             return record;
         }
     }
 
-    Map<String, Object> createTargetGroup(String account, String region, String name, String protocol, Integer port, String vpcId,
-                                          String targetType, Map<String, Object> healthCheck) {
+    TargetGroupRecord createTargetGroup(String account, String region, String name, String protocol, Integer port, String vpcId,
+                                        String targetType, Map<String, Object> healthCheck) {
         checkName(name, "target group");
         String kind = targetType == null ? "instance" : targetType;
         if (!kind.equals("lambda") && (port == null || protocol == null || vpcId == null)) {
             throw error("ValidationError", "A port, protocol and VPC ID must be specified for a target group of type " + kind);
         }
         if (vpcId != null) {
-            network.find(account, region, vpcId).filter(r -> "vpc".equals(r.get("kind")))
+            network.find(account, region, vpcId).filter(r -> r.is("vpc"))
                     .orElseThrow(() -> error("ValidationError", "The VPC ID '" + vpcId + "' is not found"));
         }
-        int interval = integer(healthCheck.get("HealthCheckIntervalSeconds"), 30);
-        int timeout = integer(healthCheck.get("HealthCheckTimeoutSeconds"), 5);
-        if (timeout >= interval) {
-            throw error("ValidationError", "Health check interval must be greater than the timeout.");
-        }
+        TargetGroupRecord.HealthCheck checks = TargetGroupRecord.HealthCheck.of(healthCheck);
         Balancers.Scope scope = balancers.scope(account, region);
         synchronized (scope) {
-            if (scope.targetGroups.values().stream().anyMatch(tg -> name.equals(tg.get("name")))) {
+            if (scope.targetGroups.values().stream().anyMatch(tg -> name.equals(tg.name()))) {
                 throw error("DuplicateTargetGroupName", "A target group with the same name '" + name + "' exists, but with different settings");
             }
             String id = hex(8);
-            Map<String, Object> record = new LinkedHashMap<>();
-            record.put("arn", "arn:aws:elasticloadbalancing:" + region + ":" + account + ":targetgroup/" + name + "/" + id);
-            record.put("name", name);
-            record.put("fullName", "targetgroup/" + name + "/" + id);
-            record.put("protocol", protocol);
-            record.put("port", port);
-            record.put("vpcId", vpcId);
-            record.put("targetType", kind);
-            record.put("healthCheckPath", healthCheck.getOrDefault("HealthCheckPath", "/"));
-            record.put("healthCheckInterval", interval);
-            record.put("healthCheckTimeout", timeout);
-            record.put("healthyThreshold", integer(healthCheck.get("HealthyThresholdCount"), 5));
-            record.put("unhealthyThreshold", integer(healthCheck.get("UnhealthyThresholdCount"), 2));
-            record.put("matcher", String.valueOf(healthCheck.getOrDefault("Matcher", "200")));
-            record.put("attributes", new LinkedHashMap<>(TARGET_GROUP_ATTRIBUTES));
-            scope.targetGroups.put((String) record.get("arn"), record);
-            scope.registrations.put((String) record.get("arn"), new LinkedHashMap<>());
+            TargetGroupRecord record = new TargetGroupRecord("arn:aws:elasticloadbalancing:" + region + ":" + account + ":targetgroup/" + name
+                    + "/" + id, name, "targetgroup/" + name + "/" + id, protocol, port, vpcId, kind, checks, TARGET_GROUP_ATTRIBUTES);
+            scope.targetGroups.put(record.arn(), record);
+            scope.registrations.put(record.arn(), new LinkedHashMap<>());
             balancers.save(account, region);
             return record;
         }
     }
 
     /** A listener; {@code actions} are maps with Type and TargetGroupArn or RedirectConfig, as CloudFormation and the API give them. */
-    Map<String, Object> createListener(String account, String region, String loadBalancerArn, String protocol, Integer port,
-                                       List<String> certificates, String sslPolicy, List<Map<String, Object>> actions) {
+    ListenerRecord createListener(String account, String region, String loadBalancerArn, String protocol, Integer port,
+                                  List<String> certificates, String sslPolicy, List<Map<String, Object>> actions) {
         Balancers.Scope scope = balancers.scope(account, region);
         synchronized (scope) {
-            Map<String, Object> balancer = loadBalancer(scope, loadBalancerArn);
+            LoadBalancerRecord balancer = loadBalancer(scope, loadBalancerArn);
             if (port == null || port < 1 || port > 65535) {
                 throw error("ValidationError", "A listener port must be between 1 and 65535");
             }
@@ -158,7 +132,7 @@ final class LoadBalancing {
             if ("HTTPS".equals(protocol)) {
                 proxies.prepareTls();
             }
-            if (scope.listeners.values().stream().anyMatch(l -> loadBalancerArn.equals(l.get("loadBalancerArn")) && port.equals(l.get("port")))) {
+            if (scope.listeners.values().stream().anyMatch(l -> loadBalancerArn.equals(l.loadBalancerArn()) && port == l.port())) {
                 throw error("DuplicateListener", "A listener already exists on this port for this load balancer");
             }
             if (actions.isEmpty()) {
@@ -172,15 +146,10 @@ final class LoadBalancing {
                     throw error("ValidationError", "Action type '" + type + "' must be one of 'forward', 'redirect', 'fixed-response'");
                 }
             }
-            Map<String, Object> record = new LinkedHashMap<>();
-            record.put("arn", "arn:aws:elasticloadbalancing:" + region + ":" + account + ":listener/" + balancer.get("fullName") + "/" + hex(8));
-            record.put("loadBalancerArn", loadBalancerArn);
-            record.put("protocol", protocol);
-            record.put("port", port);
-            record.put("certificates", List.copyOf(certificates));
-            record.put("sslPolicy", "HTTPS".equals(protocol) ? (sslPolicy == null ? "ELBSecurityPolicy-2016-08" : sslPolicy) : null);
-            record.put("actions", actions);
-            scope.listeners.put((String) record.get("arn"), record);
+            ListenerRecord record = new ListenerRecord("arn:aws:elasticloadbalancing:" + region + ":" + account + ":listener/"
+                    + balancer.fullName() + "/" + hex(8), loadBalancerArn, protocol, port, certificates,
+                    "HTTPS".equals(protocol) ? (sslPolicy == null ? "ELBSecurityPolicy-2016-08" : sslPolicy) : null, actions);
+            scope.listeners.put(record.arn(), record);
             balancers.save(account, region);
             return record;
         }
@@ -191,7 +160,7 @@ final class LoadBalancing {
                         List<Map<String, Object>> actions) {
         Balancers.Scope scope = balancers.scope(account, region);
         synchronized (scope) {
-            Map<String, Object> listener = scope.listeners.get(arn);
+            ListenerRecord listener = scope.listeners.get(arn);
             if (listener == null) {
                 throw error("ListenerNotFound", "One or more listeners not found");
             }
@@ -200,39 +169,27 @@ final class LoadBalancing {
                     targetGroup(scope, String.valueOf(action.get("TargetGroupArn")));
                 }
             }
-            listener.put("certificates", List.copyOf(certificates));
-            listener.put("sslPolicy", sslPolicy);
-            listener.put("actions", actions);
+            scope.listeners.put(arn, listener.with(certificates, sslPolicy, actions));
             balancers.save(account, region);
         }
     }
 
-    /** Changes a target group's health check in place. */
-    /** A copy of the record of that ARN (load balancer, target group or listener), or empty when it is gone: what drift reads. */
-    java.util.Optional<Map<String, Object>> find(String account, String region, String arn) {
+    /** The record of that ARN (load balancer, target group or listener), or empty when it is gone: what drift reads. */
+    <R> java.util.Optional<R> find(String account, String region, String arn, Class<R> kind) {
         Balancers.Scope scope = balancers.scope(account, region);
         synchronized (scope) {
-            Map<String, Object> record = scope.loadBalancers.containsKey(arn) ? scope.loadBalancers.get(arn)
+            Object record = scope.loadBalancers.containsKey(arn) ? scope.loadBalancers.get(arn)
                     : scope.targetGroups.containsKey(arn) ? scope.targetGroups.get(arn) : scope.listeners.get(arn);
-            return java.util.Optional.ofNullable(record == null ? null : new LinkedHashMap<>(record));
+            return java.util.Optional.ofNullable(record).filter(kind::isInstance).map(kind::cast);
         }
     }
 
+    /** Changes a target group's health check. */
     void updateHealthCheck(String account, String region, String arn, Map<String, Object> healthCheck) {
+        TargetGroupRecord.HealthCheck checks = TargetGroupRecord.HealthCheck.of(healthCheck);
         Balancers.Scope scope = balancers.scope(account, region);
         synchronized (scope) {
-            Map<String, Object> group = targetGroup(scope, arn);
-            int interval = integer(healthCheck.get("HealthCheckIntervalSeconds"), 30);
-            int timeout = integer(healthCheck.get("HealthCheckTimeoutSeconds"), 5);
-            if (timeout >= interval) {
-                throw error("ValidationError", "Health check interval must be greater than the timeout.");
-            }
-            group.put("healthCheckPath", healthCheck.getOrDefault("HealthCheckPath", "/"));
-            group.put("healthCheckInterval", interval);
-            group.put("healthCheckTimeout", timeout);
-            group.put("healthyThreshold", integer(healthCheck.get("HealthyThresholdCount"), 5));
-            group.put("unhealthyThreshold", integer(healthCheck.get("UnhealthyThresholdCount"), 2));
-            group.put("matcher", String.valueOf(healthCheck.getOrDefault("Matcher", "200")));
+            scope.targetGroups.put(arn, targetGroup(scope, arn).withHealthCheck(checks));
             balancers.save(account, region);
         }
     }
@@ -240,11 +197,10 @@ final class LoadBalancing {
     void deleteLoadBalancer(String account, String region, String arn) {
         Balancers.Scope scope = balancers.scope(account, region);
         synchronized (scope) {
-            Map<String, Object> balancer = loadBalancer(scope, arn);
-            if ("true".equals(((Map<?, ?>) balancer.get("attributes")).get("deletion_protection.enabled"))) {
+            if (loadBalancer(scope, arn).deletionProtected()) {
                 throw error("OperationNotPermitted", "Load balancer '" + arn + "' cannot be deleted because deletion protection is enabled");
             }
-            scope.listeners.values().removeIf(listener -> arn.equals(listener.get("loadBalancerArn")));
+            scope.listeners.values().removeIf(listener -> arn.equals(listener.loadBalancerArn()));
             scope.loadBalancers.remove(arn);
             balancers.save(account, region);
         }
@@ -273,11 +229,14 @@ final class LoadBalancing {
         }
     }
 
-    @SuppressWarnings("unchecked")
     void setAttributes(String account, String region, String arn, Map<String, String> changes, boolean targetGroup) {
         Balancers.Scope scope = balancers.scope(account, region);
         synchronized (scope) {
-            Map<String, Object> record = targetGroup ? targetGroup(scope, arn) : loadBalancer(scope, arn);
+            if (targetGroup) {
+                targetGroup(scope, arn);
+            } else {
+                loadBalancer(scope, arn);
+            }
             Map<String, String> known = targetGroup ? TARGET_GROUP_ATTRIBUTES : LOAD_BALANCER_ATTRIBUTES;
             changes.forEach((key, value) -> {
                 if (!known.containsKey(key)) {
@@ -291,18 +250,20 @@ final class LoadBalancing {
                     }
                 }
             });
-            ((Map<String, Object>) record.get("attributes")).putAll(changes);
+            if (targetGroup) {
+                scope.targetGroups.put(arn, scope.targetGroups.get(arn).withAttributes(changes));
+            } else {
+                scope.loadBalancers.put(arn, scope.loadBalancers.get(arn).withAttributes(changes));
+            }
             balancers.save(account, region);
         }
     }
 
     Set<String> loadBalancersOf(Balancers.Scope scope, String targetGroupArn) {
         Set<String> arns = new LinkedHashSet<>();
-        for (Map<String, Object> listener : scope.listeners.values()) {
-            @SuppressWarnings("unchecked")
-            List<Map<String, Object>> actions = (List<Map<String, Object>>) listener.get("actions");
-            if (actions.stream().anyMatch(action -> targetGroupArn.equals(action.get("TargetGroupArn")))) {
-                arns.add((String) listener.get("loadBalancerArn"));
+        for (ListenerRecord listener : scope.listeners.values()) {
+            if (listener.targetGroupArns().contains(targetGroupArn)) {
+                arns.add(listener.loadBalancerArn());
             }
         }
         return arns;
@@ -311,27 +272,24 @@ final class LoadBalancing {
     /** The target groups a load balancer's listeners forward to. */
     static Set<String> targetGroupsOf(Balancers.Scope scope, String loadBalancerArn) {
         Set<String> arns = new LinkedHashSet<>();
-        for (Map<String, Object> listener : scope.listeners.values()) {
-            if (loadBalancerArn.equals(listener.get("loadBalancerArn"))) {
-                @SuppressWarnings("unchecked")
-                List<Map<String, Object>> actions = (List<Map<String, Object>>) listener.get("actions");
-                actions.stream().filter(action -> action.get("TargetGroupArn") != null)
-                        .forEach(action -> arns.add(String.valueOf(action.get("TargetGroupArn"))));
+        for (ListenerRecord listener : scope.listeners.values()) {
+            if (loadBalancerArn.equals(listener.loadBalancerArn())) {
+                arns.addAll(listener.targetGroupArns());
             }
         }
         return arns;
     }
 
-    static Map<String, Object> loadBalancer(Balancers.Scope scope, String arn) {
-        Map<String, Object> record = arn == null ? null : scope.loadBalancers.get(arn);
+    static LoadBalancerRecord loadBalancer(Balancers.Scope scope, String arn) {
+        LoadBalancerRecord record = arn == null ? null : scope.loadBalancers.get(arn);
         if (record == null) {
             throw error("LoadBalancerNotFound", "One or more load balancers not found");
         }
         return record;
     }
 
-    static Map<String, Object> targetGroup(Balancers.Scope scope, String arn) {
-        Map<String, Object> record = arn == null ? null : scope.targetGroups.get(arn);
+    static TargetGroupRecord targetGroup(Balancers.Scope scope, String arn) {
+        TargetGroupRecord record = arn == null ? null : scope.targetGroups.get(arn);
         if (record == null) {
             throw error("TargetGroupNotFound", "One or more target groups not found");
         }

@@ -1,7 +1,6 @@
 package com.questportal.sandbox.elbv2;
 
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** What the sandbox's ECS does to a target group: register and deregister task addresses, read their health. */
@@ -19,27 +18,23 @@ public final class Targets {
         Balancers.Scope scope = balancing.balancers.scope(account, region);
         synchronized (scope) {
             LoadBalancing.targetGroup(scope, targetGroupArn);
-            Map<String, Object> registration = new LinkedHashMap<>();
-            registration.put("id", ip);
-            registration.put("port", port);
-            registration.put("registered", clock.millis());
-            scope.registrations.get(targetGroupArn).put(ip + ":" + port, registration);
+            TargetRegistration registration = TargetRegistration.registeredAt(ip, port, clock.millis());
+            scope.registrations.get(targetGroupArn).put(registration.key(), registration);
             balancing.balancers.save(account, region);
         }
     }
 
     /** Starts draining the target; returns the group's deregistration delay in seconds. */
-    @SuppressWarnings("unchecked")
     public int deregister(String account, String region, String targetGroupArn, String ip, int port) {
         Balancers.Scope scope = balancing.balancers.scope(account, region);
         synchronized (scope) {
-            Map<String, Object> group = LoadBalancing.targetGroup(scope, targetGroupArn);
-            Map<String, Object> registration = scope.registrations.get(targetGroupArn).get(ip + ":" + port);
-            if (registration != null && registration.get("deregistered") == null) {
-                registration.put("deregistered", clock.millis());
+            TargetGroupRecord group = LoadBalancing.targetGroup(scope, targetGroupArn);
+            TargetRegistration registration = scope.registrations.get(targetGroupArn).get(TargetRegistration.key(ip, port));
+            if (registration != null && !registration.draining()) {
+                scope.replace(targetGroupArn, registration.deregisteredAt(clock.millis()));
                 balancing.balancers.save(account, region);
             }
-            return LoadBalancing.integer(((Map<String, Object>) group.get("attributes")).get("deregistration_delay.timeout_seconds"), 300);
+            return group.deregistrationDelaySeconds();
         }
     }
 
@@ -50,14 +45,10 @@ public final class Targets {
     public int deregisterAll(String account, String region, String targetGroupArn) {
         Balancers.Scope scope = balancing.balancers.scope(account, region);
         synchronized (scope) {
-            Map<String, Map<String, Object>> group = scope.registrations.get(targetGroupArn);
-            if (group == null) {
-                return 0;
-            }
             int count = 0;
-            for (Map<String, Object> registration : group.values()) {
-                if (registration.get("deregistered") == null) {
-                    registration.put("deregistered", clock.millis());
+            for (TargetRegistration registration : java.util.List.copyOf(scope.registered(targetGroupArn))) {
+                if (!registration.draining()) {
+                    scope.replace(targetGroupArn, registration.deregisteredAt(clock.millis()));
                     count++;
                 }
             }
@@ -76,10 +67,10 @@ public final class Targets {
         boolean found = false;
         for (Balancers.Scope scope : balancing.balancers.scopes()) {
             synchronized (scope) {
-                for (Map<String, Map<String, Object>> group : scope.registrations.values()) {
-                    Map<String, Object> registration = group.get(ip + ":" + port);
+                for (Map.Entry<String, Map<String, TargetRegistration>> group : scope.registrations.entrySet()) {
+                    TargetRegistration registration = group.getValue().get(TargetRegistration.key(ip, port));
                     if (registration != null) {
-                        registration.put("failInjected", failing);
+                        scope.replace(group.getKey(), registration.failing(failing));
                         scope.changed();
                         found = true;
                     }
@@ -91,27 +82,20 @@ public final class Targets {
 
     /** Why the target is not healthy, in ELBv2's words ("Health checks failed with these codes: [503]"), or null. */
     public String reason(String account, String region, String targetGroupArn, String ip, int port) {
-        Balancers.Scope scope = balancing.balancers.scope(account, region);
-        synchronized (scope) {
-            Map<String, Object> registration = scope.registrations.getOrDefault(targetGroupArn, Map.of()).get(ip + ":" + port);
-            return registration == null ? null : (String) registration.get("description");
-        }
+        TargetRegistration registration = registration(account, region, targetGroupArn, ip, port);
+        return registration == null ? null : registration.description();
     }
 
     /** healthy, unhealthy, initial, or draining / unused / null (not registered). */
     public String state(String account, String region, String targetGroupArn, String ip, int port) {
-        Balancers.Scope scope = balancing.balancers.scope(account, region);
-        synchronized (scope) {
-            Map<String, Object> registration = scope.registrations.getOrDefault(targetGroupArn, Map.of()).get(ip + ":" + port);
-            return registration == null ? null : stateOf(registration);
-        }
+        TargetRegistration registration = registration(account, region, targetGroupArn, ip, port);
+        return registration == null ? null : registration.stateName();
     }
 
-    /** A registered target's state: draining once deregistered, initial until its health is known, then healthy or unhealthy. */
-    static String stateOf(Map<String, Object> registration) {
-        if (registration.get("deregistered") != null) {
-            return "draining";
+    private TargetRegistration registration(String account, String region, String targetGroupArn, String ip, int port) {
+        Balancers.Scope scope = balancing.balancers.scope(account, region);
+        synchronized (scope) {
+            return scope.registrations.getOrDefault(targetGroupArn, Map.of()).get(TargetRegistration.key(ip, port));
         }
-        return registration.get("state") == null ? "initial" : (String) registration.get("state");
     }
 }

@@ -39,12 +39,11 @@ final class Traffic {
     private final Map<String, LoadBalancerCounters> loadBalancers = new ConcurrentHashMap<>();
 
     /** The healthy, registered targets of a group, in registration order; the caller holds the scope's monitor. */
-    @SuppressWarnings("unchecked")
     static List<Target> healthy(Balancers.Scope scope, String targetGroupArn) {
         List<Target> healthy = new ArrayList<>();
-        for (Map<String, Object> registration : scope.registrations.getOrDefault(targetGroupArn, Map.of()).values()) {
-            if ("healthy".equals(registration.get("state")) && registration.get("deregistered") == null) {
-                healthy.add(new Target(targetGroupArn, (String) registration.get("id"), ((Number) registration.get("port")).intValue()));
+        for (TargetRegistration registration : scope.registered(targetGroupArn)) {
+            if (registration.healthy()) {
+                healthy.add(new Target(targetGroupArn, registration.ip(), registration.port()));
             }
         }
         return List.copyOf(healthy);

@@ -65,29 +65,42 @@ public final class ControlPlaneBenchmark {
                 System.out.printf("%-62s %9s %9s %9s %9s %9s%n", "operation", "p50 ms", "p99 ms", "÷ floor", "p50 ms", "p99 ms");
                 double floor = floor(endpoint);
 
-                long events = seedLogs(logs);
+                long newest = seedLogs(logs);
+                long events = SEEDED_EVENTS;
                 report("FilterLogEvents, " + events + " events, term pattern (1% match)", SCAN_SAMPLES, floor, () -> logs.filterLogEvents(r -> r
-                        .logGroupName("bench").filterPattern("\"\\\"status\\\":500\"")));
+                        .logGroupName("bench").filterPattern("\"\\\"status\\\":500\"")).events().size());
                 report("FilterLogEvents, " + events + " events, JSON pattern { $.status = 500 }", SCAN_SAMPLES, floor, () -> logs.filterLogEvents(r -> r
-                        .logGroupName("bench").filterPattern("{ $.status = 500 }")));
+                        .logGroupName("bench").filterPattern("{ $.status = 500 }")).events().size());
+                // The last 2 s of the three streams hold 300 events: a log tail's read of the newest page.
                 report("FilterLogEvents, " + events + " events, newest 100 of 3 streams", DESCRIBE_SAMPLES, floor, () -> logs.filterLogEvents(r -> r
-                        .logGroupName("bench").startTime(System.currentTimeMillis() - 5_000).limit(100)));
+                        .logGroupName("bench").startTime(newest - 2_000).limit(100)).events().size());
 
                 String stack = seedStack(cloudFormation);
                 report("DescribeStackEvents, stack of " + cloudFormation.describeStackEvents(r -> r.stackName(stack)).stackEvents().size()
-                        + " events (one page)", DESCRIBE_SAMPLES, floor, () -> cloudFormation.describeStackEvents(r -> r.stackName(stack)));
-                report("DescribeStacks, one stack", DESCRIBE_SAMPLES, floor, () -> cloudFormation.describeStacks(r -> r.stackName(stack)));
+                        + " events (one page)", DESCRIBE_SAMPLES, floor, () -> cloudFormation.describeStackEvents(r -> r.stackName(stack))
+                        .stackEvents().size());
+                report("DescribeStacks, one stack", DESCRIBE_SAMPLES, floor, () -> cloudFormation.describeStacks(r -> r.stackName(stack))
+                        .stacks().size());
 
                 List<String> tasks = seedService(endpoint, credentials, ecs);
                 report("DescribeServices, one service with 3 tasks", DESCRIBE_SAMPLES, floor, () -> ecs.describeServices(r -> r
-                        .cluster("bench").services("bench")));
+                        .cluster("bench").services("bench")).services().size());
                 report("DescribeTasks, the service's 3 running tasks", DESCRIBE_SAMPLES, floor, () -> ecs.describeTasks(r -> r
-                        .cluster("bench").tasks(tasks)));
+                        .cluster("bench").tasks(tasks)).tasks().size());
             }
-            sustained(endpoint, credentials);
+            // The clients take CPU too: in the sandbox's own JVM they compete with it for the same heap and JIT, so the
+            // sustained figure is a sandbox in a process of its own; the in-process figure is printed beside it.
+            double inProcess = sustained(endpoint, credentials, "sandbox in the clients' JVM");
+            try (SandboxProcess separate = SandboxProcess.start(Files.createTempDirectory("sandbox-bench-process"))) {
+                double ownProcess = sustained(separate.endpoint, credentials, "sandbox in its own JVM");
+                System.out.printf("%-62s %8.2fx%n", "  own JVM ÷ clients' JVM", ownProcess / inProcess);
+            }
         }
     }
 
+    private static final int SEEDED_EVENTS = 100_000;
+
+    /** Puts 100k request-log events in three streams, 20 ms apart in each; returns the newest event's time. */
     private static long seedLogs(CloudWatchLogsClient logs) {
         logs.createLogGroup(r -> r.logGroupName("bench"));
         long now = System.currentTimeMillis();
@@ -111,7 +124,10 @@ public final class ControlPlaneBenchmark {
                 put += size;
             }
         }
-        return total;
+        if (total != SEEDED_EVENTS) {
+            throw new IllegalStateException("seeded " + total + " events, not " + SEEDED_EVENTS);
+        }
+        return now - 700_000 + 33_333 * 20L;
     }
 
     private static String seedStack(CloudFormationClient cloudFormation) {
@@ -184,14 +200,18 @@ public final class ControlPlaneBenchmark {
         }
     }
 
-    private static void report(String name, int count, double floor, Runnable call) {
+    /** Times {@code call}, which returns how many items it got: a call that got none did not do the work it is named for. */
+    private static void report(String name, int count, double floor, java.util.function.IntSupplier call) {
         int warmup = Math.min(WARMUP, count);
         Samples roundTrip = new Samples(count);
         Samples inSandbox = new Samples(count);
         for (int i = 0; i < warmup + count; i++) {
             lastServerMillis.remove();
             long start = System.nanoTime();
-            call.run();
+            int items = call.getAsInt();
+            if (items == 0) {
+                throw new IllegalStateException(name + ": the call answered no items, so it timed nothing");
+            }
             if (i >= warmup) {
                 roundTrip.add((System.nanoTime() - start) / 1e6);
                 inSandbox.add(lastServerMillis.get());
@@ -201,21 +221,36 @@ public final class ControlPlaneBenchmark {
                 inSandbox.p50(), inSandbox.p99());
     }
 
-    private static void sustained(URI endpoint, StaticCredentialsProvider credentials) throws Exception {
-        int clients = 32;
-        Duration length = Duration.ofSeconds(10);
+    private static final int CLIENTS = 32;
+    private static final Duration SUSTAINED = Duration.ofSeconds(10);
+
+    /**
+     * Requests per second of {@link #CLIENTS} SDK clients calling GetParameter as fast as they can, each call checked,
+     * after as long again of the same load unmeasured: a sandbox in a fresh JVM is not compiled yet.
+     */
+    private static double sustained(URI endpoint, StaticCredentialsProvider credentials, String where) throws Exception {
         try (SsmClient setup = configure(SsmClient.builder(), endpoint, credentials).build()) {
             setup.putParameter(r -> r.name("/bench/sustained").value("v").type(ParameterType.STRING));
         }
+        load(endpoint, credentials);
+        double perSecond = load(endpoint, credentials) / (double) SUSTAINED.toSeconds();
+        System.out.printf("%-62s %9.0f requests/s over %d s%n", "sustained GetParameter, " + CLIENTS + " SDK clients, " + where,
+                perSecond, SUSTAINED.toSeconds());
+        return perSecond;
+    }
+
+    private static long load(URI endpoint, StaticCredentialsProvider credentials) throws Exception {
         LongAdder calls = new LongAdder();
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        long end = System.nanoTime() + length.toNanos();
+        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+        long end = System.nanoTime() + SUSTAINED.toNanos();
         List<Future<?>> running = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
+        for (int c = 0; c < CLIENTS; c++) {
             running.add(pool.submit(() -> {
                 try (SsmClient ssm = configure(SsmClient.builder(), endpoint, credentials).build()) {
                     while (System.nanoTime() < end) {
-                        ssm.getParameter(r -> r.name("/bench/sustained"));
+                        if (!"v".equals(ssm.getParameter(r -> r.name("/bench/sustained")).parameter().value())) {
+                            throw new IllegalStateException("GetParameter answered another value");
+                        }
                         calls.increment();
                     }
                 }
@@ -225,7 +260,9 @@ public final class ControlPlaneBenchmark {
             future.get();
         }
         pool.shutdown();
-        System.out.printf("%-62s %9.0f requests/s over %d s%n", "sustained GetParameter, " + clients + " concurrent SDK clients",
-                calls.sum() / (double) length.toSeconds(), length.toSeconds());
+        if (calls.sum() == 0) {
+            throw new IllegalStateException("no GetParameter call completed");
+        }
+        return calls.sum();
     }
 }

@@ -38,7 +38,6 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
  */
 public final class ResourceBenchmark {
 
-    private static final Pattern LISTENING = Pattern.compile("listening at (http://127\\.0\\.0\\.1:\\d+)");
     private static final List<String> ENVIRONMENTS = List.of("dev", "test", "prod");
     private static final int RATE = 200;
     private static final Duration LOAD = Duration.ofSeconds(20);
@@ -49,18 +48,12 @@ public final class ResourceBenchmark {
 
     public static void main(String[] args) throws Exception {
         Path work = Files.createTempDirectory("sandbox-resources");
-        Path log = work.resolve("sandbox.log");
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
-        String javaOptions = System.getProperty("sandbox.java.options", "");
-        if (!javaOptions.isBlank()) {
-            command.addAll(List.of(javaOptions.trim().split("\\s+")));
-        }
-        command.addAll(List.of("-jar", Path.of(System.getProperty("sandbox.jar", "target/sandbox.jar")).toAbsolutePath().toString(),
-                "--port", "0", "--data-dir", work.resolve("data").toString(), "--step-delay-ms", "50"));
-        Process sandbox = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        String javaOptions = SandboxProcess.javaOptions();
+        SandboxProcess started = SandboxProcess.start(work, "--step-delay-ms", "50");
+        Process sandbox = started.process;
         RssSampler rss = new RssSampler(sandbox.pid());
         try {
-            URI endpoint = endpointOf(sandbox, log);
+            URI endpoint = started.endpoint;
             System.out.printf("sandbox resource benchmark, %s, %d cores, %s, sandbox pid %d, sandbox JVM options: %s%n",
                     java.time.Instant.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), sandbox.pid(),
                     javaOptions.isBlank() ? "(none)" : javaOptions);
@@ -102,10 +95,7 @@ public final class ResourceBenchmark {
             }
         } finally {
             rss.stop();
-            sandbox.destroy();
-            if (!sandbox.waitFor(30, TimeUnit.SECONDS)) {
-                sandbox.destroyForcibly();
-            }
+            started.close();
         }
     }
 
@@ -193,21 +183,6 @@ public final class ResourceBenchmark {
     private static long taskRss(Process sandbox) {
         return sandbox.toHandle().children().filter(ProcessHandle::isAlive).findFirst().map(child -> RssSampler.rssOf(child.pid()))
                 .orElse(0L);
-    }
-
-    private static URI endpointOf(Process process, Path log) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            Matcher matcher = LISTENING.matcher(Files.exists(log) ? Files.readString(log) : "");
-            if (matcher.find()) {
-                return URI.create(matcher.group(1));
-            }
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the sandbox exited: " + Files.readString(log));
-            }
-            Thread.sleep(50);
-        }
-        throw new IllegalStateException("the sandbox did not start within 60 s");
     }
 
     private static Parameter parameter(String key, String value) {

@@ -26,6 +26,9 @@ class FilterPatternTests {
             "?ERROR ?WARN | WARN: slow | true",
             "?ERROR ?WARN | INFO: fine | false",
             "'' | anything at all | true",
+            "'\"\\\"status\\\":500\"' | {\"status\":500} | true",
+            "'\"\\\"status\\\":500\"' | {\"status\":200} | false",
+            "'\"C:\\\\temp\"' | saved in C:\\temp | true",
     })
     void termPatterns(String pattern, String message, boolean matches) {
         assertThat(FilterPattern.parse(pattern).matches(message)).isEqualTo(matches);
