@@ -45,6 +45,8 @@ class ProvisioningRulesIntegrationTests {
     JdbcTemplate jdbc;
     @Autowired
     Sandbox sandbox;
+    @Autowired
+    org.springframework.security.crypto.password.PasswordEncoder encoder;
     ApiClient api;
 
     @DynamicPropertySource
@@ -297,6 +299,34 @@ class ProvisioningRulesIntegrationTests {
         HttpResponse<String> again = api.post("/api/v1/operations/" + operationId + "/end", "");
         assertThat(again.statusCode()).isEqualTo(409);
         assertThat(json(again).get("detail").asString()).isEqualTo("This operation has ended already (failed).");
+    }
+
+    @Test
+    void anAdminEndsSuchAnOperationFromItsPage() throws Exception {
+        record("spectre", "v1", "10.73.0.0/16");
+        sandbox.faults().add(FaultRule.parse(null, "cloudformation.DescribeStacks=denied"));
+        jdbc.update("insert into stack_operation (environment_name, active_environment, type, stack_name, status, resource_total,"
+                + " started_by, started_at) values ('spectre', 'spectre', 'DESTROY', 'quest-spectre', 'RUNNING', 0, 'test', ?)",
+                java.sql.Timestamp.from(java.time.Instant.now()));
+        long operationId = jdbc.queryForObject("select id from stack_operation where environment_name = 'spectre'", Long.class);
+        PortalUnderTest.user(jdbc, encoder, "ada-admin", "ADMIN");
+        java.net.http.HttpClient admin = PortalUnderTest.signedIn(port, "ada-admin");
+        String page = "http://localhost:" + port + "/environments/spectre/operations/" + operationId;
+
+        String running = admin.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(page)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(running).contains("id=\"end-operation-button\"");
+        HttpResponse<String> ended = admin.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(page + "/end"))
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "_csrf=" + java.net.URLEncoder.encode(PortalUnderTest.csrfToken(admin, port), java.nio.charset.StandardCharsets.UTF_8)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(ended.statusCode()).as(ended.body()).isEqualTo(302);
+        String after = admin.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(page)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(after).contains("✗ failed", "Ended by ada-admin: AWS did not answer about the stack").doesNotContain("end-operation-button");
+        assertThat(jdbc.queryForObject("select count(*) from audit_event where action = 'operation.end' and actor = 'ada-admin'"
+                + " and outcome = 'SUCCEEDED'", Integer.class)).isEqualTo(1);
     }
 
     @Test

@@ -79,6 +79,7 @@ class AuthorizationMatrixIntegrationTests {
             pagePost("/environments/{name}/destroy", "/environments/dev/destroy", "confirm=not-this", Needs.ADMIN),
             page("GET", "/environments/{name}/operations/{id}", "/environments/dev/operations/999999", Needs.VIEWER),
             page("GET", "/environments/{name}/operations/{id}/events", "/environments/dev/operations/999999/events", Needs.VIEWER),
+            pagePost("/environments/{name}/operations/{id}/end", "/environments/dev/operations/999999/end", "", Needs.ADMIN),
             page("GET", "/audit", "/audit", Needs.VIEWER),
             page("GET", "/login", "/login", Needs.ANYONE),
             page("GET", "/account/password", "/account/password", Needs.VIEWER),
@@ -112,6 +113,7 @@ class AuthorizationMatrixIntegrationTests {
             api("DELETE", "/api/v1/environments/{name}/stack", "/api/v1/environments/dev/stack", null, Needs.ADMIN),
             api("POST", "/api/v1/environments/{name}/drift", "/api/v1/environments/dev/drift", "", Needs.OPERATOR),
             api("GET", "/api/v1/operations/{id}", "/api/v1/operations/999999", null, Needs.VIEWER),
+            api("POST", "/api/v1/operations/{id}/end", "/api/v1/operations/999999/end", "", Needs.ADMIN),
             api("GET", "/api/**", "/api/v2/anything", null, Needs.VIEWER),
             api("POST", "/api/**", "/api/v2/anything", "{}", Needs.ADMIN),
             api("DELETE", "/api/**", "/api/v2/anything", null, Needs.ADMIN));
