@@ -7,6 +7,8 @@ import com.questportal.portal.browser.PortalUnderTest;
 import com.questportal.portal.security.ApiTokens;
 import com.questportal.portal.security.Role;
 import com.questportal.sandbox.Sandbox;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -56,7 +58,7 @@ import software.amazon.awssdk.services.ssm.SsmClient;
 /**
  * What a hostile or careless client sends, over every form and API route: each case is answered below 500, in words,
  * without a stack trace or one of our class names, and changes nothing — no row in any table but the audit trail,
- * no secret word in SSM. Two routes made to fail (in a controller and in a filter) show what a real 500 looks like.
+ * no secret word in SSM — and makes no AWS call. Two routes made to fail (in a controller and in a filter) show what a real 500 looks like.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "spring.main.banner-mode=off")
 @Import(HostileInputIntegrationTests.Failing.class)
@@ -76,6 +78,8 @@ class HostileInputIntegrationTests {
     PasswordEncoder encoder;
     @Autowired
     Sandbox sandbox;
+    @Autowired
+    MeterRegistry meters;
     ApiClient api;
     HttpClient signedIn;
     String csrf;
@@ -129,6 +133,7 @@ class HostileInputIntegrationTests {
         api = new ApiClient(port, tokens.issue("hostile-" + System.nanoTime(), Role.ADMIN, null, null, "test").value());
         var created = api.post("/api/v1/environments", json(Map.of()));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(awsRequests()).as("the meter counts the portal's AWS calls (recording dev wrote its secret word)").isPositive();
         signedIn = PortalUnderTest.signedIn(port, "mallory-admin");
         csrf = PortalUnderTest.csrfToken(signedIn, port);
         ssm = SsmClient.builder().endpointOverride(sandbox.endpoint()).region(Region.EU_WEST_1)
@@ -140,6 +145,7 @@ class HostileInputIntegrationTests {
     @MethodSource("cases")
     void aHostileRequestIsRefusedInWordsAndChangesNothing(Case hostile) throws Exception {
         String before = everythingSaved();
+        double awsCallsBefore = awsRequests();
 
         Answer answer = send(hostile);
 
@@ -151,6 +157,12 @@ class HostileInputIntegrationTests {
             assertThat(answer.body()).contains("\"detail\":\"");
         }
         assertThat(everythingSaved()).as("%s saved something", hostile).isEqualTo(before);
+        assertThat(awsRequests()).as("%s called AWS", hostile).isEqualTo(awsCallsBefore);
+    }
+
+    /** Every request the portal has sent to AWS so far (the meter its SDK clients count on). */
+    private double awsRequests() {
+        return meters.find("portal.aws.requests").counters().stream().mapToDouble(Counter::count).sum();
     }
 
     @Test
