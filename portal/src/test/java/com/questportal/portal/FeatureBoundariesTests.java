@@ -29,7 +29,7 @@ class FeatureBoundariesTests {
 
     /**
      * system (properties, errors, mode) at the bottom; api (problem documents), aws (clients) and audit above it;
-     * security (people, tokens, scopes); environment (the records); provisioning (stacks) at the top.
+     * security (people, tokens, scopes); environment (the records); provisioning (stacks) and status (live health) at the top.
      */
     @Test
     void eachFeatureUsesOnlyTheFeaturesBelowIt() {
@@ -41,13 +41,15 @@ class FeatureBoundariesTests {
                 .layer("security").definedBy("com.questportal.portal.security..")
                 .layer("environment").definedBy("com.questportal.portal.environment..")
                 .layer("provisioning").definedBy("com.questportal.portal.provisioning..")
+                .layer("status").definedBy("com.questportal.portal.status..")
                 .whereLayer("provisioning").mayNotBeAccessedByAnyLayer()
-                .whereLayer("environment").mayOnlyBeAccessedByLayers("provisioning")
-                .whereLayer("security").mayOnlyBeAccessedByLayers("environment", "provisioning")
-                .whereLayer("audit").mayOnlyBeAccessedByLayers("security", "environment", "provisioning")
-                .whereLayer("aws").mayOnlyBeAccessedByLayers("environment", "provisioning")
-                .whereLayer("api").mayOnlyBeAccessedByLayers("security", "environment", "provisioning")
-                .whereLayer("system").mayOnlyBeAccessedByLayers("api", "aws", "audit", "security", "environment", "provisioning")
+                .whereLayer("status").mayNotBeAccessedByAnyLayer()
+                .whereLayer("environment").mayOnlyBeAccessedByLayers("provisioning", "status")
+                .whereLayer("security").mayOnlyBeAccessedByLayers("environment", "provisioning", "status")
+                .whereLayer("audit").mayOnlyBeAccessedByLayers("security", "environment", "provisioning", "status")
+                .whereLayer("aws").mayOnlyBeAccessedByLayers("environment", "provisioning", "status")
+                .whereLayer("api").mayOnlyBeAccessedByLayers("security", "environment", "provisioning", "status")
+                .whereLayer("system").mayOnlyBeAccessedByLayers("api", "aws", "audit", "security", "environment", "provisioning", "status")
                 .check(PORTAL);
     }
 

@@ -27,6 +27,7 @@ import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
@@ -86,6 +87,10 @@ public class AwsClients implements DisposableBean {
 
     public EcrClient ecr(Target target) {
         return client(EcrClient.class, target, EcrClient::builder);
+    }
+
+    public ElasticLoadBalancingV2Client loadBalancing(Target target) {
+        return client(ElasticLoadBalancingV2Client.class, target, ElasticLoadBalancingV2Client::builder);
     }
 
     private <C extends SdkClient, B extends AwsClientBuilder<B, C>> C client(Class<C> type, Target target, Supplier<B> builder) {

@@ -12,12 +12,12 @@ import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecr.model.RepositoryAlreadyExistsException;
 
 /** Publishes the built quest-app into the sandbox's ECR under a tag, as CI would push an image. */
-final class QuestImages {
+public final class QuestImages {
 
     private QuestImages() {
     }
 
-    static void publish(Sandbox sandbox, String region, String tag) {
+    public static void publish(Sandbox sandbox, String region, String tag) {
         publish(sandbox.endpoint(), region, tag);
     }
 

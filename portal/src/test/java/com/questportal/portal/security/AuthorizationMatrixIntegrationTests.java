@@ -113,6 +113,7 @@ class AuthorizationMatrixIntegrationTests {
             api("DELETE", "/api/v1/environments/{name}/stack", "/api/v1/environments/dev/stack", null, Needs.ADMIN),
             api("POST", "/api/v1/environments/{name}/drift", "/api/v1/environments/dev/drift", "", Needs.OPERATOR),
             api("GET", "/api/v1/operations/{id}", "/api/v1/operations/999999", null, Needs.VIEWER),
+            api("GET", "/api/v1/environments/{name}/status", "/api/v1/environments/dev/status", null, Needs.VIEWER),
             api("POST", "/api/v1/operations/{id}/end", "/api/v1/operations/999999/end", "", Needs.ADMIN),
             api("GET", "/api/**", "/api/v2/anything", null, Needs.VIEWER),
             api("POST", "/api/**", "/api/v2/anything", "{}", Needs.ADMIN),

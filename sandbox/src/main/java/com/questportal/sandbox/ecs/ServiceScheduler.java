@@ -226,13 +226,23 @@ final class ServiceScheduler implements AutoCloseable {
         }
     }
 
-    /** Tasks of this service that stopped on their own (crashed, failed to start) count against their deployment. */
+    /**
+     * Tasks of this service that stopped on their own (crashed, failed to start, killed) count against their deployment,
+     * and leave their target groups as ECS has them leave: deregistered, so that a dead address is not kept as a target.
+     */
     private void countFailures(ServiceState service) {
         for (TaskState task : runner.tasks.values()) {
             if (service.arn.equals(task.group) && task.stoppedAt != null && !"ServiceSchedulerInitiated".equals(task.stopCode)
                     && !"UserInitiated".equals(task.stopCode) && service.countedFailures.add(task.arn)) {
                 deployment(service, task).ifPresent(deployment -> deployment.failedTasks++);
                 service.event(clock.instant(), "(service " + service.name + ") has stopped 1 running tasks: (task " + task.id + ").");
+                if (task.ip != null) {
+                    for (LoadBalancer balancer : service.loadBalancers) {
+                        targets.deregister(service.account, service.region, balancer.targetGroupArn(), task.ip, balancer.containerPort());
+                        service.event(clock.instant(), "(service " + service.name + ") deregistered 1 targets in (target-group "
+                                + balancer.targetGroupArn() + ")");
+                    }
+                }
                 service.steady = false;
             }
         }

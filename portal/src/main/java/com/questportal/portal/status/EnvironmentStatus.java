@@ -1,0 +1,35 @@
+package com.questportal.portal.status;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * An environment's status as pages and the API show it: the health word and why, the task counts, the tags running
+ * and the one recorded, and what the newest snapshot holds, with its age.
+ */
+public record EnvironmentStatus(String environment, String health, String label, String why, int desired, int running, int pending,
+                                List<String> runningTags, String recordedTag, List<ServiceSnapshot.Deployment> deployments,
+                                List<ServiceSnapshot.Task> tasks, List<ServiceSnapshot.Target> targets,
+                                List<ServiceSnapshot.Event> events, Instant takenAt, Long ageSeconds, String problem) {
+
+    static EnvironmentStatus notProvisioned(String environment, String recordedTag) {
+        return new EnvironmentStatus(environment, Health.NOT_PROVISIONED.word(), Health.NOT_PROVISIONED.label(),
+                "the environment has no stack running", 0, 0, 0, List.of(), recordedTag, List.of(), List.of(), List.of(), List.of(),
+                null, null, null);
+    }
+
+    static EnvironmentStatus of(String environment, String recordedTag, StatusPoller.Reading reading, Instant now) {
+        ServiceSnapshot snapshot = reading == null ? null : reading.snapshot();
+        if (snapshot == null) {
+            String why = reading == null ? "the service has not been read yet" : "the service could not be read: " + reading.problem();
+            return new EnvironmentStatus(environment, Health.UNKNOWN.word(), Health.UNKNOWN.label(), why, 0, 0, 0, List.of(), recordedTag,
+                    List.of(), List.of(), List.of(), List.of(), null, null, reading == null ? null : reading.problem());
+        }
+        HealthRule.Verdict verdict = HealthRule.of(snapshot);
+        return new EnvironmentStatus(environment, verdict.health().word(), verdict.health().label(), verdict.why(), snapshot.desired(),
+                snapshot.running(), snapshot.pending(), snapshot.runningTags(), recordedTag, snapshot.deployments(), snapshot.tasks(),
+                snapshot.targets(), snapshot.events(), snapshot.takenAt(), Duration.between(snapshot.takenAt(), now).toSeconds(),
+                reading.problem());
+    }
+}

@@ -1,0 +1,39 @@
+package com.questportal.portal.status;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What ECS and ELBv2 said of one environment's service at one moment: the service and its deployments, its tasks
+ * (running and recently stopped), the targets of its target group, and its newest events.
+ */
+public record ServiceSnapshot(String serviceStatus, int desired, int running, int pending, List<Deployment> deployments,
+                              List<Task> tasks, List<Target> targets, List<Event> events, Instant takenAt) {
+
+    public record Deployment(String id, String status, String taskDefinition, String imageTag, String rolloutState,
+                             String rolloutStateReason, int desired, int running, int pending, int failed) {
+    }
+
+    public record Task(String id, String lastStatus, String desiredStatus, String healthStatus, String imageTag, Instant startedAt,
+                       Instant stoppedAt, String stopCode, String stoppedReason, Integer exitCode, String address) {
+    }
+
+    public record Target(String id, int port, String state, String reason, String description) {
+    }
+
+    public record Event(Instant at, String message) {
+    }
+
+    public ServiceSnapshot {
+        deployments = List.copyOf(deployments);
+        tasks = List.copyOf(tasks);
+        targets = List.copyOf(targets);
+        events = List.copyOf(events);
+    }
+
+    /** The tags the service's deployments run, primary first: two during a rollout. */
+    public List<String> runningTags() {
+        return deployments.stream().filter(deployment -> deployment.running() > 0 || "PRIMARY".equals(deployment.status()))
+                .map(Deployment::imageTag).distinct().toList();
+    }
+}

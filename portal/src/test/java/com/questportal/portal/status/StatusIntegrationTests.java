@@ -1,0 +1,185 @@
+package com.questportal.portal.status;
+
+import static com.questportal.portal.api.ApiClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.questportal.portal.api.ApiClient;
+import com.questportal.portal.browser.PortalUnderTest;
+import com.questportal.portal.provisioning.QuestImages;
+import com.questportal.portal.security.ApiTokens;
+import com.questportal.portal.security.Role;
+import com.questportal.sandbox.Sandbox;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * An environment's live status from the poller, against the sandbox: Healthy with the right counts and tag, Degraded when
+ * a task is killed and Healthy again once ECS replaced it, with the stopped task's reason and the service's events; and
+ * the AWS calls it costs do not grow with the people watching.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {"spring.main.banner-mode=off",
+        "portal.status.poll-interval=PT1S"})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class StatusIntegrationTests {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    ApiTokens tokens;
+    @Autowired
+    Sandbox sandbox;
+    @Autowired
+    MeterRegistry meters;
+    ApiClient api;
+
+    @DynamicPropertySource
+    static void dataDirectory(DynamicPropertyRegistry registry) {
+        PortalUnderTest.freshDataDirectory(registry);
+    }
+
+    @BeforeAll
+    void anEnvironmentOfTwoTasksIsUp() {
+        QuestImages.publish(sandbox, "eu-west-1", "v1");
+        api = new ApiClient(port, tokens.issue("status-" + System.nanoTime(), Role.ADMIN, null, null, "test").value());
+        HttpResponse<String> created = api.post("/api/v1/environments", """
+                {"name":"live","region":"eu-west-1","vpcCidr":"10.80.0.0/16","allowedClientCidr":"0.0.0.0/0","containerPort":3000,
+                 "imageTag":"v1","taskSize":"256/512","desiredCount":2,"healthCheckPath":"/health","logRetentionDays":7,
+                 "secretWord":"TwelveFactor"}""");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(json(api.get("/api/v1/environments/live/status")).get("health").asString())
+                .as("before its stack exists").isEqualTo("Not provisioned");
+        String plan = api.post("/api/v1/environments/live/plans", "").headers().firstValue("Location").orElseThrow();
+        await().atMost(Duration.ofSeconds(60)).until(() -> json(api.get(plan)).get("status").asString().equals("READY"));
+        String operation = api.post(plan + "/apply", "").headers().firstValue("Location").orElseThrow();
+        JsonNode applied = await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
+                .until(() -> json(api.get(operation)), found -> !found.get("status").asString().equals("RUNNING"));
+        assertThat(applied.get("status").asString()).as(applied.toString()).isEqualTo("SUCCEEDED");
+    }
+
+    private JsonNode status() {
+        HttpResponse<String> answer = api.get("/api/v1/environments/live/status");
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        return json(answer);
+    }
+
+    private JsonNode awaitHealth(String health) {
+        return await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+                .until(this::status, found -> found.get("health").asString().equals(health));
+    }
+
+    @Test
+    void aHealthyEnvironmentShowsItsTasksTagAndTargets() {
+        JsonNode healthy = awaitHealth("Healthy");
+
+        assertThat(healthy.get("label").asString()).isEqualTo("✓ Healthy");
+        assertThat(healthy.get("desired").asInt()).isEqualTo(2);
+        assertThat(healthy.get("running").asInt()).isEqualTo(2);
+        assertThat(healthy.get("runningTags").values().stream().map(JsonNode::asString).toList()).containsExactly("v1");
+        assertThat(healthy.get("recordedTag").asString()).isEqualTo("v1");
+        assertThat(healthy.get("targets").findValuesAsString("state")).as("a stopped task's target may still be draining")
+                .filteredOn("healthy"::equals).hasSize(2);
+        assertThat(healthy.get("targets").findValuesAsString("state")).doesNotContain("unhealthy", "initial");
+        assertThat(healthy.get("ageSeconds").asLong()).as("a snapshot at most a few poll intervals old").isLessThanOrEqualTo(5);
+        assertThat(healthy.get("events").size()).isPositive();
+    }
+
+    @Test
+    void aKilledTaskShowsDegradedThenHealthyOnceEcsReplacedIt() throws Exception {
+        JsonNode before = awaitHealth("Healthy");
+        String victim = before.get("tasks").values().stream().filter(task -> task.get("lastStatus").asString().equals("RUNNING"))
+                .findFirst().orElseThrow().get("id").asString();
+
+        HttpResponse<String> killed = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(sandbox.endpoint() + "/_sandbox/faults/kill-task")).POST(HttpRequest.BodyPublishers.ofString(
+                "{\"taskId\":\"" + victim + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(killed.statusCode()).as(killed.body()).isLessThan(300);
+
+        JsonNode degraded = awaitHealth("Degraded");
+        assertThat(degraded.get("label").asString()).isEqualTo("◐ Degraded");
+        JsonNode healthyAgain = awaitHealth("Healthy");
+        JsonNode stopped = healthyAgain.get("tasks").values().stream().filter(task -> task.get("id").asString().equals(victim))
+                .findFirst().orElseThrow();
+        assertThat(stopped.get("lastStatus").asString()).isEqualTo("STOPPED");
+        assertThat(stopped.get("stoppedReason").asString()).isNotBlank();
+        assertThat(healthyAgain.get("running").asInt()).isEqualTo(2);
+        assertThat(healthyAgain.get("targets").findValuesAsString("state")).as("the dead task's target is not kept as healthy")
+                .filteredOn("healthy"::equals).hasSize(2);
+        assertThat(healthyAgain.get("events").findValuesAsString("message")).anyMatch(message -> message.contains("has started 1 tasks"));
+    }
+
+    @Test
+    void theAwsCallsOfAMinuteDoNotGrowWithThePeopleWatching() throws Exception {
+        awaitHealth("Healthy");
+        double alone = statusReadsDuring(Duration.ofSeconds(5), 0);
+        AtomicInteger answered = new AtomicInteger();
+        double watched = statusReadsDuring(Duration.ofSeconds(5), 20, answered);
+
+        assertThat(alone).as("the poller reads the service every second").isPositive();
+        assertThat(answered.get()).as("the viewers were served").isGreaterThan(100);
+        // Equal within one poll round (DescribeServices, ListTasks twice, DescribeTasks, DescribeTargetHealth, a task definition).
+        assertThat(watched).as("AWS calls with 20 viewers vs none").isBetween(alone - 7, alone + 7);
+    }
+
+    private double statusReadsDuring(Duration window, int viewers) throws Exception {
+        return statusReadsDuring(window, viewers, new AtomicInteger());
+    }
+
+    private double statusReadsDuring(Duration window, int viewers, AtomicInteger answered) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, viewers));
+        double before = serviceReads();
+        long end = System.nanoTime() + window.toNanos();
+        List<Future<?>> watching = new ArrayList<>();
+        for (int viewer = 0; viewer < viewers; viewer++) {
+            watching.add(pool.submit(() -> {
+                while (System.nanoTime() < end) {
+                    if (api.get("/api/v1/environments/live/status").statusCode() == 200) {
+                        answered.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        Thread.sleep(window.toMillis());
+        for (Future<?> viewer : watching) {
+            viewer.get();
+        }
+        pool.shutdown();
+        return serviceReads() - before;
+    }
+
+    /** The portal's requests to ECS and ELBv2, as its own meter counts them. */
+    private double serviceReads() {
+        return meters.find("portal.aws.requests").counters().stream()
+                .filter(counter -> List.of("DescribeServices", "ListTasks", "DescribeTasks", "DescribeTargetHealth", "DescribeTaskDefinition")
+                        .contains(counter.getId().getTag("operation")))
+                .mapToDouble(Counter::count).sum();
+    }
+
+    @Test
+    void anEnvironmentThatIsNotThereIsA404() {
+        HttpResponse<String> missing = api.get("/api/v1/environments/nope/status");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(json(missing).get("detail").asString()).isEqualTo("There is no environment named nope.");
+    }
+}
