@@ -13,17 +13,28 @@ class EnvironmentListController {
 
     private final EnvironmentRepository environments;
     private final StackSummaries stacks;
+    private final ServiceHealth health;
 
-    EnvironmentListController(EnvironmentRepository environments, StackSummaries stacks) {
+    EnvironmentListController(EnvironmentRepository environments, StackSummaries stacks, ServiceHealth health) {
         this.environments = environments;
         this.stacks = stacks;
+        this.health = health;
     }
 
     @GetMapping({"/", "/environments"})
     @Transactional(readOnly = true)
     String list(Model model) {
+        rows(model);
+        return LIST_VIEW;
+    }
+
+    /** The table's rows alone, which the page fetches every few seconds to stay live without a reload. */
+    @GetMapping(path = "/environments", params = "rows")
+    @Transactional(readOnly = true)
+    String rows(Model model) {
         model.addAttribute("environments", environments.findAllByOrderByNameAsc());
         model.addAttribute("stacks", stacks.all());
-        return LIST_VIEW;
+        model.addAttribute("health", health.all());
+        return LIST_VIEW + " :: rows";
     }
 }

@@ -32,6 +32,9 @@ class EnvironmentListControllerTests {
     @MockitoBean
     StackSummaries stacks;
 
+    @MockitoBean
+    ServiceHealth health;
+
     @Test
     void withoutEnvironmentsTheFrontPageSaysHowToStart() {
         given(environments.findAllByOrderByNameAsc()).willReturn(List.of());
@@ -69,6 +72,36 @@ class EnvironmentListControllerTests {
                 .contains("class=\"status status-ok\">✓ CREATE_COMPLETE", "class=\"status status-warn\">◔ UPDATE_IN_PROGRESS",
                         "class=\"status status-bad\">✗ ROLLBACK_COMPLETE", "class=\"status status-none\">○ destroyed")
                 .doesNotContain("not provisioned");
+    }
+
+    @Test
+    void eachEnvironmentShowsItsHealthTasksAndWhatRunsAgainstWhatIsRecorded() {
+        Environment dev = new Environment("dev", null, "eu-west-1", Instant.now());
+        org.springframework.test.util.ReflectionTestUtils.setField(dev, "imageTag", "v1");
+        Environment prod = new Environment("prod", null, "eu-west-1", Instant.now());
+        org.springframework.test.util.ReflectionTestUtils.setField(prod, "imageTag", "v3");
+        given(environments.findAllByOrderByNameAsc()).willReturn(List.of(dev, prod));
+        given(stacks.all()).willReturn(java.util.Map.of(
+                "dev", new StackSummaries.StackSummary("CREATE_COMPLETE", java.util.Map.of(), null),
+                "prod", new StackSummaries.StackSummary("UPDATE_ROLLBACK_COMPLETE", java.util.Map.of(), null)));
+        given(health.all()).willReturn(java.util.Map.of(
+                "dev", new ServiceHealth.Badge("✓ Healthy", "status-ok", "2 of 2 tasks run", 2, 0, 2, List.of("v1"), 1L),
+                "prod", new ServiceHealth.Badge("◐ Degraded", "status-warn", "1 of 2 tasks run", 1, 1, 2, List.of("v2"), 40L)));
+
+        assertThat(mvc.get().uri("/environments")).bodyText()
+                .contains("class=\"status status-ok\" title=\"2 of 2 tasks run\">✓ Healthy", "<td class=\"tasks\">2 / 2</td>")
+                .contains("class=\"status status-warn\" title=\"1 of 2 tasks run\">◐ Degraded", "<td class=\"tasks\">1 / 2 (1 pending)</td>")
+                .contains("<code>v2</code> running,", "<code>v3</code> recorded", "data from 40 s ago")
+                .doesNotContain("data from 1 s ago");
+    }
+
+    @Test
+    void theRowsAloneAreWhatThePageFetchesToStayLive() {
+        given(environments.findAllByOrderByNameAsc()).willReturn(List.of(new Environment("dev", null, "eu-west-1", Instant.now())));
+
+        assertThat(mvc.get().uri("/environments?rows")).hasStatusOk().bodyText()
+                .startsWith("<tbody id=\"environment-rows\"").contains("hx-trigger=\"every 5s\"", ">dev</a>")
+                .doesNotContain("<html", "<thead");
     }
 
     @Test

@@ -23,7 +23,24 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import com.questportal.portal.browser.Chromium;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ecs.EcsClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -41,6 +58,7 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {"spring.main.banner-mode=off",
         "portal.status.poll-interval=PT1S"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StatusIntegrationTests {
 
     @LocalServerPort
@@ -51,6 +69,10 @@ class StatusIntegrationTests {
     Sandbox sandbox;
     @Autowired
     MeterRegistry meters;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    PasswordEncoder encoder;
     ApiClient api;
 
     @DynamicPropertySource
@@ -89,6 +111,7 @@ class StatusIntegrationTests {
     }
 
     @Test
+    @Order(1)
     void aHealthyEnvironmentShowsItsTasksTagAndTargets() {
         JsonNode healthy = awaitHealth("Healthy");
 
@@ -105,6 +128,7 @@ class StatusIntegrationTests {
     }
 
     @Test
+    @Order(2)
     void aKilledTaskShowsDegradedThenHealthyOnceEcsReplacedIt() throws Exception {
         JsonNode before = awaitHealth("Healthy");
         String victim = before.get("tasks").values().stream().filter(task -> task.get("lastStatus").asString().equals("RUNNING"))
@@ -129,6 +153,7 @@ class StatusIntegrationTests {
     }
 
     @Test
+    @Order(3)
     void theAwsCallsOfAMinuteDoNotGrowWithThePeopleWatching() throws Exception {
         awaitHealth("Healthy");
         double alone = statusReadsDuring(Duration.ofSeconds(5), 0);
@@ -176,7 +201,35 @@ class StatusIntegrationTests {
                 .mapToDouble(Counter::count).sum();
     }
 
+    /** Last: it leaves the service at three tasks. */
     @Test
+    @Order(5)
+    @ExtendWith(Chromium.class)
+    void theOverviewsTaskCountChangesWithoutAReloadWhenTheDesiredCountChangesOutsideThePortal(WebDriver browser) {
+        awaitHealth("Healthy");
+        PortalUnderTest.user(jdbc, encoder, "vera", "VIEWER");
+        PortalUnderTest.signIn(browser, port, "vera");
+        browser.get("http://localhost:" + port + "/environments");
+        By tasks = By.cssSelector("tr[data-environment=live] td.tasks");
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.textToBe(tasks, "2 / 2"));
+        ((JavascriptExecutor) browser).executeScript("window.sameDocument = true;");
+
+        JsonNode outputs = json(api.get("/api/v1/environments/live")).get("stack").get("outputs");
+        try (EcsClient ecs = EcsClient.builder().endpointOverride(sandbox.endpoint()).region(Region.EU_WEST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+            ecs.updateService(r -> r.cluster(outputs.get("ClusterName").asString()).service(outputs.get("ServiceName").asString())
+                    .desiredCount(3));
+        }
+
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.textMatches(tasks,
+                java.util.regex.Pattern.compile("\\d / 3.*")));
+        assertThat(((JavascriptExecutor) browser).executeScript("return window.sameDocument === true;"))
+                .as("the count changed in the page as it was, without a reload").isEqualTo(true);
+    }
+
+    @Test
+    @Order(4)
     void anEnvironmentThatIsNotThereIsA404() {
         HttpResponse<String> missing = api.get("/api/v1/environments/nope/status");
         assertThat(missing.statusCode()).isEqualTo(404);

@@ -1,0 +1,24 @@
+package com.questportal.portal.environment;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The live health of environments' services, as the status poller last read it; the environment pages show it
+ * without depending on how it is read.
+ */
+public interface ServiceHealth {
+
+    /** One environment's health in words and symbol, its tasks and the tags they run, and how old that reading is. */
+    record Badge(String label, String tone, String why, int running, int pending, int desired, List<String> runningTags,
+                 Long ageSeconds) {
+
+        /** "2 / 2", with the pending ones when there are: "1 / 2 (1 pending)". */
+        public String tasks() {
+            return running + " / " + desired + (pending > 0 ? " (" + pending + " pending)" : "");
+        }
+    }
+
+    /** The environments read so far, by name; one not in it has no stack up or has not been read yet. */
+    Map<String, Badge> all();
+}
