@@ -1,5 +1,6 @@
 package com.questportal.portal.environment;
 
+import java.util.Map;
 import org.springframework.stereotype.Controller;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.ui.Model;
@@ -33,8 +34,9 @@ class EnvironmentListController {
     @Transactional(readOnly = true)
     String rows(Model model) {
         model.addAttribute("environments", environments.findAllByOrderByNameAsc());
-        model.addAttribute("stacks", stacks.all());
-        model.addAttribute("health", health.all());
+        Map<String, StackSummaries.StackSummary> stacksByName = stacks.all();
+        model.addAttribute("stacks", stacksByName);
+        model.addAttribute("health", health.of(stacksByName));
         return LIST_VIEW + " :: rows";
     }
 }

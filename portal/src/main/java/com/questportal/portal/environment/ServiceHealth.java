@@ -19,6 +19,6 @@ public interface ServiceHealth {
         }
     }
 
-    /** The environments read so far, by name; one not in it has no stack up or has not been read yet. */
-    Map<String, Badge> all();
+    /** The badges of the environments whose stacks are given (as {@link StackSummaries#all()} has them), by name; one not in it has no service. */
+    Map<String, Badge> of(Map<String, StackSummaries.StackSummary> stacks);
 }

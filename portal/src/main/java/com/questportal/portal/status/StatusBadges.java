@@ -1,7 +1,7 @@
 package com.questportal.portal.status;
 
-import com.questportal.portal.environment.EnvironmentDirectory;
 import com.questportal.portal.environment.ServiceHealth;
+import com.questportal.portal.environment.StackSummaries;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,26 +11,24 @@ import org.springframework.stereotype.Component;
 @Component
 class StatusBadges implements ServiceHealth {
 
-    private final EnvironmentDirectory environments;
     private final StatusPoller poller;
 
-    StatusBadges(EnvironmentDirectory environments, StatusPoller poller) {
-        this.environments = environments;
+    StatusBadges(StatusPoller poller) {
         this.poller = poller;
     }
 
+    /** No read of its own: the list hands over the stacks it already read, and the poller's readings are in memory. */
     @Override
-    public Map<String, Badge> all() {
+    public Map<String, Badge> of(Map<String, StackSummaries.StackSummary> stacks) {
         Map<String, Badge> badges = new LinkedHashMap<>();
         Instant now = poller.now();
-        for (String name : environments.names()) {
-            if (poller.location(name).isEmpty()) {
-                continue;
+        stacks.forEach((name, stack) -> {
+            if (StatusPoller.hasService(stack)) {
+                EnvironmentStatus status = EnvironmentStatus.of(name, null, poller.reading(name).orElse(null), now);
+                badges.put(name, new Badge(status.label(), tone(status.health()), status.why(), status.running(), status.pending(),
+                        status.desired(), status.runningTags(), status.ageSeconds()));
             }
-            EnvironmentStatus status = EnvironmentStatus.of(name, null, poller.reading(name).orElse(null), now);
-            badges.put(name, new Badge(status.label(), tone(status.health()), status.why(), status.running(), status.pending(),
-                    status.desired(), status.runningTags(), status.ageSeconds()));
-        }
+        });
         return badges;
     }
 

@@ -2,11 +2,11 @@ package com.questportal.portal.status;
 
 import com.questportal.portal.aws.AwsClients;
 import com.questportal.portal.aws.AwsFailure;
-import com.questportal.portal.environment.Environment;
 import com.questportal.portal.environment.EnvironmentDirectory;
 import com.questportal.portal.environment.StackSummaries;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,9 +45,11 @@ class StatusPoller {
 
     @Scheduled(initialDelay = 0, fixedDelayString = "${portal.status.poll-interval:PT5S}")
     void pollAll() {
-        readings.keySet().retainAll(environments.names());
-        for (String name : environments.names()) {
-            Optional<ServiceReader.Location> location = location(name);
+        List<String> names = environments.names();
+        Map<String, StackSummaries.StackSummary> stacksByName = stacks.all();
+        readings.keySet().retainAll(names);
+        for (String name : names) {
+            Optional<ServiceReader.Location> location = location(name, stacksByName.get(name));
             if (location.isEmpty()) {
                 readings.remove(name);
                 continue;
@@ -69,17 +71,22 @@ class StatusPoller {
 
     /** Where the environment's service is, once its stack is up and says so in its outputs. */
     Optional<ServiceReader.Location> location(String name) {
-        Optional<Environment> environment = environments.find(name);
-        Optional<StackSummaries.StackSummary> stack = stacks.of(name);
-        if (environment.isEmpty() || stack.isEmpty() || stack.get().destroyed()) {
+        return location(name, stacks.of(name).orElse(null));
+    }
+
+    private Optional<ServiceReader.Location> location(String name, StackSummaries.StackSummary stack) {
+        if (!hasService(stack)) {
             return Optional.empty();
         }
-        Map<String, String> outputs = stack.get().outputs();
-        if (outputs == null || outputs.get("ClusterName") == null || outputs.get("ServiceName") == null) {
-            return Optional.empty();
-        }
-        return Optional.of(new ServiceReader.Location(environment.get().awsTarget(), outputs.get("ClusterName"), outputs.get("ServiceName"),
-                outputs.get("TargetGroupArn")));
+        Map<String, String> outputs = stack.outputs();
+        return environments.find(name).map(environment -> new ServiceReader.Location(environment.awsTarget(), outputs.get("ClusterName"),
+                outputs.get("ServiceName"), outputs.get("TargetGroupArn")));
+    }
+
+    /** A stack that is up and names its cluster and service in its outputs: an environment with a service to read. */
+    static boolean hasService(StackSummaries.StackSummary stack) {
+        return stack != null && !stack.destroyed() && stack.outputs() != null && stack.outputs().get("ClusterName") != null
+                && stack.outputs().get("ServiceName") != null;
     }
 
     Optional<Reading> reading(String name) {

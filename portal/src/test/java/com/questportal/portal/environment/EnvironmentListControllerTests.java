@@ -84,7 +84,7 @@ class EnvironmentListControllerTests {
         given(stacks.all()).willReturn(java.util.Map.of(
                 "dev", new StackSummaries.StackSummary("CREATE_COMPLETE", java.util.Map.of(), null),
                 "prod", new StackSummaries.StackSummary("UPDATE_ROLLBACK_COMPLETE", java.util.Map.of(), null)));
-        given(health.all()).willReturn(java.util.Map.of(
+        given(health.of(org.mockito.ArgumentMatchers.any())).willReturn(java.util.Map.of(
                 "dev", new ServiceHealth.Badge("✓ Healthy", "status-ok", "2 of 2 tasks run", 2, 0, 2, List.of("v1"), 1L),
                 "prod", new ServiceHealth.Badge("◐ Degraded", "status-warn", "1 of 2 tasks run", 1, 1, 2, List.of("v2"), 40L)));
 
