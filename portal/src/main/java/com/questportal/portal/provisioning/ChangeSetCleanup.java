@@ -35,6 +35,18 @@ final class ChangeSetCleanup {
         }
     }
 
+    /**
+     * Deletes the change set of a plan another one superseded. Best effort: what AWS refuses here is logged, and must not
+     * fail the plan that superseded it (its own change set would be cleaned up as a failure's).
+     */
+    static void deleteSuperseded(CloudFormationClient cloudFormation, String stackName, String changeSet) {
+        try {
+            deleteQuietly(cloudFormation, stackName, changeSet);
+        } catch (SdkException e) {
+            log.warn("the superseded change set {} of {} could not be deleted: {}", changeSet, stackName, e.getMessage());
+        }
+    }
+
     /** Deletes a change set; one already gone is the state wanted. */
     static void deleteQuietly(CloudFormationClient cloudFormation, String stackName, String changeSet) {
         try {

@@ -281,7 +281,7 @@ public class Planner {
             for (StackPlan older : plans.findByEnvironmentNameAndStatusAndIdNot(plan.getEnvironmentName(), StackPlan.Status.READY, planId)) {
                 if (older.getId() < planId) {
                     ledger.planStatus(older.getId(), StackPlan.Status.SUPERSEDED);
-                    ChangeSetCleanup.deleteQuietly(cloudFormation, stackName, older.getChangeSetId());
+                    ChangeSetCleanup.deleteSuperseded(cloudFormation, stackName, older.getChangeSetId());
                 }
             }
         }
