@@ -246,6 +246,26 @@ class ProvisioningRulesIntegrationTests {
     }
 
     @Test
+    void aNewPlanStaysReadyWhenTheChangeSetOfThePlanItSupersedesCannotBeDeleted() {
+        record("stubborn", "v1", "10.74.0.0/16");
+        String older = readyPlan("stubborn");
+        sandbox.faults().add(FaultRule.parse(null, "cloudformation.DeleteChangeSet=denied,count:1"));
+
+        String newer = readyPlan("stubborn");
+
+        assertThat(json(api.get(older)).get("status").asString()).isEqualTo("SUPERSEDED");
+        assertThat(json(api.get(newer)).get("status").asString()).isEqualTo("READY");
+        String changeSet = jdbc.queryForObject("select change_set_id from stack_plan where id = ?", String.class,
+                Long.parseLong(newer.substring(newer.lastIndexOf('/') + 1)));
+        try (CloudFormationClient cloudFormation = CloudFormationClient.builder().endpointOverride(sandbox.endpoint())
+                .region(Region.EU_WEST_1).credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+            assertThat(cloudFormation.describeChangeSet(r -> r.stackName("quest-stubborn").changeSetName(changeSet)).executionStatusAsString())
+                    .as("the newer plan's change set is still there to apply").isEqualTo("AVAILABLE");
+        }
+    }
+
+    @Test
     void aPlanInterruptedWhileBeingMadeEndsFailedAfterItsPatienceAndCanBeDiscarded() {
         record("interrupted", "v1", "10.71.0.0/16");
         long stuck = insertCreatingPlan("interrupted", java.time.Instant.now().minus(Duration.ofHours(1)));
