@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.DesiredStatus;
 import software.amazon.awssdk.services.ecs.model.Service;
@@ -33,21 +34,30 @@ final class ServiceReader {
     record Location(AwsClients.Target target, String cluster, String service, String targetGroupArn) {
     }
 
+    /** Throws {@link ReadFailed} naming the step AWS refused. */
     ServiceSnapshot read(Location location, Instant now) {
         EcsClient ecs = aws.ecs(location.target());
-        Service service = ecs.describeServices(r -> r.cluster(location.cluster()).services(location.service())).services().stream()
-                .findFirst().orElseThrow(() -> new ServiceMissing(location.service()));
-        List<ServiceSnapshot.Deployment> deployments = service.deployments().stream()
-                .map(deployment -> new ServiceSnapshot.Deployment(deployment.id(), deployment.status(), deployment.taskDefinition(),
-                        imageTag(ecs, deployment.taskDefinition()), deployment.rolloutStateAsString(), deployment.rolloutStateReason(),
-                        number(deployment.desiredCount()), number(deployment.runningCount()), number(deployment.pendingCount()),
-                        number(deployment.failedTasks()))).toList();
-        List<ServiceSnapshot.Task> tasks = tasks(ecs, location);
-        List<ServiceSnapshot.Target> targets = targets(aws.loadBalancing(location.target()), location.targetGroupArn());
-        List<ServiceSnapshot.Event> events = service.events().stream().limit(EVENTS)
-                .map(event -> new ServiceSnapshot.Event(event.createdAt(), event.message())).toList();
-        return new ServiceSnapshot(service.status(), number(service.desiredCount()), number(service.runningCount()),
-                number(service.pendingCount()), deployments, tasks, targets, events, now);
+        String step = "ecs:DescribeServices";
+        try {
+            Service service = ecs.describeServices(r -> r.cluster(location.cluster()).services(location.service())).services().stream()
+                    .findFirst().orElseThrow(() -> new ServiceMissing(location.service()));
+            step = "ecs:DescribeTaskDefinition";
+            List<ServiceSnapshot.Deployment> deployments = service.deployments().stream()
+                    .map(deployment -> new ServiceSnapshot.Deployment(deployment.id(), deployment.status(), deployment.taskDefinition(),
+                            imageTag(ecs, deployment.taskDefinition()), deployment.rolloutStateAsString(), deployment.rolloutStateReason(),
+                            number(deployment.desiredCount()), number(deployment.runningCount()), number(deployment.pendingCount()),
+                            number(deployment.failedTasks()))).toList();
+            step = "ecs:ListTasks and DescribeTasks";
+            List<ServiceSnapshot.Task> tasks = tasks(ecs, location);
+            step = "elasticloadbalancing:DescribeTargetHealth";
+            List<ServiceSnapshot.Target> targets = targets(aws.loadBalancing(location.target()), location.targetGroupArn());
+            List<ServiceSnapshot.Event> events = service.events().stream().limit(EVENTS)
+                    .map(event -> new ServiceSnapshot.Event(event.createdAt(), event.message())).toList();
+            return new ServiceSnapshot(service.status(), number(service.desiredCount()), number(service.runningCount()),
+                    number(service.pendingCount()), deployments, tasks, targets, events, now);
+        } catch (SdkException e) {
+            throw new ReadFailed(step, e);
+        }
     }
 
     private List<ServiceSnapshot.Task> tasks(EcsClient ecs, Location location) {
@@ -107,6 +117,20 @@ final class ServiceReader {
 
     private static int number(Integer value) {
         return value == null ? 0 : value;
+    }
+
+    /** AWS refused one step of a read: the step, as the operator's message names it, and AWS's own failure. */
+    static final class ReadFailed extends RuntimeException {
+        final String step;
+
+        ReadFailed(String step, SdkException cause) {
+            super(cause);
+            this.step = step;
+        }
+
+        SdkException failure() {
+            return (SdkException) getCause();
+        }
     }
 
     /** The stack says the service exists, ECS does not (yet, or any more). */

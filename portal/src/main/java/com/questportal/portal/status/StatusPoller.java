@@ -14,7 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * The one reader of every environment's service: each poll interval ({@code portal.status.poll-interval}, 5 s) it reads
@@ -56,8 +55,8 @@ class StatusPoller {
             }
             try {
                 readings.put(name, new Reading(reader.read(location.get(), clock.instant()), null, null));
-            } catch (SdkException e) {
-                failed(name, AwsFailure.of(e, "ecs:DescribeServices").message());
+            } catch (ServiceReader.ReadFailed e) {
+                failed(name, AwsFailure.of(e.failure(), e.step).message());
             } catch (ServiceReader.ServiceMissing e) {
                 failed(name, e.getMessage() + ".");
             }
