@@ -1,6 +1,5 @@
 package com.questportal.quest;
 
-import com.sun.net.httpserver.Headers;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.http.HttpFields;
 
 /**
  * Passes when the process runs on AWS: the ECS task metadata endpoint v4 answers, or the
@@ -27,12 +27,25 @@ final class AwsCheck implements Check {
 
     private final Path root;
     private final Map<String, String> environment;
-    private final HttpClient http;
+    /** Made at the first /aws request: building it sets up TLS, a fifth of the quest's start otherwise. */
+    private volatile HttpClient http;
 
     AwsCheck(Path root, Map<String, String> environment) {
         this.root = root;
         this.environment = environment;
-        this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    }
+
+    private HttpClient http() {
+        HttpClient client = http;
+        if (client == null) {
+            synchronized (this) {
+                if (http == null) {
+                    http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+                }
+                client = http;
+            }
+        }
+        return client;
     }
 
     @Override
@@ -46,7 +59,7 @@ final class AwsCheck implements Check {
     }
 
     @Override
-    public CheckResult run(Headers requestHeaders) {
+    public CheckResult run(HttpFields requestHeaders) {
         String taskMetadata = environment.get("ECS_CONTAINER_METADATA_URI_V4");
         if (taskMetadata != null && !taskMetadata.isBlank()) {
             return ecsTask(taskMetadata.trim());
@@ -60,7 +73,7 @@ final class AwsCheck implements Check {
 
     private CheckResult ecsTask(String endpoint) {
         try {
-            HttpResponse<String> response = http.send(
+            HttpResponse<String> response = http().send(
                     HttpRequest.newBuilder(URI.create(endpoint + "/task")).timeout(TIMEOUT).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
@@ -80,12 +93,12 @@ final class AwsCheck implements Check {
 
     private CheckResult ec2Instance(String endpoint) {
         try {
-            HttpResponse<String> token = http.send(
+            HttpResponse<String> token = http().send(
                     HttpRequest.newBuilder(URI.create(endpoint + "/latest/api/token")).timeout(TIMEOUT)
                             .header("X-aws-ec2-metadata-token-ttl-seconds", "60")
                             .PUT(HttpRequest.BodyPublishers.noBody()).build(),
                     HttpResponse.BodyHandlers.ofString());
-            HttpResponse<String> instance = http.send(
+            HttpResponse<String> instance = http().send(
                     HttpRequest.newBuilder(URI.create(endpoint + "/latest/meta-data/instance-id")).timeout(TIMEOUT)
                             .header("X-aws-ec2-metadata-token", token.body()).GET().build(),
                     HttpResponse.BodyHandlers.ofString());

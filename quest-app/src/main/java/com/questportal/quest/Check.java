@@ -1,6 +1,6 @@
 package com.questportal.quest;
 
-import com.sun.net.httpserver.Headers;
+import org.eclipse.jetty.http.HttpFields;
 
 /** One of the quest's checks, answered for the request that asked. */
 interface Check {
@@ -11,5 +11,5 @@ interface Check {
     /** What the check proves, in a sentence, for the human page. */
     String question();
 
-    CheckResult run(Headers requestHeaders);
+    CheckResult run(HttpFields requestHeaders);
 }

@@ -1,12 +1,12 @@
 package com.questportal.quest;
 
-import com.sun.net.httpserver.Headers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.eclipse.jetty.http.HttpFields;
 
 /**
  * Passes when the process runs inside a container, judged from the markers container
@@ -36,7 +36,7 @@ final class DockerCheck implements Check {
     }
 
     @Override
-    public CheckResult run(Headers requestHeaders) {
+    public CheckResult run(HttpFields requestHeaders) {
         return marker()
                 .map(found -> new CheckResult(name(), true, "Running in a container: " + found + "."))
                 .orElseGet(() -> new CheckResult(name(), false,

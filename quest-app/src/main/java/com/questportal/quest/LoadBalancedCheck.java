@@ -1,6 +1,6 @@
 package com.questportal.quest;
 
-import com.sun.net.httpserver.Headers;
+import org.eclipse.jetty.http.HttpFields;
 
 /** Passes when the request came through a load balancer, which adds {@code X-Forwarded-For}. */
 final class LoadBalancedCheck implements Check {
@@ -16,8 +16,8 @@ final class LoadBalancedCheck implements Check {
     }
 
     @Override
-    public CheckResult run(Headers requestHeaders) {
-        String forwardedFor = requestHeaders.getFirst("X-Forwarded-For");
+    public CheckResult run(HttpFields requestHeaders) {
+        String forwardedFor = requestHeaders.get("X-Forwarded-For");
         if (forwardedFor == null || forwardedFor.isBlank()) {
             return new CheckResult(name(), false, "No X-Forwarded-For header: the request reached the quest directly.");
         }

@@ -1,17 +1,23 @@
 package com.questportal.quest;
 
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.Callback;
 
 /** Every route of the quest behind one handler: limits, method, path, then the answer. */
-final class QuestRoutes implements HttpHandler {
+final class QuestRoutes extends Handler.Abstract {
 
     static final int MAX_URI_LENGTH = 8192;
     static final int MAX_HEADER_BYTES = 16 * 1024;
@@ -41,40 +47,40 @@ final class QuestRoutes implements HttpHandler {
                 + ",\"buildTime\":" + Json.quote(config.buildTime()) + "}").getBytes(StandardCharsets.UTF_8);
     }
 
+    /** Blocking (Jetty runs it on a pool thread): the /aws check asks a metadata endpoint over HTTP. */
     @Override
-    public void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            if (exchange.getRequestURI().toString().length() > MAX_URI_LENGTH) {
-                problem(exchange, 414, "URI too long", "The request URI is longer than " + MAX_URI_LENGTH + " characters.");
-                return;
-            }
-            if (headerBytes(exchange.getRequestHeaders()) > MAX_HEADER_BYTES
-                    || headerCount(exchange.getRequestHeaders()) > MAX_HEADERS) {
-                problem(exchange, 431, "Request header fields too large",
-                        "The request headers are larger than " + MAX_HEADER_BYTES + " bytes or more than "
-                                + MAX_HEADERS + " fields.");
-                return;
-            }
-            String path = exchange.getRequestURI().getPath();
-            if (!isKnown(path)) {
-                problem(exchange, 404, "Not found", "There is no page at " + path + ".");
-                return;
-            }
-            String method = exchange.getRequestMethod();
-            if (!method.equals("GET") && !method.equals("HEAD")) {
-                exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-                problem(exchange, 405, "Method not allowed", method + " is not allowed here; use GET.");
-                return;
-            }
-            route(exchange, path);
+    public boolean handle(Request request, Response response, Callback callback) {
+        Exchange exchange = new Exchange(request, response, callback);
+        if (request.getHttpURI().getPathQuery().length() > MAX_URI_LENGTH) {
+            problem(exchange, 414, "URI too long", "The request URI is longer than " + MAX_URI_LENGTH + " characters.");
+            return true;
         }
+        if (headerBytes(request.getHeaders()) > MAX_HEADER_BYTES || request.getHeaders().size() > MAX_HEADERS) {
+            problem(exchange, 431, "Request header fields too large",
+                    "The request headers are larger than " + MAX_HEADER_BYTES + " bytes or more than "
+                            + MAX_HEADERS + " fields.");
+            return true;
+        }
+        String path = Request.getPathInContext(request);
+        if (!isKnown(path)) {
+            problem(exchange, 404, "Not found", "There is no page at " + path + ".");
+            return true;
+        }
+        String method = request.getMethod();
+        if (!HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method)) {
+            response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
+            problem(exchange, 405, "Method not allowed", method + " is not allowed here; use GET.");
+            return true;
+        }
+        route(exchange, path);
+        return true;
     }
 
     private boolean isKnown(String path) {
         return path.equals("/") || path.equals("/health") || path.equals("/version") || checks.containsKey(path);
     }
 
-    private void route(HttpExchange exchange, String path) throws IOException {
+    private void route(Exchange exchange, String path) {
         switch (path) {
             case "/" -> send(exchange, 200, "text/html; charset=utf-8", index);
             case "/health" -> {
@@ -85,7 +91,7 @@ final class QuestRoutes implements HttpHandler {
             case "/version" -> send(exchange, 200, "application/json", version);
             default -> {
                 Check check = checks.get(path);
-                CheckResult result = check.run(exchange.getRequestHeaders());
+                CheckResult result = check.run(exchange.request().getHeaders());
                 if (wantsJson(exchange)) {
                     send(exchange, 200, "application/json", result.toJson());
                 } else {
@@ -107,7 +113,7 @@ final class QuestRoutes implements HttpHandler {
                 + " · <a href=\"/version\">/version</a></p>");
     }
 
-    private void problem(HttpExchange exchange, int status, String title, String detail) throws IOException {
+    private void problem(Exchange exchange, int status, String title, String detail) {
         if (wantsJson(exchange)) {
             send(exchange, status, "application/json",
                     "{\"status\":" + status + ",\"title\":" + Json.quote(title) + ",\"detail\":" + Json.quote(detail) + "}");
@@ -118,40 +124,38 @@ final class QuestRoutes implements HttpHandler {
         }
     }
 
-    private void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+    private void send(Exchange exchange, int status, String contentType, String body) {
         send(exchange, status, contentType, body.getBytes(StandardCharsets.UTF_8));
     }
 
-    private void send(HttpExchange exchange, int status, String contentType, byte[] bytes) throws IOException {
-        Headers headers = exchange.getResponseHeaders();
-        headers.set("Content-Type", contentType);
-        headers.set("Cache-Control", "no-store");
-        headers.set("X-Content-Type-Options", "nosniff");
+    private void send(Exchange exchange, int status, String contentType, byte[] bytes) {
+        Response response = exchange.response();
+        response.setStatus(status);
+        HttpFields.Mutable headers = response.getHeaders();
+        headers.put(HttpHeader.CONTENT_TYPE, contentType);
+        headers.put(HttpHeader.CACHE_CONTROL, "no-store");
+        headers.put("X-Content-Type-Options", "nosniff");
+        headers.put(HttpHeader.CONTENT_LENGTH, (long) bytes.length);
         if (draining.getAsBoolean()) {
-            headers.set("Connection", "close");
+            headers.put(HttpHeader.CONNECTION, "close");
         }
-        boolean head = exchange.getRequestMethod().equals("HEAD");
-        exchange.sendResponseHeaders(status, head ? -1 : bytes.length);
-        if (!head) {
-            exchange.getResponseBody().write(bytes);
-        }
+        boolean head = HttpMethod.HEAD.is(exchange.request().getMethod());
+        response.write(true, head ? BufferUtil.EMPTY_BUFFER : ByteBuffer.wrap(bytes), exchange.callback());
     }
 
-    private static boolean wantsJson(HttpExchange exchange) {
-        return ContentNegotiation.wantsJson(exchange.getRequestHeaders().getFirst("Accept"));
+    private static boolean wantsJson(Exchange exchange) {
+        return ContentNegotiation.wantsJson(exchange.request().getHeaders().get(HttpHeader.ACCEPT));
     }
 
-    private static int headerCount(Headers headers) {
-        return headers.values().stream().mapToInt(List::size).sum();
-    }
-
-    private static int headerBytes(Headers headers) {
+    private static int headerBytes(HttpFields headers) {
         int total = 0;
-        for (Map.Entry<String, List<String>> header : headers.entrySet()) {
-            for (String value : header.getValue()) {
-                total += header.getKey().length() + value.length() + 4;
-            }
+        for (HttpField header : headers) {
+            total += header.getName().length() + header.getValue().length() + 4;
         }
         return total;
+    }
+
+    /** One request and what answers it, handed through the routes together. */
+    private record Exchange(Request request, Response response, Callback callback) {
     }
 }

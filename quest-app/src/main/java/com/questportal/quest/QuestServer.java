@@ -1,69 +1,92 @@
 package com.questportal.quest;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
-/** The listening quest: the JDK server, its worker pool, the access log and the SIGTERM drain. */
+/** The listening quest: Jetty's core server, its threads, the access log and the SIGTERM drain. */
 final class QuestServer {
 
-    // Few workers: on a small Fargate task more threads only add context switches (bench/quest-app measured 4-16).
-    private static final int WORKERS = 8;
-    static final int PARSER_MAX_HEADERS = 1000;
+    // Few threads: on a small Fargate task more only add context switches (bench/quest-app measured 4-16 workers).
+    private static final int MAX_THREADS = 12;
+    private static final int MIN_THREADS = 4;
+    /** Above QuestRoutes' own limits, so that QuestRoutes answers 414/431 in words; past it Jetty answers 431 itself. */
     static final int PARSER_MAX_HEADER_BYTES = 256 * 1024;
+    /**
+     * Every path that is valid URI syntax reaches the routes, which only ever compare it with their own few names:
+     * {@code //} or {@code /a/%2F} get the quest's 404, not a refusal before the routes. Malformed encodings stay 400.
+     */
+    static final UriCompliance ANY_VALID_PATH = UriCompliance.DEFAULT.with("QUEST",
+            UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT,
+            UriCompliance.Violation.AMBIGUOUS_PATH_SEGMENT,
+            UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
+            UriCompliance.Violation.AMBIGUOUS_PATH_PARAMETER,
+            UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING,
+            UriCompliance.Violation.SUSPICIOUS_PATH_CHARACTERS);
 
     private final QuestConfig config;
     private final AccessLog log;
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicInteger inFlight = new AtomicInteger();
-    private final ThreadPoolExecutor workers;
-    private final HttpServer server;
+    private final Server server;
+    private final ServerConnector connector;
 
-    private QuestServer(QuestConfig config, AccessLog log) throws IOException {
+    private QuestServer(QuestConfig config, AccessLog log) {
         this.config = config;
         this.log = log;
-        // Without it, a header write and a body write on a keep-alive connection meet Nagle and delayed ACK: 40 ms stalls.
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-        // The JDK drops a connection without a status past its own header limits: keep them above ours so that
-        // QuestRoutes answers 414/431 in words; only requests past these bounds are refused by a reset.
-        System.setProperty("sun.net.httpserver.maxReqHeaders", String.valueOf(PARSER_MAX_HEADERS));
-        System.setProperty("sun.net.httpserver.maxReqHeaderSize", String.valueOf(PARSER_MAX_HEADER_BYTES));
-        this.workers = new ThreadPoolExecutor(WORKERS, WORKERS, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1024),
-                runnable -> {
-                    Thread thread = new Thread(runnable, "quest-http");
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        this.server = HttpServer.create(new InetSocketAddress(config.bindAddress(), config.port()), 1024);
+        // Otherwise Jetty starts the JMX platform server to learn the reference size, a tenth of the quest's start:
+        // a 64-byte cache line holds 16 compressed references (the heap is far below 32 GB).
+        System.setProperty("org.eclipse.jetty.util.referencesPerCacheLine", "16");
+        QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, MIN_THREADS);
+        threads.setName("quest-http");
+        this.server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setRequestHeaderSize(PARSER_MAX_HEADER_BYTES);
+        http.setUriCompliance(ANY_VALID_PATH);
+        http.setSendServerVersion(false);
+        this.connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        connector.setHost(config.bindAddress());
+        connector.setPort(config.port());
+        connector.setAcceptQueueSize(1024);
+        server.addConnector(connector);
         List<Check> checks = List.of(
                 new DockerCheck(config.fileSystemRoot(), config.environment()),
                 new AwsCheck(config.fileSystemRoot(), config.environment()),
                 new LoadBalancedCheck(),
                 new TlsCheck(),
                 new SecretWordCheck(config.builtInSecretWord(), config.environment()));
-        server.createContext("/", logged(new QuestRoutes(config, checks, draining::get)));
-        server.setExecutor(workers);
+        server.setHandler(new Logged(new QuestRoutes(config, checks, draining::get)));
+        server.setErrorHandler(new QuestErrors());
     }
 
     static QuestServer start(QuestConfig config, AccessLog log) throws IOException {
         QuestServer quest = new QuestServer(config, log);
-        quest.server.start();
+        try {
+            quest.server.start();
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("the server did not start: " + e.getMessage(), e);
+        }
         log.event("started", "port", quest.port(), "imageTag", config.imageTag());
         return quest;
     }
 
     int port() {
-        return server.getAddress().getPort();
+        return connector.getLocalPort();
     }
 
     /**
@@ -75,47 +98,39 @@ final class QuestServer {
         draining.set(true);
         log.event("shutdown_started", "inFlight", inFlight.get(), "timeoutSeconds", config.shutdownTimeout().toSeconds());
         pauseUntil(earliest(Instant.now().plus(config.drainDelay()), deadline));
-        // JDK 17's stop(delay) also waits out idle keep-alive connections, so it runs aside while we watch our own count.
-        Thread listenerStop = new Thread(() -> server.stop((int) Math.max(0, secondsLeft(deadline))), "quest-listener-stop");
-        listenerStop.setDaemon(true);
-        listenerStop.start();
-        while (isBusy() && Instant.now().isBefore(deadline)) {
+        // New connections are refused from here; open ones finish their request and close (draining answers say so).
+        connector.close();
+        while (inFlight.get() > 0 && Instant.now().isBefore(deadline)) {
             pauseUntil(Instant.now().plusMillis(10));
         }
-        log.event("stopped", "abandonedRequests", inFlight.get() + workers.getQueue().size());
+        log.event("stopped", "abandonedRequests", inFlight.get());
         log.close();
     }
 
-    private boolean isBusy() {
-        return inFlight.get() > 0 || !workers.getQueue().isEmpty();
-    }
+    /** Counts each request until its answer is written, then writes its access-log line. */
+    private final class Logged extends Handler.Wrapper {
 
-    private HttpHandler logged(HttpHandler routes) {
-        return exchange -> {
+        Logged(Handler routes) {
+            super(routes);
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) throws Exception {
             inFlight.incrementAndGet();
             long started = System.nanoTime();
-            try {
-                routes.handle(exchange);
-            } finally {
-                // Logged before the count drops, so that the drain never writes "stopped" ahead of a request's line.
-                logRequest(exchange, System.nanoTime() - started);
+            // Logged before the count drops, so that the drain never writes "stopped" ahead of a request's line.
+            Request.addCompletionListener(request, failure -> {
+                log.request(request.getMethod(), request.getHttpURI().getPath(), response.getStatus(),
+                        System.nanoTime() - started, Request.getRemoteAddr(request),
+                        request.getHeaders().get("X-Forwarded-For"));
                 inFlight.decrementAndGet();
-            }
-        };
-    }
-
-    private void logRequest(HttpExchange exchange, long durationNanos) {
-        log.request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), exchange.getResponseCode(), durationNanos,
-                exchange.getRemoteAddress().getAddress().getHostAddress(),
-                exchange.getRequestHeaders().getFirst("X-Forwarded-For"));
+            });
+            return super.handle(request, response, callback);
+        }
     }
 
     private static Instant earliest(Instant a, Instant b) {
         return a.isBefore(b) ? a : b;
-    }
-
-    private static long secondsLeft(Instant deadline) {
-        return Duration.between(Instant.now(), deadline).toSeconds();
     }
 
     private static void pauseUntil(Instant until) {

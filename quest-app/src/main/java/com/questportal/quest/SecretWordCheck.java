@@ -1,9 +1,9 @@
 package com.questportal.quest;
 
-import com.sun.net.httpserver.Headers;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Map;
+import org.eclipse.jetty.http.HttpFields;
 
 /**
  * Passes when {@code SECRET_WORD} equals the word built into the image. The value from the
@@ -30,7 +30,7 @@ final class SecretWordCheck implements Check {
     }
 
     @Override
-    public CheckResult run(Headers requestHeaders) {
+    public CheckResult run(HttpFields requestHeaders) {
         String given = environment.get("SECRET_WORD");
         if (given == null || given.isEmpty()) {
             return new CheckResult(name(), false, "SECRET_WORD is not set.");

@@ -1,6 +1,6 @@
 package com.questportal.quest;
 
-import com.sun.net.httpserver.Headers;
+import org.eclipse.jetty.http.HttpFields;
 
 /** Passes when the client's connection to the load balancer was TLS, as {@code X-Forwarded-Proto} says. */
 final class TlsCheck implements Check {
@@ -16,8 +16,8 @@ final class TlsCheck implements Check {
     }
 
     @Override
-    public CheckResult run(Headers requestHeaders) {
-        String proto = requestHeaders.getFirst("X-Forwarded-Proto");
+    public CheckResult run(HttpFields requestHeaders) {
+        String proto = requestHeaders.get("X-Forwarded-Proto");
         if (proto == null || proto.isBlank()) {
             return new CheckResult(name(), false, "No X-Forwarded-Proto header: the connection was plain HTTP to the quest.");
         }

@@ -2,7 +2,7 @@ package com.questportal.quest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.Headers;
+import org.eclipse.jetty.http.HttpFields;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -44,7 +44,7 @@ class AwsCheckTests {
     void ec2HardwareWithAnsweringMetadataPasses() throws IOException {
         ec2Firmware();
 
-        CheckResult result = new AwsCheck(root, Map.of("AWS_EC2_METADATA_SERVICE_ENDPOINT", imdsEndpoint)).run(new Headers());
+        CheckResult result = new AwsCheck(root, Map.of("AWS_EC2_METADATA_SERVICE_ENDPOINT", imdsEndpoint)).run(HttpFields.EMPTY);
 
         assertThat(result.passed()).isTrue();
         assertThat(result.detail()).isEqualTo("EC2 instance metadata answered for instance i-0abc123.");
@@ -55,14 +55,14 @@ class AwsCheckTests {
         ec2Firmware();
 
         CheckResult result = new AwsCheck(root, Map.of("AWS_EC2_METADATA_SERVICE_ENDPOINT", imdsEndpoint,
-                "AWS_EC2_METADATA_DISABLED", "true")).run(new Headers());
+                "AWS_EC2_METADATA_DISABLED", "true")).run(HttpFields.EMPTY);
 
         assertThat(result.passed()).isFalse();
     }
 
     @Test
     void aTaskMetadataEndpointThatRefusesDoesNotPass() {
-        CheckResult result = new AwsCheck(root, Map.of("ECS_CONTAINER_METADATA_URI_V4", imdsEndpoint)).run(new Headers());
+        CheckResult result = new AwsCheck(root, Map.of("ECS_CONTAINER_METADATA_URI_V4", imdsEndpoint)).run(HttpFields.EMPTY);
 
         assertThat(result.passed()).isFalse();
         assertThat(result.detail()).isEqualTo("The ECS task metadata endpoint answered HTTP 404.");
@@ -70,7 +70,7 @@ class AwsCheckTests {
 
     @Test
     void anUnreachableTaskMetadataEndpointDoesNotPass() {
-        CheckResult result = new AwsCheck(root, Map.of("ECS_CONTAINER_METADATA_URI_V4", "http://127.0.0.1:1/v4")).run(new Headers());
+        CheckResult result = new AwsCheck(root, Map.of("ECS_CONTAINER_METADATA_URI_V4", "http://127.0.0.1:1/v4")).run(HttpFields.EMPTY);
 
         assertThat(result.passed()).isFalse();
         assertThat(result.detail()).startsWith("The ECS task metadata endpoint did not answer");

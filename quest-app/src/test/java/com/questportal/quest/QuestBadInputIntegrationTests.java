@@ -18,6 +18,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Bad requests get a status in words, and none of them stops the server. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -54,6 +56,27 @@ class QuestBadInputIntegrationTests {
 
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.body()).isEqualTo("{\"status\":404,\"title\":\"Not found\",\"detail\":\"There is no page at /nope.\"}");
+    }
+
+    /** The JDK's server answered these "400 URISyntaxException thrown" before any route saw them. */
+    @ParameterizedTest
+    @ValueSource(strings = {"//", "///", "//health", "/a//b", "/%2F", "/a/%2e%2e/b", "/x;y=1", "/%7Euser"})
+    void oddButValidPathsGetTheQuestsOwn404(String target) throws Exception {
+        String response = rawResponse("GET " + target + " HTTP/1.1\r\nHost: quest\r\nAccept: application/json\r\n"
+                + "Connection: close\r\n\r\n");
+
+        assertThat(response).startsWith("HTTP/1.1 404");
+        assertThat(response).contains("\"title\":\"Not found\",\"detail\":\"There is no page at ");
+    }
+
+    @Test
+    void aMalformedPathIsRefusedInWordsWithoutTheServersInnards() throws Exception {
+        String response = rawResponse("GET /%zz HTTP/1.1\r\nHost: quest\r\nConnection: close\r\n\r\n");
+
+        assertThat(response).startsWith("HTTP/1.1 400");
+        assertThat(response).contains("<h1>400 Bad Request</h1>", "refused before it reached the quest", "Back to the quest");
+        assertThat(response).doesNotContainIgnoringCase("exception").doesNotContainIgnoringCase("jetty")
+                .doesNotContain("org.eclipse");
     }
 
     @Test
@@ -122,6 +145,16 @@ class QuestBadInputIntegrationTests {
     void aClientThatHangsUpMidRequestLeavesTheServerServing() throws Exception {
         try (Socket socket = new Socket("127.0.0.1", quest.port())) {
             socket.getOutputStream().write("GET /health HTTP/1.1\r\nHost: qu".getBytes(StandardCharsets.US_ASCII));
+        }
+    }
+
+    private String rawResponse(String request) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", quest.port())) {
+            socket.setSoTimeout(5000);
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 
