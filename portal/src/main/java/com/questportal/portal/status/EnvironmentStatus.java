@@ -32,4 +32,9 @@ public record EnvironmentStatus(String environment, String health, String label,
                 snapshot.targets(), snapshot.events(), snapshot.takenAt(), Duration.between(snapshot.takenAt(), now).toSeconds(),
                 reading.problem());
     }
+
+    /** The badge's style class for pages. */
+    public String tone() {
+        return Health.ofWord(health).tone();
+    }
 }

@@ -32,9 +32,6 @@ class StatusApiController {
     EnvironmentStatus status(@PathVariable String name, Authentication caller) {
         EnvironmentScope.require(caller, name);
         Environment environment = environments.find(name).orElseThrow(() -> ApiProblems.notFound("There is no environment named " + name + "."));
-        if (poller.location(name).isEmpty()) {
-            return EnvironmentStatus.notProvisioned(name, environment.getImageTag());
-        }
-        return EnvironmentStatus.of(name, environment.getImageTag(), poller.reading(name).orElse(null), poller.now());
+        return poller.status(name, environment.getImageTag());
     }
 }

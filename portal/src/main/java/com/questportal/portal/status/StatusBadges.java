@@ -25,19 +25,10 @@ class StatusBadges implements ServiceHealth {
         stacks.forEach((name, stack) -> {
             if (StatusPoller.hasService(stack)) {
                 EnvironmentStatus status = EnvironmentStatus.of(name, null, poller.reading(name).orElse(null), now);
-                badges.put(name, new Badge(status.label(), tone(status.health()), status.why(), status.running(), status.pending(),
+                badges.put(name, new Badge(status.label(), status.tone(), status.why(), status.running(), status.pending(),
                         status.desired(), status.runningTags(), status.ageSeconds()));
             }
         });
         return badges;
-    }
-
-    private static String tone(String health) {
-        return switch (health) {
-            case "Healthy" -> "status-ok";
-            case "Deploying", "Degraded" -> "status-warn";
-            case "Down" -> "status-bad";
-            default -> "status-none";
-        };
     }
 }

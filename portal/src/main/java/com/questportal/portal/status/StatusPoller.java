@@ -64,8 +64,12 @@ class StatusPoller {
     }
 
     private void failed(String name, String problem) {
-        log.warn("event=status_read_failed environment=\"{}\" problem=\"{}\"", name, problem);
-        readings.compute(name, (key, last) -> new Reading(last == null ? null : last.snapshot(), problem, clock.instant()));
+        Reading last = readings.get(name);
+        if (last == null || !problem.equals(last.problem())) {
+            // Once per new problem, not once per poll: a refusal that lasts an hour is one line, not 720.
+            log.warn("event=status_read_failed environment=\"{}\" problem=\"{}\"", name, problem);
+        }
+        readings.compute(name, (key, previous) -> new Reading(previous == null ? null : previous.snapshot(), problem, clock.instant()));
     }
 
     /** Where the environment's service is, once its stack is up and says so in its outputs. */
@@ -86,6 +90,14 @@ class StatusPoller {
     static boolean hasService(StackSummaries.StackSummary stack) {
         return stack != null && !stack.destroyed() && stack.outputs() != null && stack.outputs().get("ClusterName") != null
                 && stack.outputs().get("ServiceName") != null;
+    }
+
+    /** The environment's status from the newest reading; "Not provisioned" while it has no service to read. */
+    EnvironmentStatus status(String name, String recordedTag) {
+        if (location(name).isEmpty()) {
+            return EnvironmentStatus.notProvisioned(name, recordedTag);
+        }
+        return EnvironmentStatus.of(name, recordedTag, readings.get(name), clock.instant());
     }
 
     Optional<Reading> reading(String name) {

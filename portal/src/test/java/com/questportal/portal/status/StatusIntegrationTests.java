@@ -32,6 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -154,6 +155,49 @@ class StatusIntegrationTests {
 
     @Test
     @Order(3)
+    @ExtendWith(Chromium.class)
+    void theEnvironmentPageShowsTheServiceTasksTargetsAndEventsAndFollowsThemWithoutAReload(WebDriver browser) throws Exception {
+        awaitHealth("Healthy");
+        PortalUnderTest.user(jdbc, encoder, "olga", "VIEWER");
+        PortalUnderTest.signIn(browser, port, "olga");
+        browser.get("http://localhost:" + port + "/environments/live");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+        wait.until(ExpectedConditions.textToBe(By.id("service-health"), "✓ Healthy"));
+
+        assertThat(browser.findElement(By.id("tasks-running")).getText()).isEqualTo("2");
+        assertThat(browser.findElement(By.id("tasks-desired")).getText()).isEqualTo("2");
+        assertThat(browser.findElement(By.id("running-tag")).getText()).contains("v1", "as recorded");
+        assertThat(browser.findElement(By.id("deployments")).getText()).contains("primary", "COMPLETED", "v1");
+        assertThat(browser.findElements(By.cssSelector("#targets tbody tr")).stream().map(WebElement::getText))
+                .filteredOn(row -> row.contains("✓ healthy")).hasSize(2);
+        assertThat(browser.findElements(By.cssSelector("#service-events tbody tr"))).isNotEmpty();
+        List<WebElement> stoppedBefore = stoppedTaskRows(browser);
+        assertThat(stoppedBefore).as("the task the previous test killed, with why it stopped").isNotEmpty();
+        assertThat(stoppedBefore.get(0).findElement(By.cssSelector("td.stopped-reason")).getText()).isNotBlank();
+        ((JavascriptExecutor) browser).executeScript("window.sameDocument = true;");
+
+        String victim = status().get("tasks").values().stream().filter(task -> task.get("lastStatus").asString().equals("RUNNING"))
+                .findFirst().orElseThrow().get("id").asString();
+        HttpResponse<String> killed = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(sandbox.endpoint() + "/_sandbox/faults/kill-task")).POST(HttpRequest.BodyPublishers.ofString(
+                "{\"taskId\":\"" + victim + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(killed.statusCode()).as(killed.body()).isLessThan(300);
+
+        By victimRow = By.cssSelector("#tasks tr[data-task='" + victim + "']");
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(driver -> driver.findElements(victimRow).stream()
+                .anyMatch(row -> row.getText().contains("STOPPED")));
+        assertThat(browser.findElement(victimRow).findElement(By.cssSelector("td.stopped-reason")).getText()).isNotBlank();
+        assertThat(((JavascriptExecutor) browser).executeScript("return window.sameDocument === true;"))
+                .as("the panel followed the service in the page as it was, without a reload").isEqualTo(true);
+        awaitHealth("Healthy");
+    }
+
+    private static List<WebElement> stoppedTaskRows(WebDriver browser) {
+        return browser.findElements(By.cssSelector("#tasks tbody tr")).stream().filter(row -> row.getText().contains("STOPPED")).toList();
+    }
+
+    @Test
+    @Order(4)
     void theAwsCallsOfAMinuteDoNotGrowWithThePeopleWatching() throws Exception {
         awaitHealth("Healthy");
         double alone = statusReadsDuring(Duration.ofSeconds(5), 0);
@@ -162,8 +206,10 @@ class StatusIntegrationTests {
 
         assertThat(alone).as("the poller reads the service every second").isPositive();
         assertThat(answered.get()).as("the viewers were served").isGreaterThan(100);
-        // Equal within one poll round (DescribeServices, ListTasks twice, DescribeTasks, DescribeTargetHealth, a task definition).
-        assertThat(watched).as("AWS calls with 20 viewers vs none").isBetween(alone - 7, alone + 7);
+        // Not more than one poll round apart (DescribeServices, ListTasks twice, DescribeTasks, DescribeTargetHealth, a task
+        // definition). Fewer is possible: the viewers share two cores with the poller, whose rounds then start later.
+        assertThat(watched).as("AWS calls with 20 viewers vs none").isLessThanOrEqualTo(alone + 7);
+        assertThat(watched).as("the poller kept reading while they watched").isPositive();
     }
 
     private double statusReadsDuring(Duration window, int viewers) throws Exception {
