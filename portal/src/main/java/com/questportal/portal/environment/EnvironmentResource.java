@@ -13,7 +13,7 @@ record EnvironmentResource(String name, String description, String owner, String
                            String certificateArn, int logRetentionDays, String secretWordParameter, String secretWord,
                            String createdBy, Instant createdAt, String updatedBy, Instant updatedAt, long version, Stack stack) {
 
-    /** The stack as last seen: CloudFormation's status, the outputs once complete, and the running operation's URL. */
+    /** The stack as last seen: CloudFormation's status, its outputs as it stands (none once deleted), and the running operation's URL. */
     record Stack(String status, java.util.Map<String, String> outputs, String runningOperation) {
         static Stack of(StackSummaries.StackSummary summary) {
             return summary == null ? null : new Stack(summary.status(), summary.outputs(),

@@ -9,7 +9,7 @@ import java.util.Optional;
  */
 public interface StackSummaries {
 
-    /** A stack's last known status, its outputs once complete, and the operation running on it (its id), if any. */
+    /** A stack's last known status, its outputs as it stands (none once deleted), and the operation running on it (its id), if any. */
     record StackSummary(String status, Map<String, String> outputs, Long runningOperationId) {
 
         /** The status in words with a symbol, so that it never rests on colour alone. */

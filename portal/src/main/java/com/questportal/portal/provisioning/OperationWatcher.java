@@ -48,10 +48,13 @@ class OperationWatcher {
     private final AuditTrail audit;
     private final OperationStream stream;
     private final Duration neverStartedAfter;
+    private final FailureEvidence evidence;
 
     OperationWatcher(OperationLedger ledger, EnvironmentDirectory environments, AwsClients aws, JsonMapper json, AuditTrail audit,
-                     OperationStream stream, @Value("${portal.provisioning.never-started-after:PT2M}") Duration neverStartedAfter) {
+                     OperationStream stream, @Value("${portal.provisioning.never-started-after:PT2M}") Duration neverStartedAfter,
+                     FailureEvidence evidence) {
         this.neverStartedAfter = neverStartedAfter;
+        this.evidence = evidence;
         this.ledger = ledger;
         this.environments = environments;
         this.aws = aws;
@@ -105,8 +108,12 @@ class OperationWatcher {
         if (!fresh.isEmpty()) {
             stream.pushAll();
         }
+        if (operation.getType() == StackOperation.Type.APPLY) {
+            collectEvidence(updated, environment.get());
+        }
         List<StackEventRecord> own = ledger.events(operation.getId());
-        ledger.stackState(operation.getEnvironmentName(), status, SUCCESS.contains(status) ? outputs(stack.get()) : null);
+        // The outputs as the stack stands: an update that rolled back keeps the load balancer on-call needs; a deleted one has none.
+        ledger.stackState(operation.getEnvironmentName(), status, status.equals("DELETE_COMPLETE") ? null : outputs(stack.get()));
         if (own.isEmpty()) {
             abandonIfNeverStarted(cloudFormation, updated, status);
             return;
@@ -150,6 +157,16 @@ class OperationWatcher {
         finish(operation, StackOperation.Status.FAILED, "The portal stopped before CloudFormation was asked to "
                 + (operation.getType() == StackOperation.Type.APPLY ? "execute the change set" : "delete the stack")
                 + "; nothing was changed. Start it again.");
+    }
+
+    /** Best effort: evidence that cannot be read this round is read the next; it never holds up the operation's own end. */
+    private void collectEvidence(StackOperation operation, Environment environment) {
+        try {
+            evidence.collect(operation, environment.awsTarget());
+        } catch (SdkException e) {
+            log.warn("event=failure_evidence_unread operation={} environment={} problem=\"{}\"", operation.getId(),
+                    operation.getEnvironmentName(), e.getMessage());
+        }
     }
 
     /** The stack, or empty once it is gone: by name a deleted stack is not described at all, by id as DELETE_COMPLETE. */
@@ -211,6 +228,7 @@ class OperationWatcher {
 
     private void finish(StackOperation operation, StackOperation.Status outcome, String why) {
         StackOperation finished = ledger.finish(operation.getId(), outcome, why);
+        evidence.forget(operation.getId());
         stream.pushAll();
         audit.record("portal", finished.getStartedBy(), "stack." + operation.getType().name().toLowerCase(java.util.Locale.ROOT),
                 operation.getEnvironmentName(), outcome == StackOperation.Status.SUCCEEDED ? Outcome.SUCCEEDED : Outcome.FAILED,

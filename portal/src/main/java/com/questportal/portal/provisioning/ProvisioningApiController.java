@@ -36,8 +36,13 @@ class ProvisioningApiController {
 
     /** An operation as the API shows it, with the stack events it saw. */
     record OperationView(long id, String environment, String type, String status, String stackStatus, Long planId, String startedBy,
-                         Instant startedAt, Instant finishedAt, String problem, int resourcesDone, int resourcesTotal,
-                         List<EventView> events) {
+                         Instant startedAt, Instant finishedAt, String problem, List<FailedTaskView> failedTasks, int resourcesDone,
+                         int resourcesTotal, List<EventView> events) {
+    }
+
+    /** A task that failed while the operation ran: why ECS stopped it and the last lines it wrote, kept with the operation. */
+    record FailedTaskView(String taskId, String imageTag, Instant stoppedAt, String stopCode, String stoppedReason, Integer exitCode,
+                          List<String> lastLines) {
     }
 
     record EventView(Instant time, String logicalId, String resourceType, String status, String reason) {
@@ -49,9 +54,11 @@ class ProvisioningApiController {
     private final AuditTrail audit;
     private final DriftCheck driftCheck;
     private final OperationStream stream;
+    private final FailureEvidence evidence;
 
     ProvisioningApiController(Planner planner, Operations operations, EnvironmentDirectory environments, AuditTrail audit,
-                              DriftCheck driftCheck, OperationStream stream) {
+                              DriftCheck driftCheck, OperationStream stream, FailureEvidence evidence) {
+        this.evidence = evidence;
         this.stream = stream;
         this.driftCheck = driftCheck;
         this.planner = planner;
@@ -180,7 +187,9 @@ class ProvisioningApiController {
         OperationProgress progress = OperationProgress.of(operation, events);
         return new OperationView(operation.getId(), operation.getEnvironmentName(), operation.getType().name(), operation.getStatus().name(),
                 operation.getStackStatus(), operation.getPlanId(), operation.getStartedBy(), operation.getStartedAt(),
-                operation.getFinishedAt(), operation.getProblem(), progress.done(), progress.total(),
+                operation.getFinishedAt(), operation.getProblem(), evidence.of(operation.getId()).stream().map(task -> new FailedTaskView(
+                        task.getTaskId(), task.getImageTag(), task.getStoppedAt(), task.getStopCode(), task.getStoppedReason(),
+                        task.getExitCode(), task.getLastLines())).toList(), progress.done(), progress.total(),
                 events.stream().map(event -> new EventView(event.getOccurredAt(), event.getLogicalId(), event.getResourceType(),
                         event.getStatus(), event.getReason())).toList());
     }

@@ -32,9 +32,11 @@ class ProvisioningController {
     private final StackSummaries stacks;
     private final AuditTrail audit;
     private final DriftCheck driftCheck;
+    private final FailureEvidence evidence;
 
     ProvisioningController(Planner planner, Operations operations, OperationStream stream, EnvironmentDirectory environments,
-                           StackSummaries stacks, AuditTrail audit, DriftCheck driftCheck) {
+                           StackSummaries stacks, AuditTrail audit, DriftCheck driftCheck, FailureEvidence evidence) {
+        this.evidence = evidence;
         this.driftCheck = driftCheck;
         this.planner = planner;
         this.operations = operations;
@@ -151,6 +153,7 @@ class ProvisioningController {
         model.addAttribute("operation", operation);
         model.addAttribute("events", events.stream().map(event -> EventRow.of(operation, event)).toList());
         model.addAttribute("progress", OperationProgress.of(operation, events));
+        model.addAttribute("failedTasks", evidence.of(id));
         model.addAttribute("kept", events.stream().filter(event -> event.getStatus().equals("DELETE_SKIPPED"))
                 .map(StackEventRecord::getLogicalId).distinct().toList());
         model.addAttribute("lastEventId", events.isEmpty() ? 0L : events.get(events.size() - 1).getId());

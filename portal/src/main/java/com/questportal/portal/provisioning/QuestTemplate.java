@@ -11,6 +11,9 @@ import org.springframework.stereotype.Component;
 class QuestTemplate {
 
     static final String RESOURCE = "infra-templates/quest-environment.yaml";
+    /** The logical ids of the template's ECS cluster and service, where a failing apply's tasks are found. */
+    static final String CLUSTER = "QuestCluster";
+    static final String SERVICE = "QuestService";
 
     private final String body;
 

@@ -6,7 +6,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** What the portal last learned of an environment's stack: its status and, once complete, its outputs (JSON). */
+/** What the portal last learned of an environment's stack: its status and its outputs as it stands (JSON; none once deleted). */
 @Entity
 @Table(name = "stack_state")
 public class StackStateRecord {

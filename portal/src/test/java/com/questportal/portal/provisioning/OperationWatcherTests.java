@@ -32,7 +32,7 @@ class OperationWatcherTests {
         given(environments.find("orphaned")).willReturn(Optional.empty());
         given(ledger.finish(isNull(), eq(StackOperation.Status.FAILED), anyString())).willReturn(orphaned);
         OperationWatcher watcher = new OperationWatcher(ledger, environments, mock(AwsClients.class), JsonMapper.builder().build(),
-                mock(AuditTrail.class), mock(OperationStream.class), Duration.ofMinutes(2));
+                mock(AuditTrail.class), mock(OperationStream.class), Duration.ofMinutes(2), mock(FailureEvidence.class));
 
         watcher.watchAll();
 

@@ -167,6 +167,8 @@ class ProvisioningApiIntegrationTests {
         }
         JsonNode afterDestroy = json(api.get("/api/v1/environments/ci"));
         assertThat(afterDestroy.get("stack").get("status").asString()).isEqualTo("DELETE_COMPLETE");
+        assertThat(afterDestroy.get("stack").get("outputs").size()).as("a deleted stack's outputs (its load balancer's URL) are gone")
+                .isZero();
         assertThat(api.delete("/api/v1/environments/ci", "\"" + afterDestroy.get("version").asLong() + "\"").statusCode())
                 .as("the record may go once its stack is gone").isEqualTo(204);
         assertThat(api.post("/api/v1/environments", environment("ci", 1)).statusCode()).isEqualTo(201);

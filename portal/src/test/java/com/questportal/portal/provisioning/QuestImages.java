@@ -21,7 +21,16 @@ public final class QuestImages {
         publish(sandbox.endpoint(), region, tag);
     }
 
+    /** An image whose every task exits at start, so that a deploy of it trips the circuit breaker and rolls back. */
+    public static void publishCrashingAtStart(Sandbox sandbox, String region, String tag) {
+        publish(sandbox.endpoint(), region, tag, ",\"com.questportal.sandbox.env.QUEST_CRASH_AT_START\":\"true\"");
+    }
+
     static void publish(java.net.URI endpoint, String region, String tag) {
+        publish(endpoint, region, tag, "");
+    }
+
+    private static void publish(java.net.URI endpoint, String region, String tag, String moreAnnotations) {
         Path jar = Path.of(System.getProperty("quest.jar", "../quest-app/target/quest-app.jar")).toAbsolutePath().normalize();
         Path options = Path.of(System.getProperty("quest.jvm.options", "../quest-app/jvm.options")).toAbsolutePath().normalize();
         assertThat(jar).as("the quest-app jar: ./mvnw -pl portal -am verify builds it first").exists();
@@ -38,7 +47,7 @@ public final class QuestImages {
             }
             ecr.putImage(r -> r.repositoryName("quest").imageTag(tag).imageManifest("{\"schemaVersion\":2,\"layers\":[],"
                     + "\"annotations\":{\"com.questportal.sandbox.jar\":\"" + jar + "\",\"com.questportal.sandbox.java-options\":\"@"
-                    + options + "\",\"com.questportal.sandbox.env.BUILD\":\"" + tag + "\"}}"));
+                    + options + "\",\"com.questportal.sandbox.env.BUILD\":\"" + tag + "\"" + moreAnnotations + "}}"));
         }
     }
 }

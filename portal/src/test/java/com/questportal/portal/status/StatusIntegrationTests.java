@@ -41,6 +41,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -272,6 +273,85 @@ class StatusIntegrationTests {
                 java.util.regex.Pattern.compile("\\d / 3.*")));
         assertThat(((JavascriptExecutor) browser).executeScript("return window.sameDocument === true;"))
                 .as("the count changed in the page as it was, without a reload").isEqualTo(true);
+    }
+
+    /** After the desired count was changed outside the portal: the apply brings it back to two. */
+    @Test
+    @Order(6)
+    void aFailedDeployKeepsTheStacksOutputsAndShowsThePreviousTagStillRunning() {
+        QuestImages.publishCrashingAtStart(sandbox, "eu-west-1", "v2-crash");
+        JsonNode before = json(api.get("/api/v1/environments/live"));
+        String albUrl = before.get("stack").get("outputs").get("AlbUrl").asString();
+        HttpResponse<String> edited = api.put("/api/v1/environments/live", """
+                {"name":"live","region":"eu-west-1","vpcCidr":"10.80.0.0/16","allowedClientCidr":"0.0.0.0/0","containerPort":3000,
+                 "imageTag":"v2-crash","taskSize":"256/512","desiredCount":2,"healthCheckPath":"/health","logRetentionDays":7,
+                 "secretWord":"TwelveFactor"}""",
+                "\"" + before.get("version").asLong() + "\"");
+        assertThat(edited.statusCode()).as(edited.body()).isEqualTo(200);
+        String plan = api.post("/api/v1/environments/live/plans", "").headers().firstValue("Location").orElseThrow();
+        await().atMost(Duration.ofSeconds(60)).until(() -> json(api.get(plan)).get("status").asString().equals("READY"));
+        String operation = api.post(plan + "/apply", "").headers().firstValue("Location").orElseThrow();
+        JsonNode applied = await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500))
+                .until(() -> json(api.get(operation)), found -> !found.get("status").asString().equals("RUNNING"));
+
+        assertThat(applied.get("status").asString()).as(applied.toString()).isEqualTo("FAILED");
+        assertThatTheFailedTasksSayWhy(applied);
+        JsonNode after = json(api.get("/api/v1/environments/live"));
+        assertThat(after.get("stack").get("status").asString()).isEqualTo("UPDATE_ROLLBACK_COMPLETE");
+        assertThat(after.get("stack").get("outputs").get("AlbUrl").asString()).as("the load balancer on-call needs, kept")
+                .isEqualTo(albUrl);
+        JsonNode rolledBack = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(this::status,
+                found -> found.get("runningTags").values().stream().map(JsonNode::asString).toList().equals(List.of("v1")));
+        assertThat(rolledBack.get("recordedTag").asString()).isEqualTo("v2-crash");
+    }
+
+    @Test
+    @Order(7)
+    @ExtendWith(Chromium.class)
+    void aFailedCreateKeepsWhyItsTasksFailedAfterTheRollbackDeletedTheirLogGroup(WebDriver browser) {
+        QuestImages.publishCrashingAtStart(sandbox, "eu-west-1", "v2-crash");
+        HttpResponse<String> created = api.post("/api/v1/environments", """
+                {"name":"broken","region":"eu-west-1","vpcCidr":"10.81.0.0/16","allowedClientCidr":"0.0.0.0/0","containerPort":3000,
+                 "imageTag":"v2-crash","taskSize":"256/512","desiredCount":1,"healthCheckPath":"/health","logRetentionDays":7,
+                 "secretWord":"TwelveFactor"}""");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String plan = api.post("/api/v1/environments/broken/plans", "").headers().firstValue("Location").orElseThrow();
+        await().atMost(Duration.ofSeconds(60)).until(() -> json(api.get(plan)).get("status").asString().equals("READY"));
+        String operation = api.post(plan + "/apply", "").headers().firstValue("Location").orElseThrow();
+        JsonNode applied = await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500))
+                .until(() -> json(api.get(operation)), found -> !found.get("status").asString().equals("RUNNING"));
+
+        assertThat(applied.get("status").asString()).as(applied.toString()).isEqualTo("FAILED");
+        assertThat(applied.get("stackStatus").asString()).isEqualTo("ROLLBACK_COMPLETE");
+        assertThatTheFailedTasksSayWhy(applied);
+        try (CloudWatchLogsClient logs = CloudWatchLogsClient.builder().endpointOverride(sandbox.endpoint()).region(Region.EU_WEST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+            assertThat(logs.describeLogGroups().logGroups()).as("the rollback deleted the tasks' log group")
+                    .noneSatisfy(group -> assertThat(group.logGroupName()).contains("broken"));
+        }
+
+        PortalUnderTest.user(jdbc, encoder, "otto", "VIEWER");
+        PortalUnderTest.signIn(browser, port, "otto");
+        browser.get("http://localhost:" + port + operation.replace("/api/v1/operations/", "/environments/broken/operations/"));
+        WebElement failedTasks = new WebDriverWait(browser, Duration.ofSeconds(10))
+                .until(ExpectedConditions.visibilityOfElementLocated(By.id("failed-tasks")));
+        assertThat(failedTasks.getText()).contains("failed during this operation", "exit code 1", "fails at start on purpose");
+        assertThat(failedTasks.getLocation().getY()).as("the cause leads the page, above the stack events")
+                .isLessThan(browser.findElement(By.id("operation-events")).getLocation().getY());
+    }
+
+    private static void assertThatTheFailedTasksSayWhy(JsonNode operation) {
+        JsonNode failedTasks = operation.get("failedTasks");
+        assertThat(failedTasks.values()).as(failedTasks.toString()).isNotEmpty().anySatisfy(task -> {
+            assertThat(task.get("imageTag").asString()).isEqualTo("v2-crash");
+            assertThat(task.get("exitCode").asInt()).isEqualTo(1);
+            assertThat(task.get("stopCode").asString()).isEqualTo("EssentialContainerExited");
+            assertThat(task.get("stoppedReason").asString()).isNotBlank();
+            assertThat(task.get("lastLines").toString()).as("the task's own last words").contains("fails at start on purpose");
+        });
+        assertThat(failedTasks.findValuesAsString("stopCode")).as(failedTasks.toString())
+                .doesNotContain("ServiceSchedulerInitiated", "UserInitiated");
     }
 
     @Test

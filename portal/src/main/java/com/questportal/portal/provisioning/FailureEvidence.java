@@ -1,0 +1,132 @@
+package com.questportal.portal.provisioning;
+
+import com.questportal.portal.aws.AwsClients;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.stereotype.Component;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudformation.model.StackResource;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.model.OutputLogEvent;
+import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+import software.amazon.awssdk.services.ecs.model.DesiredStatus;
+import software.amazon.awssdk.services.ecs.model.Task;
+
+/**
+ * Keeps the evidence of a failing apply while it can still be read: every task of the stack's service that stopped
+ * because it failed — to start, with a non-zero exit, or at its health checks — with ECS's reason, its exit code and the
+ * last lines it wrote to its log. Read each watcher round while the apply runs, so that a failed create's rollback,
+ * which deletes the log group, and ECS, which forgets stopped tasks, cannot take it away.
+ */
+@Component
+class FailureEvidence {
+
+    /** What an operator needs to see why a process died, without paging through its log. */
+    static final int LAST_LINES = 20;
+    private static final int DESCRIBE_BATCH = 100;
+
+    private final AwsClients aws;
+    private final FailedTaskRepository failures;
+    /** The stopped tasks already looked at, per running operation, so that each is described once. */
+    private final Map<Long, Set<String>> examined = new ConcurrentHashMap<>();
+
+    FailureEvidence(AwsClients aws, FailedTaskRepository failures) {
+        this.aws = aws;
+        this.failures = failures;
+    }
+
+    void collect(StackOperation operation, AwsClients.Target target) {
+        Map<String, String> physicalIds = physicalIds(aws.cloudFormation(target), operation.getStackName());
+        String cluster = physicalIds.get(QuestTemplate.CLUSTER);
+        String service = physicalIds.get(QuestTemplate.SERVICE);
+        if (cluster == null || service == null) {
+            return;
+        }
+        EcsClient ecs = aws.ecs(target);
+        Set<String> seen = examined.computeIfAbsent(operation.getId(), id -> ConcurrentHashMap.newKeySet());
+        List<String> fresh = ecs.listTasksPaginator(r -> r.cluster(cluster).serviceName(lastSegment(service)).desiredStatus(DesiredStatus.STOPPED))
+                .taskArns().stream().filter(arn -> !seen.contains(arn)).toList();
+        Map<String, ContainerDefinition> definitions = new HashMap<>();
+        for (int from = 0; from < fresh.size(); from += DESCRIBE_BATCH) {
+            List<String> batch = fresh.subList(from, Math.min(fresh.size(), from + DESCRIBE_BATCH));
+            for (Task task : ecs.describeTasks(r -> r.cluster(cluster).tasks(batch)).tasks()) {
+                seen.add(task.taskArn());
+                if (task.stoppedAt() != null && !task.stoppedAt().isBefore(operation.getStartedAt()) && failed(task)) {
+                    ContainerDefinition container = definitions.computeIfAbsent(task.taskDefinitionArn(),
+                            arn -> ecs.describeTaskDefinition(r -> r.taskDefinition(arn)).taskDefinition().containerDefinitions().get(0));
+                    keep(operation, task, container, aws.logs(target));
+                }
+            }
+        }
+    }
+
+    /** Once the operation has ended: nothing more to look at for it. */
+    void forget(Long operationId) {
+        examined.remove(operationId);
+    }
+
+    List<FailedTaskRecord> of(Long operationId) {
+        return failures.findByOperationIdOrderByStoppedAtAsc(operationId);
+    }
+
+    /** Stopped because it failed, not because a deployment or a scale-in replaced it. */
+    static boolean failed(Task task) {
+        String code = task.stopCodeAsString();
+        Integer exitCode = task.containers().isEmpty() ? null : task.containers().get(0).exitCode();
+        String reason = task.stoppedReason() == null ? "" : task.stoppedReason();
+        return "TaskFailedToStart".equals(code) || "EssentialContainerExited".equals(code) && (exitCode == null || exitCode != 0)
+                || reason.contains("health check");
+    }
+
+    private void keep(StackOperation operation, Task task, ContainerDefinition container, CloudWatchLogsClient logs) {
+        String taskId = lastSegment(task.taskArn());
+        if (failures.existsByOperationIdAndTaskId(operation.getId(), taskId)) {
+            return;
+        }
+        Integer exitCode = task.containers().isEmpty() ? null : task.containers().get(0).exitCode();
+        String image = container.image();
+        String tag = image == null || image.lastIndexOf(':') < 0 ? null : image.substring(image.lastIndexOf(':') + 1);
+        failures.save(new FailedTaskRecord(operation.getId(), taskId, tag, task.stoppedAt(), task.stopCodeAsString(),
+                task.stoppedReason(), exitCode, lastLines(logs, container, taskId)));
+    }
+
+    /** The task's last lines from its awslogs stream; none when it has no log configuration or never wrote. */
+    private static List<String> lastLines(CloudWatchLogsClient logs, ContainerDefinition container, String taskId) {
+        Map<String, String> options = container.logConfiguration() == null ? Map.of() : container.logConfiguration().options();
+        String group = options.get("awslogs-group");
+        String prefix = options.get("awslogs-stream-prefix");
+        if (group == null || prefix == null) {
+            return List.of();
+        }
+        try {
+            List<String> lines = new ArrayList<>();
+            for (OutputLogEvent event : logs.getLogEvents(r -> r.logGroupName(group).logStreamName(prefix + "/" + container.name() + "/" + taskId)
+                    .startFromHead(false).limit(LAST_LINES)).events()) {
+                lines.add(event.message());
+            }
+            return lines;
+        } catch (ResourceNotFoundException neverWrote) {
+            return List.of();
+        }
+    }
+
+    private static Map<String, String> physicalIds(CloudFormationClient cloudFormation, String stackName) {
+        Map<String, String> ids = new HashMap<>();
+        for (StackResource resource : cloudFormation.describeStackResources(r -> r.stackName(stackName)).stackResources()) {
+            Optional.ofNullable(resource.physicalResourceId()).filter(id -> !id.isBlank())
+                    .ifPresent(id -> ids.put(resource.logicalResourceId(), id));
+        }
+        return ids;
+    }
+
+    private static String lastSegment(String arnOrName) {
+        return arnOrName.substring(arnOrName.lastIndexOf('/') + 1);
+    }
+}
