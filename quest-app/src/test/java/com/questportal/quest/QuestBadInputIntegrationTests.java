@@ -148,28 +148,32 @@ class QuestBadInputIntegrationTests {
         }
     }
 
+    /** The whole answer: the request asks the server to close the connection after it. */
     private String rawResponse(String request) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", quest.port())) {
-            socket.setSoTimeout(5000);
-            OutputStream out = socket.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        }
+        return sendRaw(request, in -> new String(in.readAllBytes(), StandardCharsets.UTF_8));
     }
 
     private String rawStatusLine(String request) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", quest.port())) {
-            socket.setSoTimeout(5000);
-            OutputStream out = socket.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            InputStream in = socket.getInputStream();
+        return sendRaw(request, in -> {
             StringBuilder line = new StringBuilder();
             for (int c = in.read(); c != -1 && c != '\r'; c = in.read()) {
                 line.append((char) c);
             }
             return line.toString();
+        });
+    }
+
+    private String sendRaw(String request, AnswerReader reader) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", quest.port())) {
+            socket.setSoTimeout(5000);
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            return reader.read(socket.getInputStream());
         }
+    }
+
+    private interface AnswerReader {
+        String read(InputStream in) throws IOException;
     }
 }

@@ -93,12 +93,17 @@ class StatusIntegrationTests {
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         assertThat(json(api.get("/api/v1/environments/live/status")).get("health").asString())
                 .as("before its stack exists").isEqualTo("Not provisioned");
-        String plan = api.post("/api/v1/environments/live/plans", "").headers().firstValue("Location").orElseThrow();
+        JsonNode applied = planAndApply("live");
+        assertThat(applied.get("status").asString()).as(applied.toString()).isEqualTo("SUCCEEDED");
+    }
+
+    /** Plans the environment's recorded state, applies the plan and waits for the operation's end. */
+    private JsonNode planAndApply(String environment) {
+        String plan = api.post("/api/v1/environments/" + environment + "/plans", "").headers().firstValue("Location").orElseThrow();
         await().atMost(Duration.ofSeconds(60)).until(() -> json(api.get(plan)).get("status").asString().equals("READY"));
         String operation = api.post(plan + "/apply", "").headers().firstValue("Location").orElseThrow();
-        JsonNode applied = await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
+        return await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500))
                 .until(() -> json(api.get(operation)), found -> !found.get("status").asString().equals("RUNNING"));
-        assertThat(applied.get("status").asString()).as(applied.toString()).isEqualTo("SUCCEEDED");
     }
 
     private JsonNode status() {
@@ -288,11 +293,7 @@ class StatusIntegrationTests {
                  "secretWord":"TwelveFactor"}""",
                 "\"" + before.get("version").asLong() + "\"");
         assertThat(edited.statusCode()).as(edited.body()).isEqualTo(200);
-        String plan = api.post("/api/v1/environments/live/plans", "").headers().firstValue("Location").orElseThrow();
-        await().atMost(Duration.ofSeconds(60)).until(() -> json(api.get(plan)).get("status").asString().equals("READY"));
-        String operation = api.post(plan + "/apply", "").headers().firstValue("Location").orElseThrow();
-        JsonNode applied = await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500))
-                .until(() -> json(api.get(operation)), found -> !found.get("status").asString().equals("RUNNING"));
+        JsonNode applied = planAndApply("live");
 
         assertThat(applied.get("status").asString()).as(applied.toString()).isEqualTo("FAILED");
         assertThatTheFailedTasksSayWhy(applied);
@@ -315,11 +316,7 @@ class StatusIntegrationTests {
                  "imageTag":"v2-crash","taskSize":"256/512","desiredCount":1,"healthCheckPath":"/health","logRetentionDays":7,
                  "secretWord":"TwelveFactor"}""");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        String plan = api.post("/api/v1/environments/broken/plans", "").headers().firstValue("Location").orElseThrow();
-        await().atMost(Duration.ofSeconds(60)).until(() -> json(api.get(plan)).get("status").asString().equals("READY"));
-        String operation = api.post(plan + "/apply", "").headers().firstValue("Location").orElseThrow();
-        JsonNode applied = await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500))
-                .until(() -> json(api.get(operation)), found -> !found.get("status").asString().equals("RUNNING"));
+        JsonNode applied = planAndApply("broken");
 
         assertThat(applied.get("status").asString()).as(applied.toString()).isEqualTo("FAILED");
         assertThat(applied.get("stackStatus").asString()).isEqualTo("ROLLBACK_COMPLETE");
@@ -333,7 +330,7 @@ class StatusIntegrationTests {
 
         PortalUnderTest.user(jdbc, encoder, "otto", "VIEWER");
         PortalUnderTest.signIn(browser, port, "otto");
-        browser.get("http://localhost:" + port + operation.replace("/api/v1/operations/", "/environments/broken/operations/"));
+        browser.get("http://localhost:" + port + "/environments/broken/operations/" + applied.get("id").asLong());
         WebElement failedTasks = new WebDriverWait(browser, Duration.ofSeconds(10))
                 .until(ExpectedConditions.visibilityOfElementLocated(By.id("failed-tasks")));
         assertThat(failedTasks.getText()).contains("failed during this operation", "exit code 1", "fails at start on purpose");
