@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
@@ -32,9 +34,15 @@ public class DriftCheck {
     public record ResourceDrift(String logicalId, String resourceType, String status, List<Difference> differences) {
     }
 
-    /** The outcome: DRIFTED, IN_SYNC or UNKNOWN, with each resource, drifted ones first. */
-    public record Report(String stackStatus, Instant checkedAt, int driftedCount, List<ResourceDrift> resources) {
+    /**
+     * The outcome: DRIFTED, IN_SYNC or UNKNOWN, with each resource of the stack, drifted ones first; CloudFormation checks
+     * only the resource types that support drift detection, so "in sync" covers {@code checkedCount} of {@code resourceCount}.
+     */
+    public record Report(String stackStatus, Instant checkedAt, int driftedCount, int checkedCount, int resourceCount,
+                         List<ResourceDrift> resources) {
     }
+
+    private static final String NOT_CHECKED = "NOT_CHECKED";
 
     private final AwsClients aws;
 
@@ -54,9 +62,17 @@ public class DriftCheck {
                             drift.stackResourceDriftStatusAsString(), drift.propertyDifferences().stream()
                             .map(difference -> new Difference(difference.propertyPath(), difference.expectedValue(), difference.actualValue()))
                             .toList())));
+            int checked = (int) resources.stream().filter(drift -> !drift.status().equals(NOT_CHECKED)).count();
+            Set<String> described = resources.stream().map(ResourceDrift::logicalId).collect(Collectors.toSet());
+            // Resources whose type drift detection does not support are left out of its answer: listed here as not checked.
+            cloudFormation.listStackResourcesPaginator(r -> r.stackName(environment.getStackName())).stackResourceSummaries().stream()
+                    .filter(resource -> !described.contains(resource.logicalResourceId()))
+                    .forEach(resource -> resources.add(new ResourceDrift(resource.logicalResourceId(), resource.resourceType(), NOT_CHECKED,
+                            List.of())));
             resources.sort(Comparator.comparing((ResourceDrift drift) -> rank(drift.status())).thenComparing(ResourceDrift::logicalId));
             return new Report(status.stackDriftStatusAsString(), status.timestamp(),
-                    status.driftedStackResourceCount() == null ? 0 : status.driftedStackResourceCount(), List.copyOf(resources));
+                    status.driftedStackResourceCount() == null ? 0 : status.driftedStackResourceCount(), checked, resources.size(),
+                    List.copyOf(resources));
         } catch (SdkException e) {
             String message = AwsFailure.of(e, "cloudformation:DetectStackDrift").message();
             throw new ProvisioningRefused(message.contains("does not exist") ? ProvisioningRefused.Kind.NOT_FOUND : ProvisioningRefused.Kind.AWS,

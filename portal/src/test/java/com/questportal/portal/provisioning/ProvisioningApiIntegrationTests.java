@@ -127,6 +127,9 @@ class ProvisioningApiIntegrationTests {
 
         JsonNode inSync = json(api.post("/api/v1/environments/ci/drift", ""));
         assertThat(inSync.get("stackStatus").asString()).as(inSync.toString()).isEqualTo("IN_SYNC");
+        assertThat(inSync.get("resourceCount").asInt()).as("every resource of the stack, checked or not").isEqualTo(inSync.get("resources").size())
+                .isGreaterThan(20);
+        assertThat(inSync.get("checkedCount").asInt()).as("the sandbox checks every resource type").isEqualTo(inSync.get("resourceCount").asInt());
         try (EcsClient ecs = EcsClient.builder().endpointOverride(sandbox.endpoint()).region(Region.EU_WEST_1).credentialsProvider(SANDBOX_KEY)
                 .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
             ecs.updateService(r -> r.cluster("ci-quest_ecs").service("ci-quest_service").desiredCount(1));

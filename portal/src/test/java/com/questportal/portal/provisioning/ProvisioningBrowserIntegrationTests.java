@@ -101,6 +101,8 @@ class ProvisioningBrowserIntegrationTests {
         String albUrl = browser.findElement(By.cssSelector("#stack-outputs a")).getAttribute("href");
         browser.findElement(By.id("check-drift")).click();
         assertThat(shown(browser, By.id("drift-status"), 30).getText()).startsWith("✓ in sync");
+        assertThat(browser.findElement(By.id("drift-coverage")).getText()).as("the sandbox checks every resource type")
+                .matches("\\((\\d+) of \\1 resources checked\\)");
         assertThat(browser.findElement(By.id("drift-resources")).getText()).as("every resource of the stack is read back")
                 .contains("QuestService", "QuestTargetGroup", "✓ in sync").doesNotContain("not checked");
         browser.get(albUrl);
