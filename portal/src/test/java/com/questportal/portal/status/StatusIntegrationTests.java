@@ -97,6 +97,16 @@ class StatusIntegrationTests {
         assertThat(applied.get("status").asString()).as(applied.toString()).isEqualTo("SUCCEEDED");
     }
 
+    /** Records a new image tag for the live environment, as an operator's edit would. */
+    private void recordTag(String tag) {
+        JsonNode before = json(api.get("/api/v1/environments/live"));
+        HttpResponse<String> edited = api.put("/api/v1/environments/live", """
+                {"name":"live","region":"eu-west-1","vpcCidr":"10.80.0.0/16","allowedClientCidr":"0.0.0.0/0","containerPort":3000,
+                 "imageTag":"%s","taskSize":"256/512","desiredCount":2,"healthCheckPath":"/health","logRetentionDays":7,
+                 "secretWord":"TwelveFactor"}""".formatted(tag), "\"" + before.get("version").asLong() + "\"");
+        assertThat(edited.statusCode()).as(edited.body()).isEqualTo(200);
+    }
+
     /** Plans the environment's recorded state, applies the plan and waits for the operation's end. */
     private JsonNode planAndApply(String environment) {
         String plan = api.post("/api/v1/environments/" + environment + "/plans", "").headers().firstValue("Location").orElseThrow();
@@ -285,14 +295,8 @@ class StatusIntegrationTests {
     @Order(6)
     void aFailedDeployKeepsTheStacksOutputsAndShowsThePreviousTagStillRunning() {
         QuestImages.publishCrashingAtStart(sandbox, "eu-west-1", "v2-crash");
-        JsonNode before = json(api.get("/api/v1/environments/live"));
-        String albUrl = before.get("stack").get("outputs").get("AlbUrl").asString();
-        HttpResponse<String> edited = api.put("/api/v1/environments/live", """
-                {"name":"live","region":"eu-west-1","vpcCidr":"10.80.0.0/16","allowedClientCidr":"0.0.0.0/0","containerPort":3000,
-                 "imageTag":"v2-crash","taskSize":"256/512","desiredCount":2,"healthCheckPath":"/health","logRetentionDays":7,
-                 "secretWord":"TwelveFactor"}""",
-                "\"" + before.get("version").asLong() + "\"");
-        assertThat(edited.statusCode()).as(edited.body()).isEqualTo(200);
+        String albUrl = json(api.get("/api/v1/environments/live")).get("stack").get("outputs").get("AlbUrl").asString();
+        recordTag("v2-crash");
         JsonNode applied = planAndApply("live");
 
         assertThat(applied.get("status").asString()).as(applied.toString()).isEqualTo("FAILED");
@@ -336,6 +340,21 @@ class StatusIntegrationTests {
         assertThat(failedTasks.getText()).contains("failed during this operation", "exit code 1", "fails at start on purpose");
         assertThat(failedTasks.getLocation().getY()).as("the cause leads the page, above the stack events")
                 .isLessThan(browser.findElement(By.id("operation-events")).getLocation().getY());
+    }
+
+    @Test
+    @Order(8)
+    void aTagThatWasNeverPublishedFailsWithCannotPullContainerErrorInWords() {
+        recordTag("v404-never-published");
+
+        JsonNode applied = planAndApply("live");
+
+        assertThat(applied.get("status").asString()).as(applied.toString()).isEqualTo("FAILED");
+        assertThat(applied.get("failedTasks").values()).as(applied.get("failedTasks").toString()).isNotEmpty().allSatisfy(task -> {
+            assertThat(task.get("stopCode").asString()).isEqualTo("TaskFailedToStart");
+            assertThat(task.get("stoppedReason").asString()).contains("CannotPullContainerError", "v404-never-published", "not found");
+            assertThat(task.get("lastLines").size()).as("it never ran, so it wrote nothing").isZero();
+        });
     }
 
     private static void assertThatTheFailedTasksSayWhy(JsonNode operation) {
