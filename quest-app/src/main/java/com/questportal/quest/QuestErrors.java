@@ -22,18 +22,10 @@ final class QuestErrors extends ErrorHandler {
         String detail = status >= 500
                 ? "The quest failed to answer this request."
                 : "The request was refused before it reached the quest" + (message == null ? "." : ": " + message + ".");
-        String contentType;
-        String body;
-        if (ContentNegotiation.wantsJson(request.getHeaders().get(HttpHeader.ACCEPT))) {
-            contentType = "application/json";
-            body = "{\"status\":" + status + ",\"title\":" + Json.quote(title) + ",\"detail\":" + Json.quote(detail) + "}";
-        } else {
-            contentType = "text/html; charset=utf-8";
-            body = Html.page(title, "<h1>" + status + " " + Html.escape(title) + "</h1><p>" + Html.escape(detail)
-                    + "</p><p><a href=\"/\">Back to the quest</a></p>");
-        }
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        Problem problem = new Problem(status, title, detail);
+        boolean json = ContentNegotiation.wantsJson(request.getHeaders().get(HttpHeader.ACCEPT));
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, problem.contentType(json));
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-        response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
+        response.write(true, ByteBuffer.wrap(problem.body(json).getBytes(StandardCharsets.UTF_8)), callback);
     }
 }

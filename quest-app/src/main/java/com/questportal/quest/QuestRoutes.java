@@ -114,14 +114,9 @@ final class QuestRoutes extends Handler.Abstract {
     }
 
     private void problem(Exchange exchange, int status, String title, String detail) {
-        if (wantsJson(exchange)) {
-            send(exchange, status, "application/json",
-                    "{\"status\":" + status + ",\"title\":" + Json.quote(title) + ",\"detail\":" + Json.quote(detail) + "}");
-        } else {
-            send(exchange, status, "text/html; charset=utf-8",
-                    Html.page(title, "<h1>" + status + " " + Html.escape(title) + "</h1><p>" + Html.escape(detail)
-                            + "</p><p><a href=\"/\">Back to the quest</a></p>"));
-        }
+        Problem problem = new Problem(status, title, detail);
+        boolean json = wantsJson(exchange);
+        send(exchange, status, problem.contentType(json), problem.body(json));
     }
 
     private void send(Exchange exchange, int status, String contentType, String body) {
