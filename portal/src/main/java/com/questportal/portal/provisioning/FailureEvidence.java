@@ -1,6 +1,7 @@
 package com.questportal.portal.provisioning;
 
 import com.questportal.portal.aws.AwsClients;
+import com.questportal.portal.aws.EcsTasks;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,7 +31,6 @@ class FailureEvidence {
 
     /** What an operator needs to see why a process died, without paging through its log. */
     static final int LAST_LINES = 20;
-    private static final int DESCRIBE_BATCH = 100;
 
     private final AwsClients aws;
     private final FailedTaskRepository failures;
@@ -51,18 +51,15 @@ class FailureEvidence {
         }
         EcsClient ecs = aws.ecs(target);
         Set<String> seen = examined.computeIfAbsent(operation.getId(), id -> ConcurrentHashMap.newKeySet());
-        List<String> fresh = ecs.listTasksPaginator(r -> r.cluster(cluster).serviceName(lastSegment(service)).desiredStatus(DesiredStatus.STOPPED))
+        List<String> fresh = ecs.listTasksPaginator(r -> r.cluster(cluster).serviceName(EcsTasks.idOf(service)).desiredStatus(DesiredStatus.STOPPED))
                 .taskArns().stream().filter(arn -> !seen.contains(arn)).toList();
         Map<String, ContainerDefinition> definitions = new HashMap<>();
-        for (int from = 0; from < fresh.size(); from += DESCRIBE_BATCH) {
-            List<String> batch = fresh.subList(from, Math.min(fresh.size(), from + DESCRIBE_BATCH));
-            for (Task task : ecs.describeTasks(r -> r.cluster(cluster).tasks(batch)).tasks()) {
-                seen.add(task.taskArn());
-                if (task.stoppedAt() != null && !task.stoppedAt().isBefore(operation.getStartedAt()) && failed(task)) {
-                    ContainerDefinition container = definitions.computeIfAbsent(task.taskDefinitionArn(),
-                            arn -> ecs.describeTaskDefinition(r -> r.taskDefinition(arn)).taskDefinition().containerDefinitions().get(0));
-                    keep(operation, task, container, aws.logs(target));
-                }
+        for (Task task : EcsTasks.describe(ecs, cluster, fresh)) {
+            seen.add(task.taskArn());
+            if (task.stoppedAt() != null && !task.stoppedAt().isBefore(operation.getStartedAt()) && failed(task)) {
+                ContainerDefinition container = definitions.computeIfAbsent(task.taskDefinitionArn(),
+                        arn -> ecs.describeTaskDefinition(r -> r.taskDefinition(arn)).taskDefinition().containerDefinitions().get(0));
+                keep(operation, task, container, aws.logs(target));
             }
         }
     }
@@ -79,22 +76,23 @@ class FailureEvidence {
     /** Stopped because it failed, not because a deployment or a scale-in replaced it. */
     static boolean failed(Task task) {
         String code = task.stopCodeAsString();
-        Integer exitCode = task.containers().isEmpty() ? null : task.containers().get(0).exitCode();
+        Integer exitCode = exitCode(task);
         String reason = task.stoppedReason() == null ? "" : task.stoppedReason();
         return "TaskFailedToStart".equals(code) || "EssentialContainerExited".equals(code) && (exitCode == null || exitCode != 0)
                 || reason.contains("health check");
     }
 
     private void keep(StackOperation operation, Task task, ContainerDefinition container, CloudWatchLogsClient logs) {
-        String taskId = lastSegment(task.taskArn());
+        String taskId = EcsTasks.idOf(task.taskArn());
         if (failures.existsByOperationIdAndTaskId(operation.getId(), taskId)) {
             return;
         }
-        Integer exitCode = task.containers().isEmpty() ? null : task.containers().get(0).exitCode();
-        String image = container.image();
-        String tag = image == null || image.lastIndexOf(':') < 0 ? null : image.substring(image.lastIndexOf(':') + 1);
-        failures.save(new FailedTaskRecord(operation.getId(), taskId, tag, task.stoppedAt(), task.stopCodeAsString(),
-                task.stoppedReason(), exitCode, lastLines(logs, container, taskId)));
+        failures.save(new FailedTaskRecord(operation.getId(), taskId, EcsTasks.imageTag(container.image()), task.stoppedAt(),
+                task.stopCodeAsString(), task.stoppedReason(), exitCode(task), lastLines(logs, container, taskId)));
+    }
+
+    private static Integer exitCode(Task task) {
+        return task.containers().isEmpty() ? null : task.containers().get(0).exitCode();
     }
 
     /** The task's last lines from its awslogs stream; none when it has no log configuration or never wrote. */
@@ -124,9 +122,5 @@ class FailureEvidence {
                     .ifPresent(id -> ids.put(resource.logicalResourceId(), id));
         }
         return ids;
-    }
-
-    private static String lastSegment(String arnOrName) {
-        return arnOrName.substring(arnOrName.lastIndexOf('/') + 1);
     }
 }

@@ -3,6 +3,7 @@ package com.questportal.portal.status;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.questportal.portal.aws.AwsClients;
+import com.questportal.portal.aws.EcsTasks;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -11,17 +12,17 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.DesiredStatus;
 import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.Task;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 
 /**
  * Reads one environment's service as it is now: DescribeServices, ListTasks (running and stopped) with DescribeTasks in
- * batches of 100, DescribeTargetHealth of its target group. A task definition's image tag is read once per revision
+ * ECS's batches, DescribeTargetHealth of its target group. A task definition's image tag is read once per revision
  * (revisions never change) and kept.
  */
 final class ServiceReader {
 
     private static final int EVENTS = 50;
-    private static final int DESCRIBE_TASKS_BATCH = 100;
 
     private final AwsClients aws;
     private final Cache<String, String> imageTags = Caffeine.newBuilder().maximumSize(10_000).build();
@@ -67,17 +68,13 @@ final class ServiceReader {
                     .taskArns().forEach(arns::add);
         }
         List<ServiceSnapshot.Task> tasks = new ArrayList<>();
-        for (int from = 0; from < arns.size(); from += DESCRIBE_TASKS_BATCH) {
-            List<String> batch = arns.subList(from, Math.min(arns.size(), from + DESCRIBE_TASKS_BATCH));
-            ecs.describeTasks(r -> r.cluster(location.cluster()).tasks(batch)).tasks().forEach(task -> {
-                var container = task.containers().stream().findFirst();
-                String address = container.flatMap(c -> c.networkInterfaces().stream().findFirst())
-                        .map(networkInterface -> networkInterface.privateIpv4Address()).orElse(null);
-                tasks.add(new ServiceSnapshot.Task(task.taskArn().substring(task.taskArn().lastIndexOf('/') + 1), task.lastStatus(),
-                        task.desiredStatus(), task.healthStatusAsString(), imageTag(ecs, task.taskDefinitionArn()), task.startedAt(),
-                        task.stoppedAt(), task.stopCodeAsString(), task.stoppedReason(), container.map(c -> c.exitCode()).orElse(null),
-                        address));
-            });
+        for (Task task : EcsTasks.describe(ecs, location.cluster(), arns)) {
+            var container = task.containers().stream().findFirst();
+            String address = container.flatMap(c -> c.networkInterfaces().stream().findFirst())
+                    .map(networkInterface -> networkInterface.privateIpv4Address()).orElse(null);
+            tasks.add(new ServiceSnapshot.Task(EcsTasks.idOf(task.taskArn()), task.lastStatus(), task.desiredStatus(),
+                    task.healthStatusAsString(), imageTag(ecs, task.taskDefinitionArn()), task.startedAt(), task.stoppedAt(),
+                    task.stopCodeAsString(), task.stoppedReason(), container.map(c -> c.exitCode()).orElse(null), address));
         }
         tasks.sort(Comparator.comparing((ServiceSnapshot.Task task) -> "STOPPED".equals(task.lastStatus()))
                 .thenComparing(ServiceSnapshot.Task::startedAt, Comparator.nullsLast(Comparator.reverseOrder())));
@@ -100,19 +97,7 @@ final class ServiceReader {
             return null;
         }
         return imageTags.get(taskDefinitionArn, arn -> ecs.describeTaskDefinition(r -> r.taskDefinition(arn)).taskDefinition()
-                .containerDefinitions().stream().findFirst().map(container -> tagOf(container.image())).orElse(null));
-    }
-
-    static String tagOf(String image) {
-        if (image == null) {
-            return null;
-        }
-        int at = image.indexOf('@');
-        if (at >= 0) {
-            return image.substring(at + 1);
-        }
-        int colon = image.lastIndexOf(':');
-        return colon > image.lastIndexOf('/') ? image.substring(colon + 1) : "latest";
+                .containerDefinitions().stream().findFirst().map(container -> EcsTasks.imageTag(container.image())).orElse(null));
     }
 
     private static int number(Integer value) {
