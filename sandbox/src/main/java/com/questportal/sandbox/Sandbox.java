@@ -103,6 +103,7 @@ public final class Sandbox implements AutoCloseable {
         server.createContext("/", endpoint);
         server.createContext("/_sandbox/task-metadata/", ecs.metadataEndpoint());
         server.createContext("/_sandbox/load-balancers", LoopbackOnly.wrap(elbv2.trafficReport()));
+        server.createContext("/_sandbox/listener-certificate", LoopbackOnly.wrap(elbv2.listenerCertificate()));
         server.createContext("/_sandbox/images", LoopbackOnly.wrap(new ImagesEndpoint(ecr, config.accountId())));
         Targets targets = elbv2.targets();
         server.createContext("/_sandbox/faults", LoopbackOnly.wrap(new FaultsEndpoint(faults, new FaultsEndpoint.DataPlane() {

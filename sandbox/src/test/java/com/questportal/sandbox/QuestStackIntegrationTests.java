@@ -146,7 +146,7 @@ class QuestStackIntegrationTests {
             HttpResponse<String> response = https.send(HttpRequest.newBuilder(URI.create(url + route)).header("Accept", "application/json")
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).as("/" + route + " through the HTTPS listener").isEqualTo(200);
-            if (List.of("loadbalanced", "tls", "secret_word").contains(route)) {
+            if (List.of("docker", "loadbalanced", "tls", "secret_word").contains(route)) {
                 assertThat(response.body()).as("/" + route).contains("\"passed\":true");
             }
         }
@@ -289,17 +289,16 @@ class QuestStackIntegrationTests {
                 .filter(output -> output.outputKey().equals(key)).findFirst().orElseThrow().outputValue();
     }
 
-    /** Trusts exactly the certificate the sandbox's HTTPS listeners present, read from its data directory. */
+    /** Trusts exactly the certificate the sandbox's HTTPS listeners present, as its admin path hands it out. */
     private javax.net.ssl.SSLContext trustingTheSandboxCertificate() throws Exception {
-        Path directory = dataDir.resolve("elbv2");
-        char[] password = Files.readString(directory.resolve("listener-certificate.password")).trim().toCharArray();
-        java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
-        try (var in = Files.newInputStream(directory.resolve("listener-certificate.p12"))) {
-            keys.load(in, password);
-        }
+        HttpResponse<byte[]> pem = HTTP.send(HttpRequest.newBuilder(URI.create(fixture.sandbox.endpoint() + "/_sandbox/listener-certificate"))
+                .build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(pem.statusCode()).isEqualTo(200);
+        java.security.cert.Certificate certificate = java.security.cert.CertificateFactory.getInstance("X.509")
+                .generateCertificate(new java.io.ByteArrayInputStream(pem.body()));
         java.security.KeyStore trusted = java.security.KeyStore.getInstance("PKCS12");
         trusted.load(null, null);
-        trusted.setCertificateEntry("sandbox", keys.getCertificate(keys.aliases().nextElement()));
+        trusted.setCertificateEntry("sandbox", certificate);
         javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
                 javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
         trust.init(trusted);

@@ -9,9 +9,12 @@ import java.util.Map;
  */
 public interface ServiceHealth {
 
-    /** One environment's health in words and symbol, its tasks and the tags they run, and how old that reading is. */
+    /**
+     * One environment's health in words and symbol, its tasks and the tags they run, how old that reading is, and how
+     * many of the quest's checks passed in their last round ("5 of 5 ✓"; null before the first).
+     */
     record Badge(String label, String tone, String why, int running, int pending, int desired, List<String> runningTags,
-                 Long ageSeconds) {
+                 Long ageSeconds, String questChecks) {
 
         /** "2 / 2", with the pending ones when there are: "1 / 2 (1 pending)". */
         public String tasks() {

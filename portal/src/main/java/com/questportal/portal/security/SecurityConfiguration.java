@@ -49,7 +49,8 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/api/**").hasRole(Role.VIEWER.name())
                         .requestMatchers(HttpMethod.HEAD, "/api/**").hasRole(Role.VIEWER.name())
                         .requestMatchers(HttpMethod.OPTIONS, "/api/**").hasRole(Role.VIEWER.name())
-                        .requestMatchers(HttpMethod.POST, "/api/v1/environments/*/connection-check", "/api/v1/environments/*/drift")
+                        .requestMatchers(HttpMethod.POST, "/api/v1/environments/*/connection-check", "/api/v1/environments/*/drift",
+                                "/api/v1/environments/*/quest-checks")
                         .hasRole(Role.OPERATOR.name())
                         .anyRequest().hasRole(Role.ADMIN.name()))
                 .addFilterBefore(new BearerTokenFilter(tokens, problems), AnonymousAuthenticationFilter.class)
@@ -74,7 +75,8 @@ class SecurityConfiguration {
         http.authorizeHttpRequests(requests -> requests
                         .requestMatchers("/css/**", "/js/**", "/webjars/**", "/favicon.ico", "/login", "/error", "/actuator/health/**",
                                 "/actuator/health").permitAll()
-                        .requestMatchers(HttpMethod.POST, "/environments/*/connection-check", "/environments/*/drift")
+                        .requestMatchers(HttpMethod.POST, "/environments/*/connection-check", "/environments/*/drift",
+                                "/environments/*/quest-checks")
                         .hasRole(Role.OPERATOR.name())
                         .requestMatchers(HttpMethod.POST, "/environments", "/environments/**").hasRole(Role.ADMIN.name())
                         .requestMatchers("/environments/new", "/environments/*/edit", "/users", "/users/**", "/tokens", "/tokens/**",

@@ -7,11 +7,13 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * The environment page's service panel — health, deployments, tasks, targets, events — loaded into the page and
- * reloaded every few seconds by the page itself; it reads the poller's last snapshot, never AWS.
+ * The environment page's service panel — health, quest checks, deployments, tasks, targets, events — loaded into the
+ * page and reloaded every few seconds by the page itself; it reads the poller's last snapshot, never AWS.
  */
 @Controller
 class ServicePanelController {
@@ -21,20 +23,34 @@ class ServicePanelController {
 
     private final EnvironmentDirectory environments;
     private final StatusPoller poller;
+    private final QuestChecks questChecks;
 
-    ServicePanelController(EnvironmentDirectory environments, StatusPoller poller) {
+    ServicePanelController(EnvironmentDirectory environments, StatusPoller poller, QuestChecks questChecks) {
         this.environments = environments;
         this.poller = poller;
+        this.questChecks = questChecks;
     }
 
     @GetMapping("/environments/{name}/service")
     String panel(@PathVariable String name, Model model) {
-        Environment environment = environments.find(name).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
-                "There is no environment named " + name + "."));
-        EnvironmentStatus status = poller.status(name, environment.getImageTag());
+        Environment environment = existing(name);
+        EnvironmentStatus status = poller.status(name, environment.getImageTag()).withQuestChecks(questChecks.latest(name).orElse(null));
         model.addAttribute("name", name);
         model.addAttribute("status", status);
         model.addAttribute("events", status.events().stream().limit(EVENTS_SHOWN).toList());
         return "status/service-panel";
+    }
+
+    /** Asks the checks now; the panel (from the page's own script) or, without it, the page again shows the round. */
+    @PostMapping("/environments/{name}/quest-checks")
+    String checkNow(@PathVariable String name, @RequestHeader(name = "HX-Request", required = false) String fromThePage, Model model) {
+        existing(name);
+        questChecks.checkNow(name);
+        return fromThePage != null ? panel(name, model) : "redirect:/environments/" + name + "#quest-checks";
+    }
+
+    private Environment existing(String name) {
+        return environments.find(name).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
+                "There is no environment named " + name + "."));
     }
 }

@@ -9,7 +9,9 @@ import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** An environment's live status through the API: what the poller last read, never a call to AWS of its own. */
@@ -20,18 +22,34 @@ class StatusApiController {
 
     private final EnvironmentDirectory environments;
     private final StatusPoller poller;
+    private final QuestChecks questChecks;
 
-    StatusApiController(EnvironmentDirectory environments, StatusPoller poller) {
+    StatusApiController(EnvironmentDirectory environments, StatusPoller poller, QuestChecks questChecks) {
         this.environments = environments;
         this.poller = poller;
+        this.questChecks = questChecks;
     }
 
     @GetMapping("/api/v1/environments/{name}/status")
     @Operation(summary = "The health word and why, running / pending / desired tasks, the tags running, deployments, tasks with "
-            + "their stopped reasons, targets and the newest service events, from a snapshot at most a poll interval old")
+            + "their stopped reasons, targets and the newest service events, from a snapshot at most a poll interval old; and the "
+            + "newest round of the quest's checks")
     EnvironmentStatus status(@PathVariable String name, Authentication caller) {
+        Environment environment = existing(name, caller);
+        return poller.status(name, environment.getImageTag()).withQuestChecks(questChecks.latest(name).orElse(null));
+    }
+
+    @PostMapping("/api/v1/environments/{name}/quest-checks")
+    @Operation(summary = "Asks the quest's five checks through the environment's load balancer now (or answers with a round at "
+            + "most a few seconds old); 409 while the environment has no load balancer up")
+    QuestCheckRound checkNow(@PathVariable String name, Authentication caller) {
+        existing(name, caller);
+        return questChecks.checkNow(name).orElseThrow(() -> ApiProblems.problem(HttpStatus.CONFLICT, "No load balancer",
+                "The environment " + name + " has no load balancer up to ask: apply its plan first."));
+    }
+
+    private Environment existing(String name, Authentication caller) {
         EnvironmentScope.require(caller, name);
-        Environment environment = environments.find(name).orElseThrow(() -> ApiProblems.notFound("There is no environment named " + name + "."));
-        return poller.status(name, environment.getImageTag());
+        return environments.find(name).orElseThrow(() -> ApiProblems.notFound("There is no environment named " + name + "."));
     }
 }

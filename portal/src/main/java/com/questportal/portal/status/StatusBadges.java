@@ -12,9 +12,11 @@ import org.springframework.stereotype.Component;
 class StatusBadges implements ServiceHealth {
 
     private final StatusPoller poller;
+    private final QuestChecks questChecks;
 
-    StatusBadges(StatusPoller poller) {
+    StatusBadges(StatusPoller poller, QuestChecks questChecks) {
         this.poller = poller;
+        this.questChecks = questChecks;
     }
 
     /** No read of its own: the list hands over the stacks it already read, and the poller's readings are in memory. */
@@ -26,7 +28,8 @@ class StatusBadges implements ServiceHealth {
             if (StatusPoller.hasService(stack)) {
                 EnvironmentStatus status = EnvironmentStatus.of(name, null, poller.reading(name).orElse(null), now);
                 badges.put(name, new Badge(status.label(), status.tone(), status.why(), status.running(), status.pending(),
-                        status.desired(), status.runningTags(), status.ageSeconds()));
+                        status.desired(), status.runningTags(), status.ageSeconds(),
+                        questChecks.latest(name).map(QuestCheckRound::summary).orElse(null)));
             }
         });
         return badges;

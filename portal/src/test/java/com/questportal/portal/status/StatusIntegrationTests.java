@@ -58,10 +58,14 @@ import tools.jackson.databind.JsonNode;
  * the AWS calls it costs do not grow with the people watching.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {"spring.main.banner-mode=off",
-        "portal.status.poll-interval=PT1S"})
+        "portal.status.poll-interval=PT1S",
+        "portal.status.quest-check-first-delay=PT1S", "portal.status.quest-check-interval=PT2S"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StatusIntegrationTests {
+
+    /** Any ACM-shaped ARN gives the sandbox's load balancer an HTTPS listener, with the sandbox's own certificate. */
+    private static final String CERTIFICATE = "arn:aws:acm:eu-west-1:000000000000:certificate/sandbox-localhost";
 
     @LocalServerPort
     int port;
@@ -89,7 +93,7 @@ class StatusIntegrationTests {
         HttpResponse<String> created = api.post("/api/v1/environments", """
                 {"name":"live","region":"eu-west-1","vpcCidr":"10.80.0.0/16","allowedClientCidr":"0.0.0.0/0","containerPort":3000,
                  "imageTag":"v1","taskSize":"256/512","desiredCount":2,"healthCheckPath":"/health","logRetentionDays":7,
-                 "secretWord":"TwelveFactor"}""");
+                 "certificateArn":"%s","secretWord":"TwelveFactor"}""".formatted(CERTIFICATE));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         assertThat(json(api.get("/api/v1/environments/live/status")).get("health").asString())
                 .as("before its stack exists").isEqualTo("Not provisioned");
@@ -103,7 +107,7 @@ class StatusIntegrationTests {
         HttpResponse<String> edited = api.put("/api/v1/environments/live", """
                 {"name":"live","region":"eu-west-1","vpcCidr":"10.80.0.0/16","allowedClientCidr":"0.0.0.0/0","containerPort":3000,
                  "imageTag":"%s","taskSize":"256/512","desiredCount":2,"healthCheckPath":"/health","logRetentionDays":7,
-                 "secretWord":"TwelveFactor"}""".formatted(tag), "\"" + before.get("version").asLong() + "\"");
+                 "certificateArn":"%s","secretWord":"TwelveFactor"}""".formatted(tag, CERTIFICATE), "\"" + before.get("version").asLong() + "\"");
         assertThat(edited.statusCode()).as(edited.body()).isEqualTo(200);
     }
 
@@ -146,6 +150,31 @@ class StatusIntegrationTests {
 
     @Test
     @Order(2)
+    void theFiveQuestChecksPassThroughTheLoadBalancerOverHttpsOnTheirSchedule() {
+        awaitHealth("Healthy");
+        JsonNode checked = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(this::status,
+                found -> found.get("questChecks") != null && !found.get("questChecks").isNull()
+                        && allPassed(found.get("questChecks")));
+        JsonNode round = checked.get("questChecks");
+
+        assertThat(round.get("url").asString()).startsWith("https://127.0.0.1:");
+        assertThat(round.get("checks").findValuesAsString("name")).containsExactly("index", "docker", "secret_word", "loadbalanced", "tls");
+        assertThat(detailOf(round, "tls")).isEqualTo("X-Forwarded-Proto: https");
+        assertThat(detailOf(round, "secret_word")).isEqualTo("SECRET_WORD is set and matches the secret word.");
+        assertThat(round.toString()).as("the secret word is neither kept nor shown").doesNotContain("TwelveFactor");
+    }
+
+    private static boolean allPassed(JsonNode round) {
+        return round.get("checks").values().stream().allMatch(check -> check.get("passed").asBoolean());
+    }
+
+    private static String detailOf(JsonNode round, String check) {
+        return round.get("checks").values().stream().filter(found -> found.get("name").asString().equals(check)).findFirst()
+                .orElseThrow().get("detail").asString();
+    }
+
+    @Test
+    @Order(3)
     void aKilledTaskShowsDegradedThenHealthyOnceEcsReplacedIt() throws Exception {
         JsonNode before = awaitHealth("Healthy");
         String victim = before.get("tasks").values().stream().filter(task -> task.get("lastStatus").asString().equals("RUNNING"))
@@ -170,7 +199,7 @@ class StatusIntegrationTests {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     @ExtendWith(Chromium.class)
     void theEnvironmentPageShowsTheServiceTasksTargetsAndEventsAndFollowsThemWithoutAReload(WebDriver browser) throws Exception {
         awaitHealth("Healthy");
@@ -213,7 +242,7 @@ class StatusIntegrationTests {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void theAwsCallsOfAMinuteDoNotGrowWithThePeopleWatching() throws Exception {
         awaitHealth("Healthy");
         double alone = statusReadsDuring(Duration.ofSeconds(5), 0);
@@ -265,7 +294,7 @@ class StatusIntegrationTests {
 
     /** Last: it leaves the service at three tasks. */
     @Test
-    @Order(5)
+    @Order(6)
     @ExtendWith(Chromium.class)
     void theOverviewsTaskCountChangesWithoutAReloadWhenTheDesiredCountChangesOutsideThePortal(WebDriver browser) {
         awaitHealth("Healthy");
@@ -292,7 +321,7 @@ class StatusIntegrationTests {
 
     /** After the desired count was changed outside the portal: the apply brings it back to two. */
     @Test
-    @Order(6)
+    @Order(7)
     void aFailedDeployKeepsTheStacksOutputsAndShowsThePreviousTagStillRunning() {
         QuestImages.publishCrashingAtStart(sandbox, "eu-west-1", "v2-crash");
         String albUrl = json(api.get("/api/v1/environments/live")).get("stack").get("outputs").get("AlbUrl").asString();
@@ -311,7 +340,7 @@ class StatusIntegrationTests {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     @ExtendWith(Chromium.class)
     void aFailedCreateKeepsWhyItsTasksFailedAfterTheRollbackDeletedTheirLogGroup(WebDriver browser) {
         QuestImages.publishCrashingAtStart(sandbox, "eu-west-1", "v2-crash");
@@ -343,7 +372,7 @@ class StatusIntegrationTests {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void aTagThatWasNeverPublishedFailsWithCannotPullContainerErrorInWords() {
         recordTag("v404-never-published");
 
@@ -355,6 +384,43 @@ class StatusIntegrationTests {
             assertThat(task.get("stoppedReason").asString()).contains("CannotPullContainerError", "v404-never-published", "not found");
             assertThat(task.get("lastLines").size()).as("it never ran, so it wrote nothing").isZero();
         });
+    }
+
+    /** Last: it leaves the environment's tasks with a secret word that is not the quest's. */
+    @Test
+    @Order(10)
+    @ExtendWith(Chromium.class)
+    void theSecretWordCheckFailsOnceTheTasksStartWithAChangedSecretWord(WebDriver browser) throws Exception {
+        JsonNode before = awaitHealth("Healthy");
+        List<String> victims = before.get("tasks").values().stream().filter(task -> task.get("lastStatus").asString().equals("RUNNING"))
+                .map(task -> task.get("id").asString()).toList();
+        HttpResponse<String> replaced = api.put("/api/v1/environments/live/secret-word", "{\"secretWord\":\"NotTheQuestsWord\"}", null);
+        assertThat(replaced.statusCode()).as(replaced.body()).isEqualTo(204);
+        for (String victim : victims) {
+            kill(victim);
+        }
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(this::status, found ->
+                found.get("health").asString().equals("Healthy") && found.get("tasks").values().stream()
+                        .filter(task -> task.get("lastStatus").asString().equals("RUNNING")).map(task -> task.get("id").asString())
+                        .noneMatch(victims::contains));
+
+        PortalUnderTest.user(jdbc, encoder, "oona", "OPERATOR");
+        PortalUnderTest.signIn(browser, port, "oona");
+        browser.get("http://localhost:" + port + "/environments/live");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("run-quest-checks"))).click();
+        By secretWord = By.cssSelector("#quest-check-results tr[data-check=secret_word]");
+        wait.until(ExpectedConditions.textMatches(secretWord, java.util.regex.Pattern.compile(".*✗ failed.*does not match.*")));
+        assertThat(browser.findElement(By.id("quest-checks-summary")).getText()).isEqualTo("✗ 4 of 5 passing");
+        assertThat(browser.findElement(By.cssSelector("#quest-check-results tr[data-check=tls]")).getText()).contains("✓ passed");
+        assertThat(browser.getPageSource()).doesNotContain("NotTheQuestsWord");
+    }
+
+    private void kill(String task) throws Exception {
+        HttpResponse<String> killed = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(sandbox.endpoint() + "/_sandbox/faults/kill-task")).POST(HttpRequest.BodyPublishers.ofString(
+                "{\"taskId\":\"" + task + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(killed.statusCode()).as(killed.body()).isLessThan(300);
     }
 
     private static void assertThatTheFailedTasksSayWhy(JsonNode operation) {
@@ -371,7 +437,7 @@ class StatusIntegrationTests {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void anEnvironmentThatIsNotThereIsA404() {
         HttpResponse<String> missing = api.get("/api/v1/environments/nope/status");
         assertThat(missing.statusCode()).isEqualTo(404);

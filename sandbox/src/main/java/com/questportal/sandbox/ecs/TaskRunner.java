@@ -167,6 +167,9 @@ final class TaskRunner implements AutoCloseable {
         environment.put("AWS_REGION", task.region);
         environment.put("AWS_DEFAULT_REGION", task.region);
         environment.put("AWS_EXECUTION_ENV", "AWS_ECS_FARGATE");
+        // Fargate runs every task in a container; the sandbox stands in for that runtime and names itself the way container
+        // managers do (systemd's container interface), so that a task can tell it runs under one — and which.
+        environment.put("container", "quest-sandbox");
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         String javaOptions = annotations.get(ImageAnnotations.JAVA_OPTIONS);

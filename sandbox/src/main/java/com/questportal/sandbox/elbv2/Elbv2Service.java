@@ -9,6 +9,7 @@ import com.questportal.sandbox.protocol.Validation;
 import com.questportal.sandbox.runtime.AdminJson;
 import com.sun.net.httpserver.HttpHandler;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -72,12 +73,14 @@ public final class Elbv2Service {
     private final Clock clock;
     private final HealthChecker healthChecker;
     private final LoadBalancerProxies proxies;
+    private final TlsIdentity tls;
 
     /** @param host the address load balancers listen on: the sandbox endpoint's own */
     public Elbv2Service(Path directory, NetworkProviders network, Clock clock, InetAddress host) {
         Balancers balancers = new Balancers(directory);
         balancers.loadAll();
-        this.proxies = new LoadBalancerProxies(balancers, host, new TlsIdentity(directory));
+        this.tls = new TlsIdentity(directory);
+        this.proxies = new LoadBalancerProxies(balancers, host, tls);
         this.balancing = new LoadBalancing(balancers, network, clock, proxies);
         this.clock = clock;
         this.healthChecker = new HealthChecker(balancers, balancing, clock);
@@ -91,6 +94,21 @@ public final class Elbv2Service {
         return exchange -> {
             try (exchange) {
                 AdminJson.send(exchange, 200, Map.of("loadBalancers", proxies.report()));
+            }
+        };
+    }
+
+    /**
+     * {@code GET /_sandbox/listener-certificate}: the certificate every HTTPS listener presents, in PEM. It stands in
+     * for a public CA's: a client that reaches the sandbox's load balancers over HTTPS trusts this one certificate.
+     */
+    public HttpHandler listenerCertificate() {
+        return exchange -> {
+            try (exchange) {
+                byte[] pem = tls.certificatePem().getBytes(StandardCharsets.US_ASCII);
+                exchange.getResponseHeaders().set("Content-Type", "application/x-pem-file");
+                exchange.sendResponseHeaders(200, pem.length);
+                exchange.getResponseBody().write(pem);
             }
         };
     }

@@ -10,6 +10,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.SecureRandom;
+import java.security.cert.Certificate;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -48,16 +50,42 @@ final class TlsIdentity {
         return made;
     }
 
+    /**
+     * The listener certificate in PEM, for clients that trust it explicitly (the portal's quest checks): it is
+     * self-signed, so no client trusts it by default. Made on first use, like the context.
+     */
+    synchronized String certificatePem() {
+        try {
+            Certificate certificate = store().getCertificate(ALIAS);
+            return "-----BEGIN CERTIFICATE-----\n"
+                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(certificate.getEncoded())
+                    + "\n-----END CERTIFICATE-----\n";
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the listener certificate " + keyStore, e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the listener certificate " + keyStore + " cannot be used", e);
+        }
+    }
+
+    private KeyStore store() throws IOException, GeneralSecurityException {
+        if (!Files.exists(keyStore) || !Files.exists(password)) {
+            generate();
+        }
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keyStore)) {
+            store.load(in, secret());
+        }
+        return store;
+    }
+
+    private char[] secret() throws IOException {
+        return Files.readString(password, StandardCharsets.US_ASCII).trim().toCharArray();
+    }
+
     private SSLContext load() {
         try {
-            if (!Files.exists(keyStore) || !Files.exists(password)) {
-                generate();
-            }
-            char[] secret = Files.readString(password, StandardCharsets.US_ASCII).trim().toCharArray();
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            try (InputStream in = Files.newInputStream(keyStore)) {
-                store.load(in, secret);
-            }
+            KeyStore store = store();
+            char[] secret = secret();
             KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             keys.init(store, secret);
             SSLContext tls = SSLContext.getInstance("TLS");

@@ -1,0 +1,117 @@
+package com.questportal.portal.status;
+
+import com.questportal.portal.aws.LoadBalancerHttp;
+import com.questportal.portal.environment.EnvironmentDirectory;
+import com.questportal.portal.environment.StackSummaries;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * The quest's checks of every provisioned environment, asked through its load balancer's URL (the stack's
+ * {@code AlbUrl}) every {@code portal.status.quest-check-interval} and on demand. A round on demand within a few
+ * seconds of the last one answers with that one, and a round asked for while one runs joins it: however many people
+ * press the button, an environment gets at most one round at a time.
+ */
+@Component
+class QuestChecks {
+
+    static final Duration FRESH_ENOUGH = Duration.ofSeconds(5);
+
+    private static final Logger log = LoggerFactory.getLogger(QuestChecks.class);
+
+    private final EnvironmentDirectory environments;
+    private final StackSummaries stacks;
+    private final LoadBalancerHttp http;
+    private final Clock clock = Clock.systemUTC();
+    private final QuestCheckRunner runner = new QuestCheckRunner(clock);
+    private final Map<String, QuestCheckRound> rounds = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<QuestCheckRound>> running = new ConcurrentHashMap<>();
+
+    QuestChecks(EnvironmentDirectory environments, StackSummaries stacks, LoadBalancerHttp http) {
+        this.environments = environments;
+        this.stacks = stacks;
+        this.http = http;
+    }
+
+    @Scheduled(initialDelayString = "${portal.status.quest-check-first-delay:PT5S}",
+            fixedDelayString = "${portal.status.quest-check-interval:PT1M}")
+    void checkAll() {
+        Map<String, String> urls = urls();
+        rounds.keySet().retainAll(urls.keySet());
+        List<CompletableFuture<QuestCheckRound>> started = urls.entrySet().stream().map(entry -> start(entry.getKey(), entry.getValue())).toList();
+        started.forEach(CompletableFuture::join);
+    }
+
+    /** A round now, or the last one when it is only a few seconds old; empty when the environment has no load balancer up. */
+    Optional<QuestCheckRound> checkNow(String name) {
+        String url = urls().get(name);
+        if (url == null) {
+            return Optional.empty();
+        }
+        QuestCheckRound last = rounds.get(name);
+        if (last != null && last.url().startsWith(url) && last.at().isAfter(clock.instant().minus(FRESH_ENOUGH))) {
+            return Optional.of(last);
+        }
+        return Optional.of(start(name, url).join());
+    }
+
+    Optional<QuestCheckRound> latest(String name) {
+        return Optional.ofNullable(rounds.get(name));
+    }
+
+    private CompletableFuture<QuestCheckRound> start(String name, String url) {
+        CompletableFuture<QuestCheckRound> round = running.computeIfAbsent(name, key -> round(url));
+        return round.whenComplete((done, failure) -> {
+            running.remove(name, round);
+            if (done != null) {
+                keep(name, done);
+            }
+        });
+    }
+
+    private CompletableFuture<QuestCheckRound> round(String url) {
+        HttpClient client;
+        try {
+            client = http.client();
+        } catch (IOException e) {
+            String why = "The portal cannot reach the load balancer over HTTPS: " + e.getMessage();
+            return CompletableFuture.completedFuture(new QuestCheckRound(url, QuestCheckRunner.CHECKS.stream()
+                    .map(check -> new QuestCheckRound.QuestCheck(check, false, why)).toList(), clock.instant()));
+        }
+        return runner.run(client, url);
+    }
+
+    private void keep(String name, QuestCheckRound round) {
+        QuestCheckRound before = rounds.put(name, round);
+        List<String> failing = round.checks().stream().filter(check -> !check.passed()).map(QuestCheckRound.QuestCheck::name).toList();
+        if (before == null || before.passed() != round.passed()) {
+            // When the outcome changes, not every round: a check failing all night is one line.
+            log.info("event=quest_checks environment=\"{}\" passed={}/{} failing={}", name, round.passed(), round.checks().size(), failing);
+        }
+    }
+
+    /** Each environment whose stack is up with a load balancer URL in its outputs, by name. */
+    private Map<String, String> urls() {
+        Map<String, StackSummaries.StackSummary> all = stacks.all();
+        Map<String, String> urls = new LinkedHashMap<>();
+        for (String name : environments.names()) {
+            StackSummaries.StackSummary stack = all.get(name);
+            if (StatusPoller.hasService(stack) && stack.outputs().get("AlbUrl") != null) {
+                urls.put(name, stack.outputs().get("AlbUrl"));
+            }
+        }
+        return urls;
+    }
+}
