@@ -7,7 +7,11 @@ public final class OperationBusy extends RuntimeException {
 
     OperationBusy(StackOperation running) {
         super(running == null ? "Another operation on this environment has just started; watch it on the environment's page."
-                : (running.getType() == StackOperation.Type.APPLY ? "An apply" : "A destroy") + " by " + running.getStartedBy()
+                : switch (running.getType()) {
+                    case APPLY -> "An apply";
+                    case DESTROY -> "A destroy";
+                    case RESTORE -> "A drift restore";
+                } + " by " + running.getStartedBy()
                 + " is in progress since " + running.getStartedAt() + " — watch it.");
         this.running = running;
     }

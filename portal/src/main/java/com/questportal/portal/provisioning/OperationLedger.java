@@ -89,6 +89,14 @@ class OperationLedger {
         return operation;
     }
 
+    /** Ends an operation the portal did itself, with what it did in words. */
+    @Transactional
+    StackOperation finish(Long operationId, StackOperation.Status outcome, String why, String summary) {
+        StackOperation operation = finish(operationId, outcome, why);
+        operation.summarize(summary);
+        return operation;
+    }
+
     @Transactional
     void stackState(String environment, String status, String outputsJson) {
         StackStateRecord state = states.findById(environment).orElseGet(() -> new StackStateRecord(environment));

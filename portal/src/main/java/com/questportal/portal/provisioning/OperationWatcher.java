@@ -74,6 +74,10 @@ class OperationWatcher {
     }
 
     private void watchOrWaitForNextRound(StackOperation operation) {
+        if (operation.getType() == StackOperation.Type.RESTORE) {
+            endRestoreNoLongerRunning(operation);
+            return;
+        }
         try {
             watch(operation);
         } catch (SdkException e) {
@@ -83,6 +87,19 @@ class OperationWatcher {
             // The round's boundary: one operation's failure (its database row, its events) must not end the round for the
             // others. Logged with its cause; the next round tries this operation again.
             log.error("event=operation_watch_failed operation={} environment={}", operation.getId(), operation.getEnvironmentName(), e);
+        }
+    }
+
+    /**
+     * A restore runs in the request that started it, never in CloudFormation: one still running here that this portal is
+     * not doing, {@code portal.provisioning.never-started-after} after it started (its row is written a moment before this
+     * portal marks it as its own), was stranded by a stop in the middle, and ends failed so that the environment is free again.
+     */
+    private void endRestoreNoLongerRunning(StackOperation operation) {
+        if (!ledger.isHandingOver(operation.getId())
+                && Duration.between(operation.getStartedAt(), ledger.now()).compareTo(neverStartedAfter) >= 0) {
+            finish(operation, StackOperation.Status.FAILED, "The portal stopped while putting drifted values back; some may be back, "
+                    + "some not. Check drift again to see where they stand.");
         }
     }
 

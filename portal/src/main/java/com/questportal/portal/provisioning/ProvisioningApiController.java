@@ -36,7 +36,7 @@ class ProvisioningApiController {
 
     /** An operation as the API shows it, with the stack events it saw. */
     record OperationView(long id, String environment, String type, String status, String stackStatus, Long planId, String startedBy,
-                         Instant startedAt, Instant finishedAt, String problem, List<FailedTaskView> failedTasks, int resourcesDone,
+                         Instant startedAt, Instant finishedAt, String problem, String summary, List<FailedTaskView> failedTasks, int resourcesDone,
                          int resourcesTotal, List<EventView> events) {
     }
 
@@ -55,10 +55,12 @@ class ProvisioningApiController {
     private final DriftCheck driftCheck;
     private final OperationStream stream;
     private final FailureEvidence evidence;
+    private final DriftRestore driftRestore;
 
     ProvisioningApiController(Planner planner, Operations operations, EnvironmentDirectory environments, AuditTrail audit,
-                              DriftCheck driftCheck, OperationStream stream, FailureEvidence evidence) {
+                              DriftCheck driftCheck, OperationStream stream, FailureEvidence evidence, DriftRestore driftRestore) {
         this.evidence = evidence;
+        this.driftRestore = driftRestore;
         this.stream = stream;
         this.driftCheck = driftCheck;
         this.planner = planner;
@@ -152,6 +154,27 @@ class ProvisioningApiController {
         }
     }
 
+    @PostMapping("/api/v1/environments/{name}/drift/restore")
+    @Operation(summary = "Checks drift afresh and puts back the drifted values the portal sets directly (the service's desired count, "
+            + "the log group's retention) as a RESTORE operation, finished when this answers; its summary says what was put back "
+            + "and what was left. 409 when nothing it can put back has drifted or another operation runs")
+    OperationView restoreDrift(@PathVariable String name, Authentication caller, HttpServletRequest request) {
+        EnvironmentScope.require(caller, name);
+        try {
+            StackOperation operation = driftRestore.restore(name, caller.getName());
+            audit.record(request, caller.getName(), "stack.restore", name, operation.getStatus() == StackOperation.Status.SUCCEEDED
+                    ? Outcome.SUCCEEDED : Outcome.FAILED, "operation " + operation.getId() + ": " + operation.getSummary()
+                    + (operation.getProblem() == null ? "" : " " + operation.getProblem()));
+            return view(operation);
+        } catch (ProvisioningRefused refused) {
+            audit.record(request, caller.getName(), "stack.restore", name, Outcome.REFUSED, refused.getMessage());
+            throw problem(refused);
+        } catch (OperationBusy busy) {
+            audit.record(request, caller.getName(), "stack.restore", name, Outcome.REFUSED, busy.getMessage());
+            throw busy(busy);
+        }
+    }
+
     @GetMapping("/api/v1/operations/{id}")
     @Operation(summary = "An operation: type, status, times, the stack events seen, and the failure's reason")
     OperationView showOperation(@PathVariable long id, Authentication caller) {
@@ -187,7 +210,7 @@ class ProvisioningApiController {
         OperationProgress progress = OperationProgress.of(operation, events);
         return new OperationView(operation.getId(), operation.getEnvironmentName(), operation.getType().name(), operation.getStatus().name(),
                 operation.getStackStatus(), operation.getPlanId(), operation.getStartedBy(), operation.getStartedAt(),
-                operation.getFinishedAt(), operation.getProblem(), evidence.of(operation.getId()).stream().map(task -> new FailedTaskView(
+                operation.getFinishedAt(), operation.getProblem(), operation.getSummary(), evidence.of(operation.getId()).stream().map(task -> new FailedTaskView(
                         task.getTaskId(), task.getImageTag(), task.getStoppedAt(), task.getStopCode(), task.getStoppedReason(),
                         task.getExitCode(), task.getLastLines())).toList(), progress.done(), progress.total(),
                 events.stream().map(event -> new EventView(event.getOccurredAt(), event.getLogicalId(), event.getResourceType(),

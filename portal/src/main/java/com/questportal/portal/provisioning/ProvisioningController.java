@@ -33,10 +33,13 @@ class ProvisioningController {
     private final AuditTrail audit;
     private final DriftCheck driftCheck;
     private final FailureEvidence evidence;
+    private final DriftRestore driftRestore;
 
     ProvisioningController(Planner planner, Operations operations, OperationStream stream, EnvironmentDirectory environments,
-                           StackSummaries stacks, AuditTrail audit, DriftCheck driftCheck, FailureEvidence evidence) {
+                           StackSummaries stacks, AuditTrail audit, DriftCheck driftCheck, FailureEvidence evidence,
+                           DriftRestore driftRestore) {
         this.evidence = evidence;
+        this.driftRestore = driftRestore;
         this.driftCheck = driftCheck;
         this.planner = planner;
         this.operations = operations;
@@ -137,11 +140,31 @@ class ProvisioningController {
     String checkDrift(@PathVariable String name, Model model, HttpServletResponse response) {
         try {
             model.addAttribute("name", name);
-            model.addAttribute("drift", driftCheck.check(environments.find(name).orElseThrow(() -> new ProvisioningRefused(
-                    ProvisioningRefused.Kind.NOT_FOUND, "There is no environment named " + name + "."))));
+            DriftCheck.Report drift = driftCheck.check(environments.find(name).orElseThrow(() -> new ProvisioningRefused(
+                    ProvisioningRefused.Kind.NOT_FOUND, "There is no environment named " + name + ".")));
+            model.addAttribute("drift", drift);
+            model.addAttribute("restore", DriftRestore.preview(drift));
             return "provisioning/drift";
         } catch (ProvisioningRefused refused) {
             return refusedPage(name, refused, model, response);
+        }
+    }
+
+    /** Puts back what drifted and the portal can set; the restore's own page then says what it put back. */
+    @PostMapping("/drift/restore")
+    String restoreDrift(@PathVariable String name, Principal principal, Model model, HttpServletRequest request, HttpServletResponse response) {
+        try {
+            StackOperation operation = driftRestore.restore(name, principal.getName());
+            audit.record(request, principal.getName(), "stack.restore", name, operation.getStatus() == StackOperation.Status.SUCCEEDED
+                    ? Outcome.SUCCEEDED : Outcome.FAILED, "operation " + operation.getId() + ": " + operation.getSummary()
+                    + (operation.getProblem() == null ? "" : " " + operation.getProblem()));
+            return "redirect:/environments/" + name + "/operations/" + operation.getId();
+        } catch (ProvisioningRefused refused) {
+            audit.record(request, principal.getName(), "stack.restore", name, Outcome.REFUSED, refused.getMessage());
+            return refusedPage(name, refused, model, response);
+        } catch (OperationBusy busy) {
+            audit.record(request, principal.getName(), "stack.restore", name, Outcome.REFUSED, busy.getMessage());
+            return busyPage(name, busy, model, response);
         }
     }
 

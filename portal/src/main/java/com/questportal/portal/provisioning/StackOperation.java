@@ -19,7 +19,8 @@ import java.time.Instant;
 @Table(name = "stack_operation")
 public class StackOperation {
 
-    public enum Type { APPLY, DESTROY }
+    /** An apply or a destroy is CloudFormation's work, followed by the watcher; a restore is the portal's own, done in the request. */
+    public enum Type { APPLY, DESTROY, RESTORE }
 
     public enum Status { RUNNING, SUCCEEDED, FAILED }
 
@@ -53,6 +54,9 @@ public class StackOperation {
 
     @Column(length = 4000)
     private String problem;
+
+    @Column(length = 4000)
+    private String summary;
 
     @Column(name = "last_event_id", length = 256)
     private String lastEventId;
@@ -103,6 +107,10 @@ public class StackOperation {
         this.activeEnvironment = null;
     }
 
+    void summarize(String text) {
+        this.summary = text == null ? null : text.substring(0, Math.min(text.length(), 4000));
+    }
+
     public boolean isRunning() {
         return status == Status.RUNNING;
     }
@@ -137,6 +145,10 @@ public class StackOperation {
 
     public String getProblem() {
         return problem;
+    }
+
+    public String getSummary() {
+        return summary;
     }
 
     public String getLastEventId() {

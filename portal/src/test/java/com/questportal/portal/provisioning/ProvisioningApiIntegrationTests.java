@@ -28,6 +28,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import tools.jackson.databind.JsonNode;
@@ -142,6 +143,27 @@ class ProvisioningApiIntegrationTests {
         assertThat(service.get("status").asString()).isEqualTo("MODIFIED");
         assertThat(service.get("differences").toString()).isEqualTo("[{\"path\":\"/DesiredCount\",\"expected\":\"2\",\"actual\":\"1\"}]");
 
+        try (CloudWatchLogsClient logs = CloudWatchLogsClient.builder().endpointOverride(sandbox.endpoint()).region(Region.EU_WEST_1)
+                .credentialsProvider(SANDBOX_KEY).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+             EcsClient ecs = EcsClient.builder().endpointOverride(sandbox.endpoint()).region(Region.EU_WEST_1).credentialsProvider(SANDBOX_KEY)
+                     .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+            logs.putRetentionPolicy(r -> r.logGroupName("ci-quest_task_logs").retentionInDays(1));
+            HttpResponse<String> restored = api.post("/api/v1/environments/ci/drift/restore", "");
+            assertThat(restored.statusCode()).as(restored.body()).isEqualTo(200);
+            JsonNode restore = json(restored);
+            assertThat(restore.get("type").asString()).isEqualTo("RESTORE");
+            assertThat(restore.get("status").asString()).as(restore.toString()).isEqualTo("SUCCEEDED");
+            assertThat(restore.get("summary").asString()).contains("QuestService /DesiredCount 1 → 2", "QuestTaskLogs /RetentionInDays 1 → 7");
+            assertThat(ecs.describeServices(r -> r.cluster("ci-quest_ecs").services("ci-quest_service")).services().get(0).desiredCount())
+                    .isEqualTo(2);
+            assertThat(logs.describeLogGroups(r -> r.logGroupNamePrefix("ci-quest_task_logs")).logGroups().get(0).retentionInDays())
+                    .isEqualTo(7);
+        }
+        assertThat(json(api.post("/api/v1/environments/ci/drift", "")).get("stackStatus").asString()).as("put back").isEqualTo("IN_SYNC");
+        HttpResponse<String> nothingLeft = api.post("/api/v1/environments/ci/drift/restore", "");
+        assertThat(nothingLeft.statusCode()).isEqualTo(409);
+        assertThat(json(nothingLeft).get("detail").asString()).isEqualTo("Nothing has drifted: there is nothing to put back.");
+
         JsonNode current = json(api.get("/api/v1/environments/ci"));
         String edited = environment("ci", 3);
         assertThat(api.put("/api/v1/environments/ci", edited, "\"" + current.get("version").asLong() + "\"").statusCode()).isEqualTo(200);
@@ -177,8 +199,9 @@ class ProvisioningApiIntegrationTests {
         assertThat(api.post("/api/v1/environments", environment("ci", 1)).statusCode()).isEqualTo(201);
         assertThat(json(api.get("/api/v1/environments/ci")).get("stack").isNull()).as("a new ci starts not provisioned").isTrue();
         assertThat(jdbc.queryForList("select action || ' ' || outcome from audit_event where environment = 'ci' and action like 'stack.%'"
-                + " order by id", String.class)).as("started, refused the second time, ended; refused, started, ended, refused")
-                .containsExactly("stack.apply SUCCEEDED", "stack.apply REFUSED", "stack.apply SUCCEEDED", "stack.destroy REFUSED",
+                + " order by id", String.class)).as("started, refused the second time, ended; restored, refused; refused, started, ended, refused")
+                .containsExactly("stack.apply SUCCEEDED", "stack.apply REFUSED", "stack.apply SUCCEEDED", "stack.restore SUCCEEDED",
+                        "stack.restore REFUSED", "stack.destroy REFUSED",
                         "stack.destroy SUCCEEDED", "stack.destroy SUCCEEDED", "stack.destroy REFUSED");
     }
 

@@ -25,6 +25,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ecs.EcsClient;
 
 /**
  * In a real Chromium: plan a new environment's stack, read the plan, apply it, watch the progress
@@ -105,6 +110,20 @@ class ProvisioningBrowserIntegrationTests {
                 .matches("\\((\\d+) of \\1 resources checked\\)");
         assertThat(browser.findElement(By.id("drift-resources")).getText()).as("every resource of the stack is read back")
                 .contains("QuestService", "QuestTargetGroup", "✓ in sync").doesNotContain("not checked");
+        assertThat(browser.findElement(By.id("nothing-to-restore")).getText()).contains("Nothing the portal can put back has drifted");
+        try (EcsClient ecs = EcsClient.builder().endpointOverride(sandbox.endpoint()).region(Region.EU_WEST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+            ecs.updateService(r -> r.cluster("web-quest_ecs").service("web-quest_service").desiredCount(3));
+        }
+        browser.get("http://localhost:" + port + "/environments/web");
+        shown(browser, By.id("check-drift"), 10).click();
+        assertThat(shown(browser, By.id("drift-status"), 30).getText()).startsWith("✗ drifted: 1 resource");
+        assertThat(browser.findElement(By.id("restorable")).getText()).isEqualTo("QuestService /DesiredCount 3 → 1");
+        browser.findElement(By.id("restore-drift")).click();
+        assertThat(shown(browser, By.id("operation-status"), 30).getText()).isEqualTo("✓ succeeded");
+        assertThat(browser.findElement(By.tagName("h1")).getText()).startsWith("Restore ");
+        assertThat(browser.findElement(By.id("operation-summary")).getText()).isEqualTo("Put back: QuestService /DesiredCount 3 → 1.");
         browser.get(albUrl);
         new WebDriverWait(browser, Duration.ofSeconds(60)).pollingEvery(Duration.ofSeconds(1)).until(driver -> {
             driver.navigate().refresh();
