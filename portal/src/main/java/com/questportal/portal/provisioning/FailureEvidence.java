@@ -3,12 +3,14 @@ package com.questportal.portal.provisioning;
 import com.questportal.portal.aws.AwsClients;
 import com.questportal.portal.aws.EcsTasks;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.StackResource;
@@ -18,12 +20,13 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundExce
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.DesiredStatus;
+import software.amazon.awssdk.services.ecs.model.ServiceEvent;
 import software.amazon.awssdk.services.ecs.model.Task;
 
 /**
  * Keeps the evidence of a failing apply while it can still be read: every task of the stack's service that stopped
  * because it failed — to start, with a non-zero exit, or at its health checks — with ECS's reason, its exit code and the
- * last lines it wrote to its log. Read each watcher round while the apply runs, so that a failed create's rollback,
+ * last lines it wrote to its log; and the service's events since the operation began. Read each watcher round while the apply runs, so that a failed create's rollback,
  * which deletes the log group, and ECS, which forgets stopped tasks, cannot take it away.
  */
 @Component
@@ -34,12 +37,14 @@ class FailureEvidence {
 
     private final AwsClients aws;
     private final FailedTaskRepository failures;
+    private final ServiceEventRepository serviceEvents;
     /** The stopped tasks already looked at, per running operation, so that each is described once. */
     private final Map<Long, Set<String>> examined = new ConcurrentHashMap<>();
 
-    FailureEvidence(AwsClients aws, FailedTaskRepository failures) {
+    FailureEvidence(AwsClients aws, FailedTaskRepository failures, ServiceEventRepository serviceEvents) {
         this.aws = aws;
         this.failures = failures;
+        this.serviceEvents = serviceEvents;
     }
 
     void collect(StackOperation operation, AwsClients.Target target) {
@@ -62,6 +67,19 @@ class FailureEvidence {
                 keep(operation, task, container, aws.logs(target));
             }
         }
+        ecs.describeServices(r -> r.cluster(cluster).services(service)).services().stream().findFirst()
+                .ifPresent(found -> keepEvents(operation, found.events()));
+    }
+
+    /** The service's events since the operation began, oldest first, each kept once. */
+    private void keepEvents(StackOperation operation, List<ServiceEvent> events) {
+        Set<String> kept = serviceEvents.findByOperationIdOrderByOccurredAtAscIdAsc(operation.getId()).stream()
+                .map(ServiceEventRecord::getEventId).collect(Collectors.toSet());
+        events.stream().filter(event -> event.createdAt() != null && !event.createdAt().isBefore(operation.getStartedAt()))
+                .filter(event -> event.id() != null && !kept.contains(event.id()))
+                .sorted(Comparator.comparing(ServiceEvent::createdAt))
+                .forEach(event -> serviceEvents.save(new ServiceEventRecord(operation.getId(), event.id(), event.createdAt(),
+                        event.message() == null ? "" : event.message())));
     }
 
     /** Once the operation has ended: nothing more to look at for it. */
@@ -71,6 +89,11 @@ class FailureEvidence {
 
     List<FailedTaskRecord> of(Long operationId) {
         return failures.findByOperationIdOrderByStoppedAtAsc(operationId);
+    }
+
+    /** What ECS said about the service while the operation ran, oldest first. */
+    List<ServiceEventRecord> serviceEventsOf(Long operationId) {
+        return serviceEvents.findByOperationIdOrderByOccurredAtAscIdAsc(operationId);
     }
 
     /** Stopped because it failed, not because a deployment or a scale-in replaced it. */

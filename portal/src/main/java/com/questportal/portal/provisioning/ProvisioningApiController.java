@@ -36,8 +36,12 @@ class ProvisioningApiController {
 
     /** An operation as the API shows it, with the stack events it saw. */
     record OperationView(long id, String environment, String type, String status, String stackStatus, Long planId, String startedBy,
-                         Instant startedAt, Instant finishedAt, String problem, String summary, List<FailedTaskView> failedTasks, int resourcesDone,
-                         int resourcesTotal, List<EventView> events) {
+                         Instant startedAt, Instant finishedAt, String problem, String summary, List<FailedTaskView> failedTasks,
+                         List<ServiceEventView> serviceEvents, int resourcesDone, int resourcesTotal, List<EventView> events) {
+    }
+
+    /** What ECS said about the stack's service while the operation ran. */
+    record ServiceEventView(Instant at, String message) {
     }
 
     /** A task that failed while the operation ran: why ECS stopped it and the last lines it wrote, kept with the operation. */
@@ -212,7 +216,8 @@ class ProvisioningApiController {
                 operation.getStackStatus(), operation.getPlanId(), operation.getStartedBy(), operation.getStartedAt(),
                 operation.getFinishedAt(), operation.getProblem(), operation.getSummary(), evidence.of(operation.getId()).stream().map(task -> new FailedTaskView(
                         task.getTaskId(), task.getImageTag(), task.getStoppedAt(), task.getStopCode(), task.getStoppedReason(),
-                        task.getExitCode(), task.getLastLines())).toList(), progress.done(), progress.total(),
+                        task.getExitCode(), task.getLastLines())).toList(), evidence.serviceEventsOf(operation.getId()).stream()
+                        .map(event -> new ServiceEventView(event.getOccurredAt(), event.getMessage())).toList(), progress.done(), progress.total(),
                 events.stream().map(event -> new EventView(event.getOccurredAt(), event.getLogicalId(), event.getResourceType(),
                         event.getStatus(), event.getReason())).toList());
     }

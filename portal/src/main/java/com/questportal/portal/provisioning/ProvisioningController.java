@@ -177,6 +177,7 @@ class ProvisioningController {
         model.addAttribute("events", events.stream().map(event -> EventRow.of(operation, event)).toList());
         model.addAttribute("progress", OperationProgress.of(operation, events));
         model.addAttribute("failedTasks", evidence.of(id));
+        model.addAttribute("serviceEvents", evidence.serviceEventsOf(id));
         model.addAttribute("kept", events.stream().filter(event -> event.getStatus().equals("DELETE_SKIPPED"))
                 .map(StackEventRecord::getLogicalId).distinct().toList());
         model.addAttribute("lastEventId", events.isEmpty() ? 0L : events.get(events.size() - 1).getId());
