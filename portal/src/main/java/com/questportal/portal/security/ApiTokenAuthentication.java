@@ -32,6 +32,11 @@ public final class ApiTokenAuthentication extends AbstractAuthenticationToken {
         return "token:" + tokenName;
     }
 
+    /** Whether the token was issued for every environment, rather than a chosen few. */
+    boolean coversAll() {
+        return environments == null;
+    }
+
     /** Whether the token may act on this environment. */
     boolean covers(String environment) {
         return environments == null || environments.contains(environment);

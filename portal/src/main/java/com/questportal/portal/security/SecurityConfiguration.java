@@ -11,6 +11,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
+import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
@@ -37,15 +38,21 @@ class SecurityConfiguration {
     static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
 
+    /** Prometheus scrapes with an API token, as automation does everything else. */
+    static final String PROMETHEUS = "/actuator/prometheus";
+
     /**
-     * The JSON API: API tokens only, no session and no form sign-in. A session cookie is not honoured
+     * The JSON API and the Prometheus endpoint: API tokens only, no session and no form sign-in. A session cookie is not honoured
      * here, which is why CSRF protection, whose job is to stop a cookie riding along, is off.
      */
     @Bean
     @Order(1)
     SecurityFilterChain apiSecurity(HttpSecurity http, ApiTokens tokens, ApiProblemWriter problems) throws Exception {
-        http.securityMatcher("/api/**")
+        http.securityMatcher("/api/**", PROMETHEUS)
                 .authorizeHttpRequests(requests -> requests
+                        // The metrics name every environment: a token for a chosen few may not read them.
+                        .requestMatchers(HttpMethod.GET, PROMETHEUS).access((caller, context) -> new AuthorizationDecision(
+                                caller.get() instanceof ApiTokenAuthentication token && token.coversAll()))
                         .requestMatchers(HttpMethod.GET, "/api/**").hasRole(Role.VIEWER.name())
                         .requestMatchers(HttpMethod.HEAD, "/api/**").hasRole(Role.VIEWER.name())
                         .requestMatchers(HttpMethod.OPTIONS, "/api/**").hasRole(Role.VIEWER.name())

@@ -3,6 +3,7 @@ package com.questportal.portal.status;
 import com.questportal.portal.aws.LoadBalancerHttp;
 import com.questportal.portal.environment.EnvironmentDirectory;
 import com.questportal.portal.environment.StackSummaries;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -39,10 +40,19 @@ class QuestChecks {
     private final Map<String, QuestCheckRound> rounds = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<QuestCheckRound>> running = new ConcurrentHashMap<>();
 
-    QuestChecks(EnvironmentDirectory environments, StackSummaries stacks, LoadBalancerHttp http) {
+    private final EnvironmentGauges passing;
+
+    QuestChecks(EnvironmentDirectory environments, StackSummaries stacks, LoadBalancerHttp http, MeterRegistry meters) {
         this.environments = environments;
         this.stacks = stacks;
         this.http = http;
+        this.passing = new EnvironmentGauges(meters, "portal.quest.checks.passing",
+                "How many of the quest's five checks passed in the environment's last round", this::passed);
+    }
+
+    private double passed(String name) {
+        QuestCheckRound round = rounds.get(name);
+        return round == null ? Double.NaN : round.passed();
     }
 
     @Scheduled(initialDelayString = "${portal.status.quest-check-first-delay:PT5S}",
@@ -52,6 +62,7 @@ class QuestChecks {
         rounds.keySet().retainAll(urls.keySet());
         List<CompletableFuture<QuestCheckRound>> started = urls.entrySet().stream().map(entry -> start(entry.getKey(), entry.getValue())).toList();
         started.forEach(CompletableFuture::join);
+        passing.keep(rounds.keySet());
     }
 
     /** A round now, or the last one when it is only a few seconds old; empty when the environment has no load balancer up. */

@@ -4,42 +4,76 @@ import com.questportal.portal.aws.AwsClients;
 import com.questportal.portal.aws.AwsFailure;
 import com.questportal.portal.environment.EnvironmentDirectory;
 import com.questportal.portal.environment.StackSummaries;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
  * The one reader of every environment's service: each poll interval ({@code portal.status.poll-interval}, 5 s) it reads
- * the service of each environment whose stack is up, and keeps the newest reading. Pages and the API read the reading,
- * never AWS, so the AWS calls depend on the number of environments, not on the number of people watching. One
- * environment's failure is kept with its reading and does not stop the round for the others.
+ * the service of each environment whose stack is up, environments side by side ({@code portal.status.readers}, 8), and
+ * keeps the newest reading. Pages and the API read the reading, never AWS, so the AWS calls depend on the number of
+ * environments, not on the number of people watching. One environment's failure is kept with its reading and does not
+ * hold up the others: a read still waiting on AWS is skipped by the next round, and a throttled one waits longer.
  */
 @Component
-class StatusPoller {
+class StatusPoller implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(StatusPoller.class);
+    /** The longest a throttled environment waits before its next read. */
+    static final Duration LONGEST_BACKOFF = Duration.ofMinutes(1);
 
     /** The newest snapshot, and the newest failure to read (null after a good read). */
     record Reading(ServiceSnapshot snapshot, String problem, Instant problemAt) {
     }
 
+    /** An environment AWS throttled: how many times in a row, and not before when it is read again. */
+    private record Backoff(int throttled, Instant notBefore) {
+    }
+
     private final EnvironmentDirectory environments;
     private final StackSummaries stacks;
     private final ServiceReader reader;
+    private final Duration interval;
+    private final ExecutorService readers;
     private final Clock clock = Clock.systemUTC();
     private final Map<String, Reading> readings = new ConcurrentHashMap<>();
+    private final Map<String, Backoff> backoffs = new ConcurrentHashMap<>();
+    /** The environments whose read is under way: at most one read per environment at a time. */
+    private final Set<String> reading = ConcurrentHashMap.newKeySet();
+    private final MeterRegistry meters;
+    private final EnvironmentGauges snapshotAge;
 
-    StatusPoller(EnvironmentDirectory environments, StackSummaries stacks, AwsClients aws) {
+    StatusPoller(EnvironmentDirectory environments, StackSummaries stacks, AwsClients aws, MeterRegistry meters,
+                 @Value("${portal.status.poll-interval:PT5S}") Duration interval, @Value("${portal.status.readers:8}") int readers) {
         this.environments = environments;
         this.stacks = stacks;
         this.reader = new ServiceReader(aws);
+        this.interval = interval;
+        this.meters = meters;
+        // Environments are read side by side: one slow or failing environment does not hold up the round for the others.
+        this.readers = Executors.newFixedThreadPool(readers, runnable -> {
+            Thread thread = new Thread(runnable, "status-reader");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.snapshotAge = new EnvironmentGauges(meters, "portal.status.snapshot.age",
+                "Seconds since the environment's service was last read; NaN before the first read", this::ageSeconds);
     }
 
     @Scheduled(initialDelay = 0, fixedDelayString = "${portal.status.poll-interval:PT5S}")
@@ -47,20 +81,85 @@ class StatusPoller {
         List<String> names = environments.names();
         Map<String, StackSummaries.StackSummary> stacksByName = stacks.all();
         readings.keySet().retainAll(names);
+        backoffs.keySet().retainAll(names);
+        Instant now = clock.instant();
         for (String name : names) {
             Optional<ServiceReader.Location> location = location(name, stacksByName.get(name));
             if (location.isEmpty()) {
                 readings.remove(name);
                 continue;
             }
-            try {
-                readings.put(name, new Reading(reader.read(location.get(), clock.instant()), null, null));
-            } catch (ServiceReader.ReadFailed e) {
-                failed(name, AwsFailure.of(e.failure(), e.step).message());
-            } catch (ServiceReader.ServiceMissing e) {
-                failed(name, e.getMessage() + ".");
+            Backoff backoff = backoffs.get(name);
+            if (backoff != null && now.isBefore(backoff.notBefore())) {
+                skipped("backing-off");
+            } else if (!reading.add(name)) {
+                // Its last read is still waiting on AWS (retrying, or slow): the round goes on without it.
+                skipped("still-reading");
+            } else {
+                readers.execute(() -> {
+                    try {
+                        read(name, location.get());
+                    } finally {
+                        reading.remove(name);
+                    }
+                });
             }
         }
+        snapshotAge.keep(readings.keySet());
+    }
+
+    private void read(String name, ServiceReader.Location location) {
+        Timer.Sample sample = Timer.start(meters);
+        String outcome = "read";
+        try {
+            readings.put(name, new Reading(reader.read(location, clock.instant()), null, null));
+            backoffs.remove(name);
+        } catch (ServiceReader.ReadFailed e) {
+            AwsFailure failure = AwsFailure.of(e.failure(), e.step);
+            outcome = failure.kind() == AwsFailure.Kind.THROTTLED ? "throttled" : "failed";
+            if (failure.kind() == AwsFailure.Kind.THROTTLED) {
+                backOff(name);
+            }
+            failed(name, failure.message());
+        } catch (ServiceReader.ServiceMissing e) {
+            outcome = "failed";
+            failed(name, e.getMessage() + ".");
+        } catch (RuntimeException e) {
+            // A bug in this environment's read, not an AWS answer: logged with its cause; the other environments' reads go on.
+            outcome = "crashed";
+            log.error("event=status_read_crashed environment=\"{}\"", name, e);
+        } finally {
+            sample.stop(meters.timer("portal.status.reads", "outcome", outcome));
+        }
+    }
+
+    private void skipped(String why) {
+        meters.counter("portal.status.reads.skipped", "why", why).increment();
+    }
+
+    /**
+     * After the SDK's own retries, a throttled environment waits: twice the poll interval, then four times, up to a minute,
+     * each wait jittered down by up to half so that environments throttled together do not come back together. Its
+     * snapshot meanwhile stays, and the pages say how old it is.
+     */
+    private void backOff(String name) {
+        backoffs.compute(name, (key, before) -> {
+            int throttled = before == null ? 1 : before.throttled() + 1;
+            long longest = Math.min(LONGEST_BACKOFF.toMillis(), interval.toMillis() << Math.min(throttled, 16));
+            long wait = longest / 2 + ThreadLocalRandom.current().nextLong(longest / 2 + 1);
+            return new Backoff(throttled, clock.instant().plusMillis(wait));
+        });
+    }
+
+    private double ageSeconds(String name) {
+        Reading reading = readings.get(name);
+        return reading == null || reading.snapshot() == null ? Double.NaN
+                : Duration.between(reading.snapshot().takenAt(), clock.instant()).toMillis() / 1000.0;
+    }
+
+    @Override
+    public void destroy() {
+        readers.shutdownNow();
     }
 
     private void failed(String name, String problem) {

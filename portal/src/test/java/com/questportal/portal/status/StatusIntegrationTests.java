@@ -164,6 +164,27 @@ class StatusIntegrationTests {
         assertThat(round.toString()).as("the secret word is neither kept nor shown").doesNotContain("TwelveFactor");
     }
 
+    @Test
+    @Order(2)
+    void prometheusScrapesSnapshotAgeQuestChecksAndAwsCallsWithATokenForEveryEnvironment() {
+        awaitHealth("Healthy");
+        await().atMost(Duration.ofSeconds(30)).until(() -> status().get("questChecks") != null && !status().get("questChecks").isNull());
+        ApiClient scraper = new ApiClient(port, tokens.issue("scraper-" + System.nanoTime(), Role.VIEWER, null, null, "test").value());
+        ApiClient liveOnly = new ApiClient(port, tokens.issue("live-only-" + System.nanoTime(), Role.ADMIN, List.of("live"), null, "test").value());
+
+        HttpResponse<String> scraped = scraper.sendAuthorized(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                + "/actuator/prometheus")).header("Accept", "text/plain;version=0.0.4;q=0.5,*/*;q=0.1"));
+        assertThat(scraped.statusCode()).as(scraped.body()).isEqualTo(200);
+        assertThat(scraped.body()).containsPattern("portal_status_snapshot_age\\{environment=\"live\".*} [0-9.]+")
+                .containsPattern("portal_quest_checks_passing\\{environment=\"live\".*} 5\\.0")
+                .containsPattern("portal_aws_requests_total\\{.*operation=\"DescribeServices\".*} [1-9]")
+                .containsPattern("portal_status_reads_seconds_count\\{.*outcome=\"read\".*} [1-9]");
+        assertThat(liveOnly.sendAuthorized(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/prometheus")))
+                .statusCode()).as("the metrics name every environment").isEqualTo(403);
+        assertThat(HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/prometheus"))
+                .build(), HttpResponse.BodyHandlers.discarding()).join().statusCode()).isEqualTo(401);
+    }
+
     private static boolean allPassed(JsonNode round) {
         return round.get("checks").values().stream().allMatch(check -> check.get("passed").asBoolean());
     }
@@ -330,6 +351,8 @@ class StatusIntegrationTests {
 
         assertThat(applied.get("status").asString()).as(applied.toString()).isEqualTo("FAILED");
         assertThatTheFailedTasksSayWhy(applied);
+        assertThat(applied.get("serviceEvents").findValuesAsString("message")).as("what ECS said while it ran, kept with it")
+                .anyMatch(message -> message.contains("deployment failed")).anyMatch(message -> message.contains("has started"));
         JsonNode after = json(api.get("/api/v1/environments/live"));
         assertThat(after.get("stack").get("status").asString()).isEqualTo("UPDATE_ROLLBACK_COMPLETE");
         assertThat(after.get("stack").get("outputs").get("AlbUrl").asString()).as("the load balancer on-call needs, kept")
@@ -367,6 +390,8 @@ class StatusIntegrationTests {
         WebElement failedTasks = new WebDriverWait(browser, Duration.ofSeconds(10))
                 .until(ExpectedConditions.visibilityOfElementLocated(By.id("failed-tasks")));
         assertThat(failedTasks.getText()).contains("failed during this operation", "exit code 1", "fails at start on purpose");
+        assertThat(browser.findElement(By.id("operation-service-events")).getText()).as("open on a failed operation")
+                .contains("What ECS said about the service during this operation", "has started");
         assertThat(failedTasks.getLocation().getY()).as("the cause leads the page, above the stack events")
                 .isLessThan(browser.findElement(By.id("operation-events")).getLocation().getY());
     }
@@ -386,7 +411,7 @@ class StatusIntegrationTests {
         });
     }
 
-    /** Last: it leaves the environment's tasks with a secret word that is not the quest's. */
+    /** It leaves the environment's tasks with a secret word that is not the quest's. */
     @Test
     @Order(10)
     @ExtendWith(Chromium.class)
@@ -414,6 +439,34 @@ class StatusIntegrationTests {
         assertThat(browser.findElement(By.id("quest-checks-summary")).getText()).isEqualTo("✗ 4 of 5 passing");
         assertThat(browser.findElement(By.cssSelector("#quest-check-results tr[data-check=tls]")).getText()).contains("✓ passed");
         assertThat(browser.getPageSource()).doesNotContain("NotTheQuestsWord");
+    }
+
+    /** Last but one: AWS throttles the service reads for a while, then stops. */
+    @Test
+    @Order(11)
+    void aThrottledEnvironmentIsReadLessOftenAndItsSnapshotKeptWithItsAge() throws Exception {
+        awaitHealth("Healthy");
+        HttpResponse<String> fault = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(sandbox.endpoint() + "/_sandbox/faults"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"service\":\"ecs\",\"operation\":\"DescribeServices\",\"effect\":\"throttle\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(fault.statusCode()).as(fault.body()).isEqualTo(201);
+        try {
+            JsonNode throttled = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(this::status,
+                    found -> found.get("problem") != null && found.get("problem").asString("").contains("throttled"));
+            assertThat(throttled.get("health").asString()).as("the last snapshot stands, with its age").isEqualTo("Healthy");
+            double backedOff = skipped("backing-off");
+            await().atMost(Duration.ofSeconds(20)).until(() -> skipped("backing-off") > backedOff);
+            assertThat(status().get("ageSeconds").asLong()).as("the pages say how old the data is").isGreaterThan(1);
+        } finally {
+            HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(sandbox.endpoint() + "/_sandbox/faults")).DELETE().build(),
+                    HttpResponse.BodyHandlers.discarding());
+        }
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(this::status,
+                found -> found.get("problem") == null || found.get("problem").isNull());
+    }
+
+    private double skipped(String why) {
+        return meters.find("portal.status.reads.skipped").tag("why", why).counters().stream().mapToDouble(Counter::count).sum();
     }
 
     private void kill(String task) throws Exception {
