@@ -1,5 +1,7 @@
 package com.questportal.portal.environment;
 
+import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -9,8 +11,37 @@ import java.util.Optional;
  */
 public interface StackSummaries {
 
-    /** A stack's last known status, its outputs as it stands (none once deleted), and the operation running on it (its id), if any. */
-    record StackSummary(String status, Map<String, String> outputs, Long runningOperationId) {
+    /** The newest operation on an environment's stack: which, what it was, how it ended (or that it runs), and when. */
+    record LastOperation(long id, String type, String status, Instant at) {
+
+        /** "✓ apply succeeded", "✗ restore failed", "◔ destroy running": the symbol, then the words. */
+        public String label() {
+            String what = type.toLowerCase(Locale.ROOT) + " " + status.toLowerCase(Locale.ROOT);
+            return switch (status) {
+                case "SUCCEEDED" -> "✓ " + what;
+                case "FAILED" -> "✗ " + what;
+                default -> "◔ " + what;
+            };
+        }
+
+        public String tone() {
+            return switch (status) {
+                case "SUCCEEDED" -> "status-ok";
+                case "FAILED" -> "status-bad";
+                default -> "status-warn";
+            };
+        }
+    }
+
+    /**
+     * A stack's last known status, its outputs as it stands (none once deleted), the operation running on it (its id), if
+     * any, and the newest operation (null where not read).
+     */
+    record StackSummary(String status, Map<String, String> outputs, Long runningOperationId, LastOperation lastOperation) {
+
+        public StackSummary(String status, Map<String, String> outputs, Long runningOperationId) {
+            this(status, outputs, runningOperationId, null);
+        }
 
         /** The status in words with a symbol, so that it never rests on colour alone. */
         public String label() {

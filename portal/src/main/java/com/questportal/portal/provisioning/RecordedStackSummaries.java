@@ -39,8 +39,13 @@ class RecordedStackSummaries implements StackSummaries {
         Map<String, Long> running = new HashMap<>();
         operations.findByStatus(StackOperation.Status.RUNNING).forEach(operation -> running.put(operation.getEnvironmentName(),
                 operation.getId()));
+        Map<String, StackSummaries.LastOperation> newest = new HashMap<>();
+        operations.findNewestOfEachEnvironment().forEach(operation -> newest.put(operation.getEnvironmentName(),
+                new StackSummaries.LastOperation(operation.getId(), operation.getType().name(), operation.getStatus().name(),
+                        operation.getFinishedAt() != null ? operation.getFinishedAt() : operation.getStartedAt())));
         Map<String, StackSummary> summaries = new HashMap<>();
-        states.findAll().forEach(state -> summaries.put(state.getEnvironmentName(), summary(state, running.get(state.getEnvironmentName()))));
+        states.findAll().forEach(state -> summaries.put(state.getEnvironmentName(), summary(state, running.get(state.getEnvironmentName()),
+                newest.get(state.getEnvironmentName()))));
         return summaries;
     }
 
@@ -51,8 +56,12 @@ class RecordedStackSummaries implements StackSummaries {
     }
 
     private StackSummary summary(StackStateRecord state, Long runningOperation) {
+        return summary(state, runningOperation, null);
+    }
+
+    private StackSummary summary(StackStateRecord state, Long runningOperation, StackSummaries.LastOperation newest) {
         Map<String, String> outputs = state.getOutputs() == null ? Map.of()
                 : json.readValue(state.getOutputs(), new TypeReference<Map<String, String>>() { });
-        return new StackSummary(state.getStackStatus(), outputs, runningOperation);
+        return new StackSummary(state.getStackStatus(), outputs, runningOperation, newest);
     }
 }

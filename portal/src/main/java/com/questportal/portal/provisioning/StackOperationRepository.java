@@ -3,6 +3,7 @@ package com.questportal.portal.provisioning;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Query;
 
 interface StackOperationRepository extends JpaRepository<StackOperation, Long> {
 
@@ -11,4 +12,8 @@ interface StackOperationRepository extends JpaRepository<StackOperation, Long> {
     Optional<StackOperation> findByActiveEnvironment(String environmentName);
 
     List<StackOperation> findTop10ByEnvironmentNameOrderByIdDesc(String environmentName);
+
+    /** Each environment's newest operation, in one query for the environments list. */
+    @Query("select o from StackOperation o where o.id in (select max(n.id) from StackOperation n group by n.environmentName)")
+    List<StackOperation> findNewestOfEachEnvironment();
 }

@@ -9,6 +9,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
@@ -39,6 +40,14 @@ class ServicePanelController {
         model.addAttribute("status", status);
         model.addAttribute("events", status.events().stream().limit(EVENTS_SHOWN).toList());
         return "status/service-panel";
+    }
+
+    /** The last hour of the service, for the page's chart: the poller's samples, never a call to AWS. */
+    @GetMapping(path = "/environments/{name}/service/history", produces = "application/json")
+    @ResponseBody
+    ServiceHistory.Columns history(@PathVariable String name) {
+        existing(name);
+        return poller.history(name);
     }
 
     /** Asks the checks now; the panel (from the page's own script) or, without it, the page again shows the round. */

@@ -4,10 +4,13 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.questportal.portal.aws.AwsClients;
 import com.questportal.portal.aws.EcsTasks;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.DesiredStatus;
@@ -16,16 +19,21 @@ import software.amazon.awssdk.services.ecs.model.Task;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 
 /**
- * Reads one environment's service as it is now: DescribeServices, ListTasks (running and stopped) with DescribeTasks in
- * ECS's batches, DescribeTargetHealth of its target group. A task definition's image tag is read once per revision
- * (revisions never change) and kept.
+ * Reads one environment's service as it is now: DescribeServices and DescribeTargetHealth of its target group each time;
+ * ListTasks (running and stopped) with DescribeTasks in ECS's batches only when something they would show may have
+ * changed — the service's counts, deployments or newest event, a target's state — or {@link #TASKS_AT_LEAST_EVERY} after
+ * they were last read; otherwise the tasks of the previous snapshot stand. A task definition's image tag is read once
+ * per revision (revisions never change) and kept.
  */
 final class ServiceReader {
 
     private static final int EVENTS = 50;
+    /** How stale a task list may get while nothing else about the service moved: a stopped task still ages out. */
+    static final Duration TASKS_AT_LEAST_EVERY = Duration.ofSeconds(30);
 
     private final AwsClients aws;
     private final Cache<String, String> imageTags = Caffeine.newBuilder().maximumSize(10_000).build();
+    private final Map<Location, Instant> tasksReadAt = new ConcurrentHashMap<>();
 
     ServiceReader(AwsClients aws) {
         this.aws = aws;
@@ -35,8 +43,8 @@ final class ServiceReader {
     record Location(AwsClients.Target target, String cluster, String service, String targetGroupArn) {
     }
 
-    /** Throws {@link ReadFailed} naming the step AWS refused. */
-    ServiceSnapshot read(Location location, Instant now) {
+    /** Throws {@link ReadFailed} naming the step AWS refused; {@code previous} is the last snapshot, or null. */
+    ServiceSnapshot read(Location location, ServiceSnapshot previous, Instant now) {
         EcsClient ecs = aws.ecs(location.target());
         String step = "ecs:DescribeServices";
         try {
@@ -48,17 +56,30 @@ final class ServiceReader {
                             imageTag(ecs, deployment.taskDefinition()), deployment.rolloutStateAsString(), deployment.rolloutStateReason(),
                             number(deployment.desiredCount()), number(deployment.runningCount()), number(deployment.pendingCount()),
                             number(deployment.failedTasks()))).toList();
-            step = "ecs:ListTasks and DescribeTasks";
-            List<ServiceSnapshot.Task> tasks = tasks(ecs, location);
             step = "elasticloadbalancing:DescribeTargetHealth";
             List<ServiceSnapshot.Target> targets = targets(aws.loadBalancing(location.target()), location.targetGroupArn());
             List<ServiceSnapshot.Event> events = service.events().stream().limit(EVENTS)
                     .map(event -> new ServiceSnapshot.Event(event.createdAt(), event.message())).toList();
-            return new ServiceSnapshot(service.status(), number(service.desiredCount()), number(service.runningCount()),
-                    number(service.pendingCount()), deployments, tasks, targets, events, now);
+            ServiceSnapshot withoutTasks = new ServiceSnapshot(service.status(), number(service.desiredCount()), number(service.runningCount()),
+                    number(service.pendingCount()), deployments, List.of(), targets, events, now);
+            if (!tasksMayHaveChanged(location, previous, withoutTasks, now)) {
+                return withoutTasks.withTasks(previous.tasks());
+            }
+            step = "ecs:ListTasks and DescribeTasks";
+            List<ServiceSnapshot.Task> tasks = tasks(ecs, location);
+            tasksReadAt.put(location, now);
+            return withoutTasks.withTasks(tasks);
         } catch (SdkException e) {
             throw new ReadFailed(step, e);
         }
+    }
+
+    private boolean tasksMayHaveChanged(Location location, ServiceSnapshot previous, ServiceSnapshot now, Instant at) {
+        Instant lastRead = tasksReadAt.get(location);
+        return previous == null || lastRead == null || !lastRead.plus(TASKS_AT_LEAST_EVERY).isAfter(at)
+                || previous.desired() != now.desired() || previous.running() != now.running() || previous.pending() != now.pending()
+                || !previous.deployments().equals(now.deployments()) || !previous.targets().equals(now.targets())
+                || !previous.events().stream().findFirst().equals(now.events().stream().findFirst());
     }
 
     private List<ServiceSnapshot.Task> tasks(EcsClient ecs, Location location) {

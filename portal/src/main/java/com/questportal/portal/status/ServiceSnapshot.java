@@ -31,6 +31,10 @@ public record ServiceSnapshot(String serviceStatus, int desired, int running, in
         events = List.copyOf(events);
     }
 
+    ServiceSnapshot withTasks(List<Task> newTasks) {
+        return new ServiceSnapshot(serviceStatus, desired, running, pending, deployments, newTasks, targets, events, takenAt);
+    }
+
     /** The tags the service's deployments run, primary first: two during a rollout. */
     public List<String> runningTags() {
         return deployments.stream().filter(deployment -> deployment.running() > 0 || "PRIMARY".equals(deployment.status()))

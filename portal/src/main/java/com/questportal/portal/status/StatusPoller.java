@@ -54,6 +54,7 @@ class StatusPoller implements DisposableBean {
     private final Clock clock = Clock.systemUTC();
     private final Map<String, Reading> readings = new ConcurrentHashMap<>();
     private final Map<String, Backoff> backoffs = new ConcurrentHashMap<>();
+    private final Map<String, ServiceHistory> histories = new ConcurrentHashMap<>();
     /** The environments whose read is under way: at most one read per environment at a time. */
     private final Set<String> reading = ConcurrentHashMap.newKeySet();
     private final MeterRegistry meters;
@@ -82,6 +83,7 @@ class StatusPoller implements DisposableBean {
         Map<String, StackSummaries.StackSummary> stacksByName = stacks.all();
         readings.keySet().retainAll(names);
         backoffs.keySet().retainAll(names);
+        histories.keySet().retainAll(names);
         Instant now = clock.instant();
         for (String name : names) {
             Optional<ServiceReader.Location> location = location(name, stacksByName.get(name));
@@ -112,7 +114,10 @@ class StatusPoller implements DisposableBean {
         Timer.Sample sample = Timer.start(meters);
         String outcome = "read";
         try {
-            readings.put(name, new Reading(reader.read(location, clock.instant()), null, null));
+            Reading last = readings.get(name);
+            ServiceSnapshot snapshot = reader.read(location, last == null ? null : last.snapshot(), clock.instant());
+            readings.put(name, new Reading(snapshot, null, null));
+            histories.computeIfAbsent(name, key -> new ServiceHistory()).add(ServiceHistory.Sample.of(snapshot));
             backoffs.remove(name);
         } catch (ServiceReader.ReadFailed e) {
             AwsFailure failure = AwsFailure.of(e.failure(), e.step);
@@ -197,6 +202,12 @@ class StatusPoller implements DisposableBean {
             return EnvironmentStatus.notProvisioned(name, recordedTag);
         }
         return EnvironmentStatus.of(name, recordedTag, readings.get(name), clock.instant());
+    }
+
+    /** The environment's last hour, as the chart draws it: empty columns before the first read. */
+    ServiceHistory.Columns history(String name) {
+        ServiceHistory history = histories.get(name);
+        return history == null ? new ServiceHistory().columns() : history.columns();
     }
 
     Optional<Reading> reading(String name) {

@@ -83,7 +83,8 @@ class EnvironmentListControllerTests {
         given(environments.findAllByOrderByNameAsc()).willReturn(List.of(dev, prod));
         given(stacks.all()).willReturn(java.util.Map.of(
                 "dev", new StackSummaries.StackSummary("CREATE_COMPLETE", java.util.Map.of(), null),
-                "prod", new StackSummaries.StackSummary("UPDATE_ROLLBACK_COMPLETE", java.util.Map.of(), null)));
+                "prod", new StackSummaries.StackSummary("UPDATE_ROLLBACK_COMPLETE", java.util.Map.of(), null,
+                        new StackSummaries.LastOperation(7, "APPLY", "FAILED", Instant.parse("2026-11-30T03:12:00Z")))));
         given(health.of(org.mockito.ArgumentMatchers.any())).willReturn(java.util.Map.of(
                 "dev", new ServiceHealth.Badge("✓ Healthy", "status-ok", "2 of 2 tasks run", 2, 0, 2, List.of("v1"), 1L, "5 of 5 ✓"),
                 "prod", new ServiceHealth.Badge("◐ Degraded", "status-warn", "1 of 2 tasks run", 1, 1, 2, List.of("v2"), 40L, "4 of 5 ✗")));
@@ -93,6 +94,8 @@ class EnvironmentListControllerTests {
                 .contains("class=\"status status-warn\" title=\"1 of 2 tasks run\">◐ Degraded", "<td class=\"tasks\">1 / 2 (1 pending)</td>")
                 .contains("<code>v2</code> running,", "<code>v3</code> recorded", "data from 40 s ago")
                 .contains("<td class=\"quest-checks\">5 of 5 ✓</td>", "<td class=\"quest-checks\">4 of 5 ✗</td>")
+                .contains("href=\"/environments/prod/operations/7\"", "class=\"status status-bad\">✗ apply failed</a>",
+                        "datetime=\"2026-11-30T03:12:00Z\"", "none yet")
                 .doesNotContain("data from 1 s ago");
     }
 

@@ -72,6 +72,7 @@ class AuthorizationMatrixIntegrationTests {
             pagePost("/environments/{name}/connection-check", "/environments/dev/connection-check", "", Needs.OPERATOR),
             page("GET", "/environments/{name}/stack", "/environments/dev/stack", Needs.VIEWER),
             page("GET", "/environments/{name}/service", "/environments/dev/service", Needs.VIEWER),
+            page("GET", "/environments/{name}/service/history", "/environments/dev/service/history", Needs.VIEWER),
             pagePost("/environments/{name}/plans", "/environments/dev/plans", "", Needs.ADMIN),
             page("GET", "/environments/{name}/plans/{id}", "/environments/dev/plans/999999", Needs.VIEWER),
             pagePost("/environments/{name}/plans/{id}/apply", "/environments/dev/plans/999999/apply", "", Needs.ADMIN),

@@ -237,6 +237,12 @@ class StatusIntegrationTests {
         assertThat(browser.findElements(By.cssSelector("#targets tbody tr")).stream().map(WebElement::getText))
                 .filteredOn(row -> row.contains("✓ healthy")).hasSize(2);
         assertThat(browser.findElements(By.cssSelector("#service-events tbody tr"))).isNotEmpty();
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(driver -> Integer.parseInt(
+                driver.findElement(By.id("tasks-chart")).getAttribute("data-points")) > 0);
+        assertThat(browser.findElements(By.cssSelector("#tasks-chart canvas"))).as("uPlot drew the last hour").isNotEmpty();
+        assertThat(browser.findElement(By.cssSelector("#tasks-chart .u-legend")).getText())
+                .contains("Tasks wanted", "Tasks running", "Healthy targets");
+        assertThat(browser.findElement(By.id("service-chart-empty")).isDisplayed()).isFalse();
         List<WebElement> stoppedBefore = stoppedTaskRows(browser);
         assertThat(stoppedBefore).as("the task the previous test killed, with why it stopped").isNotEmpty();
         assertThat(stoppedBefore.get(0).findElement(By.cssSelector("td.stopped-reason")).getText()).isNotBlank();
@@ -266,7 +272,11 @@ class StatusIntegrationTests {
     @Order(5)
     void theAwsCallsOfAMinuteDoNotGrowWithThePeopleWatching() throws Exception {
         awaitHealth("Healthy");
+        double describeServicesBefore = reads("DescribeServices");
+        double listTasksBefore = reads("ListTasks");
         double alone = statusReadsDuring(Duration.ofSeconds(5), 0);
+        assertThat(reads("ListTasks") - listTasksBefore).as("a steady service's tasks are not listed every round")
+                .isLessThan(reads("DescribeServices") - describeServicesBefore);
         AtomicInteger answered = new AtomicInteger();
         double watched = statusReadsDuring(Duration.ofSeconds(5), 20, answered);
 
@@ -303,6 +313,10 @@ class StatusIntegrationTests {
         }
         pool.shutdown();
         return serviceReads() - before;
+    }
+
+    private double reads(String operation) {
+        return meters.find("portal.aws.requests").tag("operation", operation).counters().stream().mapToDouble(Counter::count).sum();
     }
 
     /** The portal's requests to ECS and ELBv2, as its own meter counts them. */
