@@ -3,9 +3,14 @@ package com.questportal.portal.environment;
 import com.questportal.portal.aws.AwsClients;
 import java.time.Clock;
 import java.time.Instant;
+import jakarta.annotation.PreDestroy;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
@@ -17,8 +22,9 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
  * never reads the value back, stores it, renders it or logs it.
  *
  * <p>Whether it is set is asked once per environment and shared (see {@link SecretWordSettings}):
- * people opening pages at the same time wait for the one question in flight, so SSM is asked as
- * often as there are environments, not viewers.
+ * people opening pages at the same time wait for the one question in flight, then the answer is
+ * renewed in the background every recheck period, so SSM is asked as often as there are
+ * environments, not viewers, and a slow SSM does not slow pages.
  */
 @Component
 class SecretWords {
@@ -41,18 +47,39 @@ class SecretWords {
 
     private final AwsClients aws;
     private final SecretWordSettings settings;
+    private final EnvironmentRepository environments;
     private final Clock clock = Clock.systemUTC();
     private final Map<Parameter, CompletableFuture<Answer>> answers = new ConcurrentHashMap<>();
+    /** The parameters being asked again in the background: at most one question each. */
+    private final Set<Parameter> refreshing = ConcurrentHashMap.newKeySet();
+    private final ExecutorService refresher = Executors.newFixedThreadPool(2, runnable -> {
+        Thread thread = new Thread(runnable, "secret-word-refresh");
+        thread.setDaemon(true);
+        return thread;
+    });
 
-    SecretWords(AwsClients aws, SecretWordSettings settings) {
+    SecretWords(AwsClients aws, SecretWordSettings settings, EnvironmentRepository environments) {
         this.aws = aws;
         this.settings = settings;
+        this.environments = environments;
     }
 
+    /**
+     * Whether the secret word is set. The first question about an environment waits for SSM (shared by everyone asking
+     * at once); after that a page gets what is known at once, and an outdated answer is asked again in the background,
+     * so that a slow SSM never holds a page up.
+     */
     State state(Environment environment) {
         Parameter parameter = Parameter.of(environment);
+        CompletableFuture<Answer> known = answers.get(parameter);
+        if (known != null && known.isDone() && !known.isCompletedExceptionally()) {
+            if (outdated(known)) {
+                refreshSoon(environment);
+            }
+            return known.join().state();
+        }
         CompletableFuture<Answer> mine = new CompletableFuture<>();
-        CompletableFuture<Answer> shared = answers.compute(parameter, (key, known) -> known == null || outdated(known) ? mine : known);
+        CompletableFuture<Answer> shared = answers.compute(parameter, (key, current) -> current == null || outdated(current) ? mine : current);
         if (shared == mine) {
             try {
                 mine.complete(new Answer(ask(environment), clock.instant()));
@@ -63,6 +90,40 @@ class SecretWords {
             }
         }
         return shared.join().state();
+    }
+
+    /** Every recheck period, each environment's outdated answer is asked again before a page needs it. */
+    @Scheduled(initialDelayString = "${portal.secret-words.recheck-after:PT1M}", fixedDelayString = "${portal.secret-words.recheck-after:PT1M}")
+    void refreshOutdated() {
+        for (Environment environment : environments.findAllByOrderByNameAsc()) {
+            CompletableFuture<Answer> known = answers.get(Parameter.of(environment));
+            if (known == null || outdated(known)) {
+                refreshSoon(environment);
+            }
+        }
+    }
+
+    private void refreshSoon(Environment environment) {
+        Parameter parameter = Parameter.of(environment);
+        if (!refreshing.add(parameter)) {
+            return;
+        }
+        Instant asked = clock.instant();
+        refresher.execute(() -> {
+            try {
+                Answer fresh = new Answer(ask(environment), clock.instant());
+                // What the portal wrote meanwhile is newer than this answer and stays.
+                answers.compute(parameter, (key, current) -> current != null && current.isDone() && !current.isCompletedExceptionally()
+                        && current.join().at().isAfter(asked) ? current : CompletableFuture.completedFuture(fresh));
+            } finally {
+                refreshing.remove(parameter);
+            }
+        });
+    }
+
+    @PreDestroy
+    void stop() {
+        refresher.shutdownNow();
     }
 
     /** Asks SSM now, for an action about to depend on the answer, and shares what it learns. */
