@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.DeploymentCircuitBreaker;
+import software.amazon.awssdk.services.ecs.model.DeploymentConfiguration;
 import software.amazon.awssdk.services.ecs.model.DesiredStatus;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.Task;
@@ -60,7 +62,7 @@ final class ServiceReader {
             List<ServiceSnapshot.Target> targets = targets(aws.loadBalancing(location.target()), location.targetGroupArn());
             List<ServiceSnapshot.Event> events = service.events().stream().limit(EVENTS)
                     .map(event -> new ServiceSnapshot.Event(event.createdAt(), event.message())).toList();
-            ServiceSnapshot withoutTasks = new ServiceSnapshot(service.status(), number(service.desiredCount()), number(service.runningCount()),
+            ServiceSnapshot withoutTasks = new ServiceSnapshot(service.status(), deploymentConfiguration(service), number(service.desiredCount()), number(service.runningCount()),
                     number(service.pendingCount()), deployments, List.of(), targets, events, now);
             if (!tasksMayHaveChanged(location, previous, withoutTasks, now)) {
                 return withoutTasks.withTasks(previous.tasks());
@@ -100,6 +102,19 @@ final class ServiceReader {
         tasks.sort(Comparator.comparing((ServiceSnapshot.Task task) -> "STOPPED".equals(task.lastStatus()))
                 .thenComparing(ServiceSnapshot.Task::startedAt, Comparator.nullsLast(Comparator.reverseOrder())));
         return tasks;
+    }
+
+    /** "at least 100 % healthy, at most 200 % running; circuit breaker on, rolls back": how a deployment replaces tasks. */
+    static String deploymentConfiguration(Service service) {
+        DeploymentConfiguration configuration = service.deploymentConfiguration();
+        if (configuration == null) {
+            return null;
+        }
+        DeploymentCircuitBreaker breaker = configuration.deploymentCircuitBreaker();
+        return "at least " + configuration.minimumHealthyPercent() + " % healthy, at most " + configuration.maximumPercent() + " % running; "
+                + (breaker != null && Boolean.TRUE.equals(breaker.enable())
+                ? "circuit breaker on, " + (Boolean.TRUE.equals(breaker.rollback()) ? "rolls back" : "does not roll back")
+                : "no circuit breaker");
     }
 
     private static List<ServiceSnapshot.Target> targets(ElasticLoadBalancingV2Client loadBalancing, String targetGroupArn) {

@@ -7,7 +7,7 @@ import java.util.List;
  * What ECS and ELBv2 said of one environment's service at one moment: the service and its deployments, its tasks
  * (running and recently stopped), the targets of its target group, and its newest events.
  */
-public record ServiceSnapshot(String serviceStatus, int desired, int running, int pending, List<Deployment> deployments,
+public record ServiceSnapshot(String serviceStatus, String deploymentConfiguration, int desired, int running, int pending, List<Deployment> deployments,
                               List<Task> tasks, List<Target> targets, List<Event> events, Instant takenAt) {
 
     public record Deployment(String id, String status, String taskDefinition, String imageTag, String rolloutState,
@@ -32,7 +32,7 @@ public record ServiceSnapshot(String serviceStatus, int desired, int running, in
     }
 
     ServiceSnapshot withTasks(List<Task> newTasks) {
-        return new ServiceSnapshot(serviceStatus, desired, running, pending, deployments, newTasks, targets, events, takenAt);
+        return new ServiceSnapshot(serviceStatus, deploymentConfiguration, desired, running, pending, deployments, newTasks, targets, events, takenAt);
     }
 
     /** The tags the service's deployments run, primary first: two during a rollout. */

@@ -233,6 +233,8 @@ class StatusIntegrationTests {
         assertThat(browser.findElement(By.id("tasks-running")).getText()).isEqualTo("2");
         assertThat(browser.findElement(By.id("tasks-desired")).getText()).isEqualTo("2");
         assertThat(browser.findElement(By.id("running-tag")).getText()).contains("v1", "as recorded");
+        assertThat(browser.findElement(By.id("service-status")).getText())
+                .isEqualTo("ACTIVE — deploys at least 100 % healthy, at most 200 % running; circuit breaker on, rolls back");
         assertThat(browser.findElement(By.id("deployments")).getText()).contains("primary", "COMPLETED", "v1");
         assertThat(browser.findElements(By.cssSelector("#targets tbody tr")).stream().map(WebElement::getText))
                 .filteredOn(row -> row.contains("✓ healthy")).hasSize(2);
