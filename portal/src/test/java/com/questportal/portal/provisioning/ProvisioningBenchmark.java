@@ -3,13 +3,9 @@ package com.questportal.portal.provisioning;
 import static com.questportal.portal.api.ApiClient.json;
 
 import com.questportal.portal.api.ApiClient;
+import com.questportal.portal.bench.Processes;
 import com.questportal.portal.browser.Chromium;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,15 +48,14 @@ public final class ProvisioningBenchmark {
     public static void main(String[] args) throws Exception {
         int runs = Integer.getInteger("runs", 3);
         Path data = Files.createTempDirectory("portal-benchmark-");
-        int port = freePort();
-        int sandboxPort = freePort();
-        Process portal = new ProcessBuilder(java(), "-jar", System.getProperty("portal.jar", "target/portal.jar"), "--server.port=" + port,
-                "--portal.data-dir=" + data, "--portal.sandbox.port=" + sandboxPort, "--portal.bootstrap.admin-password=" + PASSWORD,
-                "--portal.bootstrap.api-token=" + TOKEN, "--portal.provisioning.poll-interval=" + POLL_INTERVAL,
-                "--spring.main.banner-mode=off").redirectErrorStream(true).start();
+        int port = Processes.freePort();
+        int sandboxPort = Processes.freePort();
+        Process portal = Processes.startJar(System.getProperty("portal.jar", "target/portal.jar"), "Quest Portal is ready at", List.of(),
+                "--server.port=" + port, "--portal.data-dir=" + data, "--portal.sandbox.port=" + sandboxPort,
+                "--portal.bootstrap.admin-password=" + PASSWORD, "--portal.bootstrap.api-token=" + TOKEN,
+                "--portal.provisioning.poll-interval=" + POLL_INTERVAL, "--spring.main.banner-mode=off");
         WebDriver browser = null;
         try {
-            awaitReady(portal);
             URI sandbox = URI.create("http://127.0.0.1:" + sandboxPort);
             QuestImages.publish(sandbox, "eu-west-1", "v1");
             ApiClient api = new ApiClient(port, TOKEN);
@@ -137,18 +132,18 @@ public final class ProvisioningBenchmark {
     }
 
     private static void report(int runs, List<Double> pageLoaded, List<Double> firstRow, List<Double> overhead) {
-        double loadedMedian = median(pageLoaded);
-        double rowMedian = median(firstRow);
-        double overheadMedian = median(overhead);
+        double loadedMedian = Processes.median(pageLoaded);
+        double rowMedian = Processes.median(firstRow);
+        double overheadMedian = Processes.median(overhead);
         System.out.println();
         System.out.printf(Locale.ROOT, "Provisioning benchmark, %d applies of the quest stack after one warm-up (portal jar, in-process sandbox,"
                 + " headless Chromium)%n", runs);
-        System.out.printf(Locale.ROOT, "  click -> operation page loaded (baseline): median %.0f ms, max %.0f ms%n", loadedMedian, max(pageLoaded));
+        System.out.printf(Locale.ROOT, "  click -> operation page loaded (baseline): median %.0f ms, max %.0f ms%n", loadedMedian, Processes.max(pageLoaded));
         System.out.printf(Locale.ROOT, "  click -> first progress row:               median %.0f ms, max %.0f ms (goal < 1000 ms: %s); %.2fx the baseline%n",
-                rowMedian, max(firstRow), max(firstRow) < 1000 ? "met" : "NOT met", rowMedian / loadedMedian);
+                rowMedian, Processes.max(firstRow), Processes.max(firstRow) < 1000 ? "met" : "NOT met", rowMedian / loadedMedian);
         System.out.printf(Locale.ROOT, "  portal overhead after the stack's last event: median %.0f ms, max %.0f ms; %.2fx the poll interval"
-                + " of %d ms (goal < 1: %s)%n", overheadMedian, max(overhead), max(overhead) / POLL_INTERVAL.toMillis(), POLL_INTERVAL.toMillis(),
-                max(overhead) < POLL_INTERVAL.toMillis() ? "met" : "NOT met");
+                + " of %d ms (goal < 1: %s)%n", overheadMedian, Processes.max(overhead), Processes.max(overhead) / POLL_INTERVAL.toMillis(), POLL_INTERVAL.toMillis(),
+                Processes.max(overhead) < POLL_INTERVAL.toMillis() ? "met" : "NOT met");
     }
 
     private static JsonNode awaitStatus(ApiClient api, String url, String whileStatus) throws InterruptedException {
@@ -168,49 +163,5 @@ public final class ProvisioningBenchmark {
         browser.findElement(By.id("username")).sendKeys("admin");
         browser.findElement(By.id("password")).sendKeys(PASSWORD);
         browser.findElement(By.cssSelector("main button[type=submit]")).click();
-    }
-
-    private static void awaitReady(Process portal) throws IOException {
-        BufferedReader lines = new BufferedReader(new InputStreamReader(portal.getInputStream(), StandardCharsets.UTF_8));
-        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-            if (line.contains("Quest Portal is ready at")) {
-                Thread drain = new Thread(() -> drain(lines), "portal-output");
-                drain.setDaemon(true);
-                drain.start();
-                return;
-            }
-        }
-        throw new IllegalStateException("the portal exited before it was ready");
-    }
-
-    /** Reads the portal's output so that it never blocks on a full pipe; it ends when the portal does. */
-    private static void drain(BufferedReader lines) {
-        try {
-            while (lines.readLine() != null) {
-                continue;
-            }
-        } catch (IOException closed) {
-            // The portal stopped: nothing more to read.
-        }
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int middle = sorted.size() / 2;
-        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
-    }
-
-    private static double max(List<Double> values) {
-        return values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static String java() {
-        return ProcessHandle.current().info().command().orElse("java");
     }
 }

@@ -26,7 +26,7 @@ public final class QuestImages {
         publish(sandbox.endpoint(), region, tag, ",\"com.questportal.sandbox.env.QUEST_CRASH_AT_START\":\"true\"");
     }
 
-    static void publish(java.net.URI endpoint, String region, String tag) {
+    public static void publish(java.net.URI endpoint, String region, String tag) {
         publish(endpoint, region, tag, "");
     }
 
