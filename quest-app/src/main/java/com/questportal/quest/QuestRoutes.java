@@ -131,7 +131,9 @@ final class QuestRoutes extends Handler.Abstract {
         headers.put(HttpHeader.CACHE_CONTROL, "no-store");
         headers.put("X-Content-Type-Options", "nosniff");
         headers.put(HttpHeader.CONTENT_LENGTH, (long) bytes.length);
-        if (draining.getAsBoolean()) {
+        // The quest reads no request body: what a client sent is discarded, and a connection whose body has not all
+        // arrived is closed, so that a client reusing it never reads its next answer from a half-read request.
+        if (draining.getAsBoolean() || !exchange.request().consumeAvailable()) {
             headers.put(HttpHeader.CONNECTION, "close");
         }
         boolean head = HttpMethod.HEAD.is(exchange.request().getMethod());

@@ -92,6 +92,13 @@ class QuestBadInputIntegrationTests {
     }
 
     @Test
+    void aRefusedRequestWhoseBodyHasNotAllArrivedClosesItsConnection() throws Exception {
+        String response = rawResponse("POST /secret_word HTTP/1.1\r\nHost: quest\r\nContent-Length: 100\r\n\r\nSECRET_WORD");
+
+        assertThat(response).startsWith("HTTP/1.1 405").containsIgnoringCase("Connection: close").contains("POST is not allowed here");
+    }
+
+    @Test
     void headAnswersWithoutABody() throws Exception {
         HttpResponse<String> response = QuestHttp.send(HttpRequest.newBuilder(URI.create(quest.url("/")))
                 .method("HEAD", HttpRequest.BodyPublishers.noBody()));
