@@ -1,5 +1,6 @@
 package com.questportal.portal.provisioning;
 
+import com.questportal.portal.audit.AuditEvent;
 import com.questportal.portal.aws.AwsClients;
 import com.questportal.portal.aws.AwsFailure;
 import com.questportal.portal.environment.Environment;
@@ -109,6 +110,16 @@ public class DriftRestore {
         } finally {
             ledger.handingOver(operation.getId(), false);
         }
+    }
+
+    /** A finished restore as the audit trail records it. */
+    static AuditEvent.Outcome outcome(StackOperation restore) {
+        return restore.getStatus() == StackOperation.Status.SUCCEEDED ? AuditEvent.Outcome.SUCCEEDED : AuditEvent.Outcome.FAILED;
+    }
+
+    /** "operation 12: Put back: QuestService /DesiredCount 3 → 1." and, when it failed, why. */
+    static String inWords(StackOperation restore) {
+        return "operation " + restore.getId() + ": " + restore.getSummary() + (restore.getProblem() == null ? "" : " " + restore.getProblem());
     }
 
     private void putBack(Environment environment, Map<String, String> outputs, Restorable value) {

@@ -166,9 +166,7 @@ class ProvisioningApiController {
         EnvironmentScope.require(caller, name);
         try {
             StackOperation operation = driftRestore.restore(name, caller.getName());
-            audit.record(request, caller.getName(), "stack.restore", name, operation.getStatus() == StackOperation.Status.SUCCEEDED
-                    ? Outcome.SUCCEEDED : Outcome.FAILED, "operation " + operation.getId() + ": " + operation.getSummary()
-                    + (operation.getProblem() == null ? "" : " " + operation.getProblem()));
+            audit.record(request, caller.getName(), "stack.restore", name, DriftRestore.outcome(operation), DriftRestore.inWords(operation));
             return view(operation);
         } catch (ProvisioningRefused refused) {
             audit.record(request, caller.getName(), "stack.restore", name, Outcome.REFUSED, refused.getMessage());

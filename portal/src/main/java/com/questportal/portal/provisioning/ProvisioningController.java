@@ -155,9 +155,7 @@ class ProvisioningController {
     String restoreDrift(@PathVariable String name, Principal principal, Model model, HttpServletRequest request, HttpServletResponse response) {
         try {
             StackOperation operation = driftRestore.restore(name, principal.getName());
-            audit.record(request, principal.getName(), "stack.restore", name, operation.getStatus() == StackOperation.Status.SUCCEEDED
-                    ? Outcome.SUCCEEDED : Outcome.FAILED, "operation " + operation.getId() + ": " + operation.getSummary()
-                    + (operation.getProblem() == null ? "" : " " + operation.getProblem()));
+            audit.record(request, principal.getName(), "stack.restore", name, DriftRestore.outcome(operation), DriftRestore.inWords(operation));
             return "redirect:/environments/" + name + "/operations/" + operation.getId();
         } catch (ProvisioningRefused refused) {
             audit.record(request, principal.getName(), "stack.restore", name, Outcome.REFUSED, refused.getMessage());
