@@ -114,9 +114,11 @@ class OperationWatcher {
         if (stack.isEmpty()) {
             boolean destroyed = operation.getType() == StackOperation.Type.DESTROY;
             ledger.stackState(operation.getEnvironmentName(), "DELETE_COMPLETE", null);
+            // The secret word goes before the operation ends: someone who sets a new one once they see the destroy succeed
+            // must not have it deleted by the destroy's own tail.
+            afterDestroy(operation, environment.get(), destroyed);
             finish(operation, destroyed ? StackOperation.Status.SUCCEEDED : StackOperation.Status.FAILED,
                     destroyed ? null : "The stack no longer exists.");
-            afterDestroy(operation, environment.get(), destroyed);
             return;
         }
         List<StackEventRecord> fresh = newEvents(cloudFormation, operation, stack.get().stackId());
@@ -144,8 +146,8 @@ class OperationWatcher {
         }
         boolean destroy = operation.getType() == StackOperation.Type.DESTROY;
         if (SUCCESS.contains(status) && (destroy == status.equals("DELETE_COMPLETE"))) {
-            finish(updated, StackOperation.Status.SUCCEEDED, null);
             afterDestroy(updated, environment.get(), destroy);
+            finish(updated, StackOperation.Status.SUCCEEDED, null);
         } else if (FAILURE.contains(status) || SUCCESS.contains(status)) {
             finish(updated, StackOperation.Status.FAILED, firstFailure(own, status));
         }
