@@ -1,7 +1,7 @@
 package com.questportal.portal.provisioning;
 
+import com.questportal.portal.system.DaemonThreads;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
@@ -14,10 +14,6 @@ class ProvisioningConfiguration {
     /** Change sets are made aside from the request that asks for them; two at once is plenty for a team's portal. */
     @Bean(destroyMethod = "shutdownNow")
     ExecutorService provisioningExecutor() {
-        return Executors.newFixedThreadPool(2, runnable -> {
-            Thread thread = new Thread(runnable, "provisioning");
-            thread.setDaemon(true);
-            return thread;
-        });
+        return DaemonThreads.fixedPool(2, "provisioning");
     }
 }

@@ -4,6 +4,7 @@ import com.questportal.portal.aws.AwsClients;
 import com.questportal.portal.aws.AwsFailure;
 import com.questportal.portal.environment.EnvironmentDirectory;
 import com.questportal.portal.environment.StackSummaries;
+import com.questportal.portal.system.DaemonThreads;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
@@ -15,7 +16,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,11 +68,7 @@ class StatusPoller implements DisposableBean {
         this.interval = interval;
         this.meters = meters;
         // Environments are read side by side: one slow or failing environment does not hold up the round for the others.
-        this.readers = Executors.newFixedThreadPool(readers, runnable -> {
-            Thread thread = new Thread(runnable, "status-reader");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.readers = DaemonThreads.fixedPool(readers, "status-reader");
         this.snapshotAge = new EnvironmentGauges(meters, "portal.status.snapshot.age",
                 "Seconds since the environment's service was last read; NaN before the first read", this::ageSeconds);
     }
