@@ -1,15 +1,15 @@
 package com.questportal.portal.environment;
 
 import com.questportal.portal.aws.AwsClients;
+import com.questportal.portal.system.DaemonThreads;
+import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.time.Instant;
-import jakarta.annotation.PreDestroy;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -52,11 +52,7 @@ class SecretWords {
     private final Map<Parameter, CompletableFuture<Answer>> answers = new ConcurrentHashMap<>();
     /** The parameters being asked again in the background: at most one question each. */
     private final Set<Parameter> refreshing = ConcurrentHashMap.newKeySet();
-    private final ExecutorService refresher = Executors.newFixedThreadPool(2, runnable -> {
-        Thread thread = new Thread(runnable, "secret-word-refresh");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService refresher = DaemonThreads.fixedPool(2, "secret-word-refresh");
 
     SecretWords(AwsClients aws, SecretWordSettings settings, EnvironmentRepository environments) {
         this.aws = aws;
@@ -71,12 +67,13 @@ class SecretWords {
      */
     State state(Environment environment) {
         Parameter parameter = Parameter.of(environment);
-        CompletableFuture<Answer> known = answers.get(parameter);
-        if (known != null && known.isDone() && !known.isCompletedExceptionally()) {
-            if (outdated(known)) {
+        CompletableFuture<Answer> question = answers.get(parameter);
+        Answer known = answerOf(question);
+        if (known != null) {
+            if (outdated(question)) {
                 refreshSoon(environment);
             }
-            return known.join().state();
+            return known.state();
         }
         CompletableFuture<Answer> mine = new CompletableFuture<>();
         CompletableFuture<Answer> shared = answers.compute(parameter, (key, current) -> current == null || outdated(current) ? mine : current);
@@ -113,8 +110,10 @@ class SecretWords {
             try {
                 Answer fresh = new Answer(ask(environment), clock.instant());
                 // What the portal wrote meanwhile is newer than this answer and stays.
-                answers.compute(parameter, (key, current) -> current != null && current.isDone() && !current.isCompletedExceptionally()
-                        && current.join().at().isAfter(asked) ? current : CompletableFuture.completedFuture(fresh));
+                answers.compute(parameter, (key, current) -> {
+                    Answer meanwhile = answerOf(current);
+                    return meanwhile != null && meanwhile.at().isAfter(asked) ? current : CompletableFuture.completedFuture(fresh);
+                });
             } finally {
                 refreshing.remove(parameter);
             }
@@ -147,6 +146,11 @@ class SecretWords {
         } catch (SdkException unreachable) {
             return new State(false, false, unreachable.getMessage());
         }
+    }
+
+    /** The answer a question came to; null while it is still being asked, when it failed, or when there is none. */
+    private static Answer answerOf(CompletableFuture<Answer> question) {
+        return question != null && question.isDone() && !question.isCompletedExceptionally() ? question.join() : null;
     }
 
     private boolean outdated(CompletableFuture<Answer> answer) {
