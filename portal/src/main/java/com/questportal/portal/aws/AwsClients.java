@@ -133,7 +133,8 @@ public class AwsClients implements DisposableBean {
         });
     }
 
-    private java.net.URI sandboxEndpoint() {
+    /** The sandbox the portal calls in sandbox mode: the one it runs in-process, or the one {@code portal.sandbox.endpoint} names. */
+    java.net.URI sandboxEndpoint() {
         return properties.sandbox().endpoint() != null ? properties.sandbox().endpoint() : sandbox.getObject().endpoint();
     }
 

@@ -1,7 +1,6 @@
 package com.questportal.portal.aws;
 
 import com.questportal.portal.system.PortalProperties;
-import com.questportal.sandbox.Sandbox;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -14,7 +13,6 @@ import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,12 +26,12 @@ public class LoadBalancerHttp {
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
     private final PortalProperties properties;
-    private final ObjectProvider<Sandbox> sandbox;
+    private final AwsClients aws;
     private volatile HttpClient client;
 
-    LoadBalancerHttp(PortalProperties properties, ObjectProvider<Sandbox> sandbox) {
+    LoadBalancerHttp(PortalProperties properties, AwsClients aws) {
         this.properties = properties;
-        this.sandbox = sandbox;
+        this.aws = aws;
     }
 
     /** Made on first use; in sandbox mode a failure to read the certificate is thrown and tried again on the next use. */
@@ -71,7 +69,7 @@ public class LoadBalancerHttp {
     }
 
     private byte[] sandboxCertificate() throws IOException {
-        URI endpoint = properties.sandbox().endpoint() != null ? properties.sandbox().endpoint() : sandbox.getObject().endpoint();
+        URI endpoint = aws.sandboxEndpoint();
         try {
             HttpResponse<byte[]> answer = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build().send(HttpRequest.newBuilder(endpoint.resolve("/_sandbox/listener-certificate"))
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
