@@ -9,8 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.DeploymentCircuitBreaker;
@@ -35,7 +33,6 @@ final class ServiceReader {
 
     private final AwsClients aws;
     private final Cache<String, String> imageTags = Caffeine.newBuilder().maximumSize(10_000).build();
-    private final Map<Location, Instant> tasksReadAt = new ConcurrentHashMap<>();
 
     ServiceReader(AwsClients aws) {
         this.aws = aws;
@@ -63,22 +60,19 @@ final class ServiceReader {
             List<ServiceSnapshot.Event> events = service.events().stream().limit(EVENTS)
                     .map(event -> new ServiceSnapshot.Event(event.createdAt(), event.message())).toList();
             ServiceSnapshot withoutTasks = new ServiceSnapshot(service.status(), deploymentConfiguration(service), number(service.desiredCount()), number(service.runningCount()),
-                    number(service.pendingCount()), deployments, List.of(), targets, events, now);
-            if (!tasksMayHaveChanged(location, previous, withoutTasks, now)) {
-                return withoutTasks.withTasks(previous.tasks());
+                    number(service.pendingCount()), deployments, List.of(), targets, events, now, null);
+            if (!tasksMayHaveChanged(previous, withoutTasks, now)) {
+                return withoutTasks.withTasks(previous.tasks(), previous.tasksReadAt());
             }
             step = "ecs:ListTasks and DescribeTasks";
-            List<ServiceSnapshot.Task> tasks = tasks(ecs, location);
-            tasksReadAt.put(location, now);
-            return withoutTasks.withTasks(tasks);
+            return withoutTasks.withTasks(tasks(ecs, location), now);
         } catch (SdkException e) {
             throw new ReadFailed(step, e);
         }
     }
 
-    private boolean tasksMayHaveChanged(Location location, ServiceSnapshot previous, ServiceSnapshot now, Instant at) {
-        Instant lastRead = tasksReadAt.get(location);
-        return previous == null || lastRead == null || !lastRead.plus(TASKS_AT_LEAST_EVERY).isAfter(at)
+    private static boolean tasksMayHaveChanged(ServiceSnapshot previous, ServiceSnapshot now, Instant at) {
+        return previous == null || !previous.tasksReadAt().plus(TASKS_AT_LEAST_EVERY).isAfter(at)
                 || previous.desired() != now.desired() || previous.running() != now.running() || previous.pending() != now.pending()
                 || !previous.deployments().equals(now.deployments()) || !previous.targets().equals(now.targets())
                 || !previous.events().stream().findFirst().equals(now.events().stream().findFirst());

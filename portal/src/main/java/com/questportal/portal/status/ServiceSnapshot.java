@@ -5,10 +5,11 @@ import java.util.List;
 
 /**
  * What ECS and ELBv2 said of one environment's service at one moment: the service and its deployments, its tasks
- * (running and recently stopped), the targets of its target group, and its newest events.
+ * (running and recently stopped, as they were listed at {@code tasksReadAt}), the targets of its target group, and its
+ * newest events.
  */
 public record ServiceSnapshot(String serviceStatus, String deploymentConfiguration, int desired, int running, int pending, List<Deployment> deployments,
-                              List<Task> tasks, List<Target> targets, List<Event> events, Instant takenAt) {
+                              List<Task> tasks, List<Target> targets, List<Event> events, Instant takenAt, Instant tasksReadAt) {
 
     public record Deployment(String id, String status, String taskDefinition, String imageTag, String rolloutState,
                              String rolloutStateReason, int desired, int running, int pending, int failed) {
@@ -31,8 +32,10 @@ public record ServiceSnapshot(String serviceStatus, String deploymentConfigurati
         events = List.copyOf(events);
     }
 
-    ServiceSnapshot withTasks(List<Task> newTasks) {
-        return new ServiceSnapshot(serviceStatus, deploymentConfiguration, desired, running, pending, deployments, newTasks, targets, events, takenAt);
+    /** The same reading with the tasks as listed at {@code readAt}. */
+    ServiceSnapshot withTasks(List<Task> newTasks, Instant readAt) {
+        return new ServiceSnapshot(serviceStatus, deploymentConfiguration, desired, running, pending, deployments, newTasks, targets, events,
+                takenAt, readAt);
     }
 
     /** The tags the service's deployments run, primary first: two during a rollout. */
