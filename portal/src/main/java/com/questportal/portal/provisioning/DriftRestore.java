@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -146,6 +145,6 @@ public class DriftRestore {
     private static String summary(List<String> done, List<String> leftAsIs) {
         String restored = done.isEmpty() ? "Nothing was put back." : "Put back: " + String.join("; ", done) + ".";
         return leftAsIs.isEmpty() ? restored : restored + " Left as it is (the portal does not set it): "
-                + leftAsIs.stream().collect(Collectors.joining("; ")) + ".";
+                + String.join("; ", leftAsIs) + ".";
     }
 }
