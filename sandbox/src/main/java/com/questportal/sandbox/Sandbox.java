@@ -2,6 +2,8 @@ package com.questportal.sandbox;
 
 import com.questportal.sandbox.autoscaling.ScalingProviders;
 import com.questportal.sandbox.cloudformation.CloudFormationService;
+import com.questportal.sandbox.cloudwatch.CloudWatchService;
+import com.questportal.sandbox.cloudwatch.MetricStore;
 import com.questportal.sandbox.cloudformation.ResourceProvider;
 import com.questportal.sandbox.ec2.Ec2Service;
 import com.questportal.sandbox.ec2.NetworkProviders;
@@ -15,6 +17,7 @@ import com.questportal.sandbox.faults.Faults;
 import com.questportal.sandbox.faults.FaultsEndpoint;
 import com.questportal.sandbox.logs.LogsService;
 import com.questportal.sandbox.protocol.AwsEndpoint;
+import com.questportal.sandbox.protocol.AwsService;
 import com.questportal.sandbox.protocol.Principal;
 import com.questportal.sandbox.protocol.Principals;
 import com.questportal.sandbox.runtime.DaemonThreads;
@@ -77,7 +80,9 @@ public final class Sandbox implements AutoCloseable {
         List<ResourceProvider> providers = new ArrayList<>(List.of(ssm.parameterProvider(), logs.logGroupProvider(),
                 ecr.repositoryProvider(), new RoleProvider(config.dataDir().resolve("iam"))));
         NetworkProviders network = new NetworkProviders(config.dataDir().resolve("ec2"));
-        Elbv2Service elbv2 = new Elbv2Service(config.dataDir().resolve("elbv2"), network, clock, InetAddress.getByName(config.host()));
+        MetricStore metrics = new MetricStore(clock);
+        Elbv2Service elbv2 = new Elbv2Service(config.dataDir().resolve("elbv2"), network, clock, InetAddress.getByName(config.host()),
+                metrics);
         providers.addAll(network.all());
         providers.addAll(elbv2.providers());
         AtomicReference<URI> listening = new AtomicReference<>();
@@ -88,7 +93,7 @@ public final class Sandbox implements AutoCloseable {
         CloudFormationService cloudFormation = new CloudFormationService(config.dataDir().resolve("cloudformation"),
                 providers, operations, config.stepDelay(), clock);
         Faults faults = new Faults();
-        AwsEndpoint endpoint = new AwsEndpoint(principals, List.of(
+        List<AwsService> services = new ArrayList<>(List.of(
                 new StsService(principals, clock).api(),
                 cloudFormation.api(),
                 ssm.api(),
@@ -96,8 +101,9 @@ public final class Sandbox implements AutoCloseable {
                 ecr.api(),
                 elbv2.api(),
                 new Ec2Service(network).api(),
-                ecs.api()),
-                clock, config.maxBodyBytes(), faults);
+                ecs.api()));
+        services.addAll(new CloudWatchService(metrics).apis());
+        AwsEndpoint endpoint = new AwsEndpoint(principals, services, clock, config.maxBodyBytes(), faults);
         ExecutorService workers = Executors.newFixedThreadPool(16, DaemonThreads.named("sandbox-http"));
         HttpServer server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 256);
         server.createContext("/", endpoint);

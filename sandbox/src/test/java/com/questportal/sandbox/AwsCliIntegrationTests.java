@@ -194,6 +194,57 @@ class AwsCliIntegrationTests {
         assertThat(tail.out()).contains("/loadbalanced");
     }
 
+    /** CloudWatch over the query protocol, as the CLI speaks it: the numbers the load balancer itself counted. */
+    @Test
+    void getMetricDataShowsTheRequestsAndResponseTimesTheLoadBalancerCarried() throws Exception {
+        ok("ecs", "wait", "services-stable", "--cluster", quest.cluster(), "--services", quest.service());
+        String url = ok("cloudformation", "describe-stacks", "--stack-name", quest.stackName).json().field("Stacks").get().asArray()
+                .get(0).field("Outputs").get().asArray().stream().filter(o -> o.field("OutputKey").get().asString().equals("AlbUrl"))
+                .findFirst().orElseThrow().field("OutputValue").get().asString();
+        QuestStackDeployment.awaitOk(url + "version");
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        for (int i = 0; i < 12; i++) {
+            http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "version")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding());
+        }
+        String arn = ok("elbv2", "describe-load-balancers", "--names", "cli-quest-alb").json().field("LoadBalancers").get()
+                .asArray().get(0).field("LoadBalancerArn").get().asString();
+        String dimension = "Name=LoadBalancer,Value=" + arn.substring(arn.indexOf(":loadbalancer/") + 14);
+
+        String queries = "[" + metricQuery("requests", "RequestCount", "Sum", arn) + ","
+                + metricQuery("p99", "TargetResponseTime", "p99", arn) + "]";
+        JsonNode results = ok("cloudwatch", "get-metric-data", "--metric-data-queries", queries, "--start-time",
+                java.time.Instant.now().minus(Duration.ofHours(1)).toString(), "--end-time",
+                java.time.Instant.now().plus(Duration.ofMinutes(1)).toString()).json().field("MetricDataResults").get();
+        double requests = results.asArray().get(0).field("Values").get().asArray().stream()
+                .mapToDouble(value -> Double.parseDouble(value.asNumber())).sum();
+        long counted = 0;
+        String report = http.send(java.net.http.HttpRequest.newBuilder(sandbox.endpoint.resolve("/_sandbox/load-balancers")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        for (JsonNode balancer : JsonNodeParser.create().parse(report).field("loadBalancers").get().asArray()) {
+            if (balancer.field("loadBalancerArn").get().asString().equals(arn)) {
+                counted = Long.parseLong(balancer.field("requestCount").get().asNumber());
+            }
+        }
+        assertThat(requests).as("RequestCount over CloudWatch is what the load balancer counted").isEqualTo(counted)
+                .isGreaterThanOrEqualTo(13);
+        assertThat(results.asArray().get(1).field("StatusCode").get().asString()).isEqualTo("Complete");
+        assertThat(results.asArray().get(1).field("Values").get().asArray()).isNotEmpty()
+                .allSatisfy(p99 -> assertThat(Double.parseDouble(p99.asNumber())).isPositive().isLessThan(5));
+        assertThat(ok("cloudwatch", "list-metrics", "--namespace", "AWS/ApplicationELB", "--dimensions", dimension).out())
+                .contains("RequestCount", "TargetResponseTime");
+        refused("InvalidParameterValue", "MetricStat.Stat is not valid", "cloudwatch", "get-metric-data", "--metric-data-queries",
+                "[" + metricQuery("bad", "RequestCount", "median", arn) + "]", "--start-time", "2026-01-01T00:00:00Z",
+                "--end-time", "2026-01-01T01:00:00Z");
+    }
+
+    private static String metricQuery(String id, String metric, String stat, String loadBalancerArn) {
+        return "{\"Id\":\"" + id + "\",\"MetricStat\":{\"Metric\":{\"Namespace\":\"AWS/ApplicationELB\",\"MetricName\":\"" + metric
+                + "\",\"Dimensions\":[{\"Name\":\"LoadBalancer\",\"Value\":\""
+                + loadBalancerArn.substring(loadBalancerArn.indexOf(":loadbalancer/") + 14) + "\"}]},\"Period\":60,\"Stat\":\"" + stat
+                + "\"}}";
+    }
+
     @Test
     void changeSetsNameTheirCauseAndDriftShowsOnTheStack() throws Exception {
         createStack("causes", Path.of("src/test/resources/cloudformation/parameters-stack.yaml"),

@@ -22,6 +22,7 @@ import software.amazon.awssdk.core.retry.backoff.FixedDelayBackoffStrategy;
 import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.waiters.CloudFormationWaiter;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecr.EcrClient;
@@ -80,6 +81,12 @@ final class SandboxFixture implements AutoCloseable {
 
     CloudWatchLogsClient logs() {
         return CloudWatchLogsClient.builder().endpointOverride(sandbox.endpoint()).region(REGION).credentialsProvider(ROOT)
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    }
+
+    /** CloudWatch's SDK client, which speaks Smithy RPC v2 CBOR. */
+    CloudWatchClient cloudWatch() {
+        return CloudWatchClient.builder().endpointOverride(sandbox.endpoint()).region(REGION).credentialsProvider(ROOT)
                 .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
     }
 

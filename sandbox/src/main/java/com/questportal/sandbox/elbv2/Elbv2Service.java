@@ -8,6 +8,7 @@ import com.questportal.sandbox.protocol.Operation;
 import com.questportal.sandbox.protocol.Validation;
 import com.questportal.sandbox.runtime.AdminJson;
 import com.sun.net.httpserver.HttpHandler;
+import com.questportal.sandbox.cloudwatch.MetricStore;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -76,11 +77,11 @@ public final class Elbv2Service {
     private final TlsIdentity tls;
 
     /** @param host the address load balancers listen on: the sandbox endpoint's own */
-    public Elbv2Service(Path directory, NetworkProviders network, Clock clock, InetAddress host) {
+    public Elbv2Service(Path directory, NetworkProviders network, Clock clock, InetAddress host, MetricStore metrics) {
         Balancers balancers = new Balancers(directory);
         balancers.loadAll();
         this.tls = new TlsIdentity(directory);
-        this.proxies = new LoadBalancerProxies(balancers, host, tls);
+        this.proxies = new LoadBalancerProxies(balancers, host, tls, metrics);
         this.balancing = new LoadBalancing(balancers, network, clock, proxies);
         this.clock = clock;
         this.healthChecker = new HealthChecker(balancers, balancing, clock);

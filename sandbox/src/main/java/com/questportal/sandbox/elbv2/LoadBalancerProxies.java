@@ -3,6 +3,7 @@ package com.questportal.sandbox.elbv2;
 import com.questportal.sandbox.runtime.DaemonThreads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import com.questportal.sandbox.cloudwatch.MetricStore;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -32,7 +33,7 @@ final class LoadBalancerProxies implements AutoCloseable {
     private final Balancers balancers;
     private final InetAddress host;
     private final TlsIdentity tls;
-    final Traffic traffic = new Traffic();
+    final Traffic traffic;
     private final TargetConnections targetConnections = new TargetConnections();
     private final Map<Integer, ServerSocket> reserved = new ConcurrentHashMap<>();
     private final Map<String, LoadBalancerProxy> running = new ConcurrentHashMap<>();
@@ -43,8 +44,9 @@ final class LoadBalancerProxies implements AutoCloseable {
     private final ScheduledExecutorService reconciler =
             Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("sandbox-alb-reconciler"));
 
-    LoadBalancerProxies(Balancers balancers, InetAddress host, TlsIdentity tls) {
+    LoadBalancerProxies(Balancers balancers, InetAddress host, TlsIdentity tls, MetricStore metrics) {
         this.balancers = balancers;
+        this.traffic = new Traffic(metrics);
         this.host = host;
         this.tls = tls;
         reconciler.scheduleWithFixedDelay(() -> {

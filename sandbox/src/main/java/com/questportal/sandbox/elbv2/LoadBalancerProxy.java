@@ -191,7 +191,7 @@ final class LoadBalancerProxy implements AutoCloseable {
     /** Answers one request; false when the connection must close afterwards. */
     private boolean exchange(HttpHead request, InputStream in, OutputStream out, Listener listener, boolean https, String clientIp)
             throws IOException {
-        traffic.of(loadBalancerArn).requests.incrementAndGet();
+        traffic.request(loadBalancerArn);
         String[] parts = request.startLine.split(" ");
         if (parts.length != 3 || !parts[2].startsWith("HTTP/1.")) {
             ListenerActions.answer(out, 400, "Bad Request", false);
@@ -245,6 +245,7 @@ final class LoadBalancerProxy implements AutoCloseable {
                 boolean mayRetry = upstream.reused && bodyless && attempt == 1;
                 boolean answering = false;
                 try {
+                    long sentAt = System.nanoTime();
                     forwardedHead(request, listener, https, clientIp).write(upstream.out);
                     request.copyBody(in, upstream.out);
                     upstream.out.flush();
@@ -260,9 +261,7 @@ final class LoadBalancerProxy implements AutoCloseable {
                         return elbError(out, 502, "Bad Gateway", keepAlive);
                     }
                     int status = status(response);
-                    if (status >= 500) {
-                        traffic.of(loadBalancerArn).target5xx.incrementAndGet();
-                    }
+                    traffic.targetAnswered(loadBalancerArn, target, status, (System.nanoTime() - sentAt) / 1e9);
                     boolean reusable = response.startLine.startsWith("HTTP/1.1") && !response.hasToken("Connection", "close")
                             && (request.method().equals("HEAD") || status == 204 || status == 304 || response.chunked()
                             || response.contentLength() >= 0);
@@ -344,7 +343,7 @@ final class LoadBalancerProxy implements AutoCloseable {
     }
 
     private boolean elbError(OutputStream out, int status, String reason, boolean keepAlive) throws IOException {
-        traffic.of(loadBalancerArn).elb5xx.incrementAndGet();
+        traffic.elb5xx(loadBalancerArn);
         return ListenerActions.answer(out, status, reason, keepAlive);
     }
 

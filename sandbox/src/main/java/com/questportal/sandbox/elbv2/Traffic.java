@@ -1,5 +1,6 @@
 package com.questportal.sandbox.elbv2;
 
+import com.questportal.sandbox.cloudwatch.MetricStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Which target gets the next request (round robin over the healthy, registered targets of a group)
  * and what each target and load balancer has carried: open connections and requests per target,
- * requests and 5xx answers per load balancer, as ALB's CloudWatch metrics count them.
+ * requests and 5xx answers per load balancer; and the same, with the targets' response times, as
+ * ALB's CloudWatch metrics ({@code AWS/ApplicationELB}, per load balancer and per target group).
  */
 final class Traffic {
 
@@ -34,9 +36,57 @@ final class Traffic {
         final AtomicLong target5xx = new AtomicLong();
     }
 
+    private static final String NAMESPACE = "AWS/ApplicationELB";
+
+    private final MetricStore metrics;
     private final Map<String, AtomicInteger> cursors = new ConcurrentHashMap<>();
     private final Map<String, TargetCounters> targets = new ConcurrentHashMap<>();
     private final Map<String, LoadBalancerCounters> loadBalancers = new ConcurrentHashMap<>();
+
+    Traffic(MetricStore metrics) {
+        this.metrics = metrics;
+    }
+
+    /** A request reached the load balancer: RequestCount. */
+    void request(String loadBalancerArn) {
+        of(loadBalancerArn).requests.incrementAndGet();
+        count(loadBalancerArn, null, "RequestCount");
+    }
+
+    /** The load balancer answered 502, 503 or 504 itself: HTTPCode_ELB_5XX_Count. */
+    void elb5xx(String loadBalancerArn) {
+        of(loadBalancerArn).elb5xx.incrementAndGet();
+        count(loadBalancerArn, null, "HTTPCode_ELB_5XX_Count");
+    }
+
+    /**
+     * A target answered: TargetResponseTime (from the request leaving the load balancer to the answer's
+     * head arriving), RequestCount per target group, and HTTPCode_Target_5XX_Count when it was a 5xx.
+     */
+    void targetAnswered(String loadBalancerArn, Target target, int status, double seconds) {
+        for (String group : new String[] {null, target.targetGroupArn()}) {
+            metrics.record(metric(loadBalancerArn, group, "TargetResponseTime"), "Seconds", seconds);
+            if (status >= 500) {
+                count(loadBalancerArn, group, "HTTPCode_Target_5XX_Count");
+            }
+        }
+        count(loadBalancerArn, target.targetGroupArn(), "RequestCount");
+        if (status >= 500) {
+            of(loadBalancerArn).target5xx.incrementAndGet();
+        }
+    }
+
+    private void count(String loadBalancerArn, String targetGroupArn, String name) {
+        metrics.record(metric(loadBalancerArn, targetGroupArn, name), "Count", 1);
+    }
+
+    /** ALB's dimensions: {@code LoadBalancer=app/<name>/<id>}, and {@code TargetGroup=targetgroup/<name>/<id>} per group. */
+    private static MetricStore.Metric metric(String loadBalancerArn, String targetGroupArn, String name) {
+        String region = loadBalancerArn.split(":")[3];
+        String loadBalancer = loadBalancerArn.substring(loadBalancerArn.indexOf(":loadbalancer/") + ":loadbalancer/".length());
+        return new MetricStore.Metric(region, NAMESPACE, name, targetGroupArn == null ? Map.of("LoadBalancer", loadBalancer)
+                : Map.of("LoadBalancer", loadBalancer, "TargetGroup", targetGroupArn.substring(targetGroupArn.lastIndexOf(':') + 1)));
+    }
 
     /** The healthy, registered targets of a group, in registration order; the caller holds the scope's monitor. */
     static List<Target> healthy(Balancers.Scope scope, String targetGroupArn) {

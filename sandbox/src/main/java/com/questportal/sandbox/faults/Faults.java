@@ -82,12 +82,12 @@ public final class Faults implements BeforeCall {
         return active.rule().rate() >= 1 || ThreadLocalRandom.current().nextDouble() < active.rule().rate();
     }
 
-    /** The error each protocol's services send: JSON services ThrottlingException, query ones Throttling, EC2 RequestLimitExceeded. */
+    /** The error each protocol's services send: JSON services ThrottlingException, query ones (and CloudWatch, query-compatible over CBOR) Throttling, EC2 RequestLimitExceeded. */
     private static AwsServiceException error(String effect, String service, String operation, Protocol protocol) {
         if (effect.equals("denied")) {
             String code = switch (protocol) {
                 case JSON_1_1 -> "AccessDeniedException";
-                case QUERY -> "AccessDenied";
+                case QUERY, RPC_V2_CBOR -> "AccessDenied";
                 case EC2 -> "UnauthorizedOperation";
             };
             return new AwsServiceException(code, "You are not authorized to perform: " + service + ":" + operation
@@ -99,7 +99,7 @@ public final class Faults implements BeforeCall {
         }
         String code = switch (protocol) {
             case JSON_1_1 -> "ThrottlingException";
-            case QUERY -> "Throttling";
+            case QUERY, RPC_V2_CBOR -> "Throttling";
             case EC2 -> "RequestLimitExceeded";
         };
         return new AwsServiceException(code, "Rate exceeded (injected by the sandbox).", 400);

@@ -11,13 +11,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.SdkPojo;
 
 /**
  * The sandbox's one AWS endpoint: checks the SigV4 signature, finds the service by
- * {@code X-Amz-Target} (JSON 1.1) or by signing name and {@code Action} (query), decodes the SDK
+ * {@code X-Amz-Target} (JSON 1.1), by the {@code /service/.../operation/...} path (RPC v2 CBOR) or by
+ * signing name and {@code Action} (query), decodes the SDK
  * request, runs the operation and encodes the SDK response or the AWS error in the same protocol.
  * Each response says in a standard {@code Server-Timing} header how long the sandbox itself took,
  * so that a slow call can be told apart from a slow client.
@@ -28,6 +31,7 @@ public final class AwsEndpoint implements HttpHandler {
 
     /** The exchange attribute holding when the sandbox began this request, for the Server-Timing header. */
     private static final String STARTED_AT = "com.questportal.sandbox.startedAt";
+    private static final Pattern RPC_V2_PATH = Pattern.compile("/service/([^/]+)/operation/([^/]+)");
 
     private final Principals principals;
     private final BeforeCall faults;
@@ -51,6 +55,7 @@ public final class AwsEndpoint implements HttpHandler {
             String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
             SigV4.Claim claim = SigV4.parse(exchange.getRequestHeaders().getFirst("Authorization"));
             Protocol protocol = target != null ? Protocol.JSON_1_1
+                    : "rpc-v2-cbor".equals(exchange.getRequestHeaders().getFirst("smithy-protocol")) ? Protocol.RPC_V2_CBOR
                     : claim != null && claim.service().equals("ec2") ? Protocol.EC2 : Protocol.QUERY;
             try {
                 byte[] body = readBody(exchange.getRequestBody());
@@ -60,6 +65,8 @@ public final class AwsEndpoint implements HttpHandler {
                 CallContext context = authenticate(claim, signed, protocol, requestId);
                 if (protocol == Protocol.JSON_1_1) {
                     answerJson(exchange, target, body, context);
+                } else if (protocol == Protocol.RPC_V2_CBOR) {
+                    answerCbor(exchange, body, context);
                 } else {
                     answerQuery(exchange, claim.service(), body, context);
                 }
@@ -135,6 +142,28 @@ public final class AwsEndpoint implements HttpHandler {
         send(exchange, 200, "application/x-amz-json-1.1", JsonCodec.write(response), context.requestId());
     }
 
+    private void answerCbor(HttpExchange exchange, byte[] body, CallContext context) throws IOException {
+        Matcher path = RPC_V2_PATH.matcher(exchange.getRequestURI().getRawPath());
+        Operation<?, ?> operation = null;
+        AwsService service = null;
+        if (path.matches()) {
+            for (AwsService candidate : services) {
+                if (candidate.protocol() == Protocol.RPC_V2_CBOR && candidate.targetPrefix().equals(path.group(1))) {
+                    service = candidate;
+                    operation = candidate.operations().get(path.group(2));
+                }
+            }
+        }
+        if (operation == null) {
+            throw new AwsServiceException("UnknownOperationException",
+                    "The path '" + exchange.getRequestURI().getRawPath() + "' names no RPC v2 operation the sandbox knows.", 404);
+        }
+        faults.beforeCall(service.signingName(), operation.name(), Protocol.RPC_V2_CBOR);
+        SdkPojo response = operation.invoke(CborCodec.read(body, operation.requestBuilder()), context);
+        exchange.getResponseHeaders().set("smithy-protocol", "rpc-v2-cbor");
+        send(exchange, 200, "application/cbor", CborCodec.write(response), context.requestId());
+    }
+
     private void answerQuery(HttpExchange exchange, String signingName, byte[] body, CallContext context) throws IOException {
         Map<String, String> parameters = QueryCodec.parameters(body);
         String action = parameters.get("Action");
@@ -142,7 +171,8 @@ public final class AwsEndpoint implements HttpHandler {
             throw AwsServiceException.badRequest("MissingAction", "The request must contain the parameter Action.");
         }
         AwsService service = services.stream()
-                .filter(candidate -> candidate.protocol() != Protocol.JSON_1_1 && candidate.signingName().equals(signingName))
+                .filter(candidate -> (candidate.protocol() == Protocol.QUERY || candidate.protocol() == Protocol.EC2)
+                        && candidate.signingName().equals(signingName))
                 .findFirst()
                 .orElseThrow(() -> AwsServiceException.badRequest("InvalidAction",
                         "The sandbox has no query service signed as '" + signingName + "'."));
@@ -166,6 +196,11 @@ public final class AwsEndpoint implements HttpHandler {
             exchange.getResponseHeaders().set("x-amzn-ErrorType", error.code());
             String json = "{\"__type\":\"" + error.code() + "\",\"message\":" + jsonString(error.getMessage()) + "}";
             send(exchange, error.status(), "application/x-amz-json-1.1", json.getBytes(StandardCharsets.UTF_8), requestId);
+        } else if (protocol == Protocol.RPC_V2_CBOR) {
+            // CloudWatch is "awsQueryCompatible": its clients take the error's code from this header, as over the query protocol.
+            exchange.getResponseHeaders().set("x-amzn-query-error", error.code() + ";" + error.faultType());
+            exchange.getResponseHeaders().set("smithy-protocol", "rpc-v2-cbor");
+            send(exchange, error.status(), "application/cbor", CborCodec.error(error), requestId);
         } else {
             String xml = protocol == Protocol.EC2 ? Ec2Codec.error(error, requestId) : QueryCodec.error(error, requestId);
             send(exchange, error.status(), "text/xml", xml.getBytes(StandardCharsets.UTF_8), requestId);

@@ -10,7 +10,8 @@ import java.util.stream.Collectors;
  *
  * @param signingName the SigV4 service name in the credential scope ({@code sts}, {@code ssm}...)
  * @param protocol the wire protocol
- * @param targetPrefix for JSON 1.1, the {@code X-Amz-Target} prefix ({@code AmazonSSM}); unused for query
+ * @param targetPrefix for JSON 1.1, the {@code X-Amz-Target} prefix ({@code AmazonSSM}); for RPC v2 CBOR, the service's
+ *     name in the request path ({@code GraniteServiceVersion20100801}); unused for query
  * @param xmlNamespace for query, the namespace of response documents; unused for JSON 1.1
  * @param operations the operations by name
  */
@@ -23,6 +24,10 @@ public record AwsService(
 
     public static AwsService query(String signingName, String xmlNamespace, List<Operation<?, ?>> operations) {
         return new AwsService(signingName, Protocol.QUERY, null, xmlNamespace, byName(operations));
+    }
+
+    public static AwsService rpcV2Cbor(String signingName, String serviceName, List<Operation<?, ?>> operations) {
+        return new AwsService(signingName, Protocol.RPC_V2_CBOR, serviceName, null, byName(operations));
     }
 
     public static AwsService ec2(String xmlNamespace, List<Operation<?, ?>> operations) {

@@ -7,11 +7,21 @@ package com.questportal.sandbox.protocol;
 public class AwsServiceException extends RuntimeException {
 
     private final String code;
+    private final String shape;
     private final int status;
 
     public AwsServiceException(String code, String message, int status) {
+        this(code, null, message, status);
+    }
+
+    /**
+     * An error of a query-compatible service (CloudWatch): over RPC v2 CBOR its clients find the exception by its
+     * model shape (InvalidParameterValueException) and report the query code (InvalidParameterValue).
+     */
+    public AwsServiceException(String code, String shape, String message, int status) {
         super(message);
         this.code = code;
+        this.shape = shape;
         this.status = status;
     }
 
@@ -22,6 +32,11 @@ public class AwsServiceException extends RuntimeException {
 
     public String code() {
         return code;
+    }
+
+    /** The error's shape in the service model, where it differs from its code; else the code. */
+    public String shape() {
+        return shape != null ? shape : code;
     }
 
     public int status() {

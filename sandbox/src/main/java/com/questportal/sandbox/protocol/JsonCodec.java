@@ -13,15 +13,13 @@ import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.core.protocol.MarshallingType;
 import software.amazon.awssdk.core.traits.ListTrait;
 import software.amazon.awssdk.core.traits.MapTrait;
-import software.amazon.awssdk.core.util.SdkAutoConstructList;
-import software.amazon.awssdk.core.util.SdkAutoConstructMap;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 import software.amazon.awssdk.protocols.jsoncore.JsonNodeParser;
 import software.amazon.awssdk.protocols.jsoncore.JsonWriter;
 import software.amazon.awssdk.utils.builder.SdkBuilder;
 
 /**
- * The JSON 1.1 protocol, for any SDK model type: members are read and written by the wire names,
+ * The JSON 1.1 protocol, for any SDK model type (and the reading half of RPC v2 CBOR, whose documents parse into the same tree): members are read and written by the wire names,
  * types and list/map shapes in the type's {@code sdkFields()}, so no field name is typed by hand.
  */
 public final class JsonCodec {
@@ -47,11 +45,12 @@ public final class JsonCodec {
 
     public static byte[] write(SdkPojo pojo) {
         JsonWriter writer = JsonWriter.create();
-        writeObject(writer, pojo);
+        ModelWriter.writeObject(new JsonSink(writer), pojo);
         return writer.getBytes();
     }
 
-    private static SdkPojo readObject(JsonNode node, SdkPojo builder) {
+    /** Builds the SDK object a parsed document describes: JSON, or CBOR read into the same tree. */
+    static SdkPojo readObject(JsonNode node, SdkPojo builder) {
         Map<String, SdkField<?>> fields = new LinkedHashMap<>();
         builder.sdkFields().forEach(field -> fields.put(field.locationName(), field));
         node.asObject().forEach((name, value) -> {
@@ -88,7 +87,8 @@ public final class JsonCodec {
             } else if (type == MarshallingType.INSTANT) {
                 return epochSeconds(new BigDecimal(node.isNumber() ? node.asNumber() : node.asString()));
             } else if (type == MarshallingType.SDK_BYTES) {
-                return SdkBytes.fromByteArray(java.util.Base64.getDecoder().decode(node.asString()));
+                return SdkBytes.fromByteArray(node.isEmbeddedObject() && node.asEmbeddedObject() instanceof byte[] bytes ? bytes
+                        : java.util.Base64.getDecoder().decode(node.asString()));
             } else if (type == MarshallingType.SDK_POJO) {
                 if (!node.isObject()) {
                     throw serialization("Member '" + path + "' must be an object.");
@@ -113,62 +113,67 @@ public final class JsonCodec {
         throw serialization("Member '" + path + "' has a type the sandbox does not read: " + type);
     }
 
-    private static void writeObject(JsonWriter writer, SdkPojo pojo) {
-        writer.writeStartObject();
-        for (SdkField<?> field : pojo.sdkFields()) {
-            Object value = field.getValueOrDefault(pojo);
-            if (value == null || value instanceof SdkAutoConstructList || value instanceof SdkAutoConstructMap) {
-                continue;
-            }
-            writer.writeFieldName(field.locationName());
-            writeValue(writer, value, field);
-        }
-        writer.writeEndObject();
-    }
-
-    private static void writeValue(JsonWriter writer, Object value, SdkField<?> field) {
-        if (value == null) {
-            writer.writeNull();
-        } else if (value instanceof String text) {
-            writer.writeValue(text);
-        } else if (value instanceof Boolean flag) {
-            writer.writeValue(flag);
-        } else if (value instanceof Integer || value instanceof Long || value instanceof Short) {
-            writer.writeValue(((Number) value).longValue());
-        } else if (value instanceof Double || value instanceof Float) {
-            writer.writeValue(((Number) value).doubleValue());
-        } else if (value instanceof BigDecimal decimal) {
-            writer.writeValue(decimal);
-        } else if (value instanceof Instant instant) {
-            writer.writeNumber(BigDecimal.valueOf(instant.toEpochMilli()).movePointLeft(3).toPlainString());
-        } else if (value instanceof SdkBytes bytes) {
-            writer.writeValue(java.util.Base64.getEncoder().encodeToString(bytes.asByteArray()));
-        } else if (value instanceof SdkPojo pojo) {
-            writeObject(writer, pojo);
-        } else if (value instanceof List<?> list) {
-            SdkField<?> member = field.getRequiredTrait(ListTrait.class).memberFieldInfo();
-            writer.writeStartArray();
-            list.forEach(element -> writeValue(writer, element, member));
-            writer.writeEndArray();
-        } else if (value instanceof Map<?, ?> map) {
-            SdkField<?> valueField = field.getRequiredTrait(MapTrait.class).valueFieldInfo();
-            writer.writeStartObject();
-            map.forEach((key, element) -> {
-                writer.writeFieldName(key.toString());
-                writeValue(writer, element, valueField);
-            });
-            writer.writeEndObject();
-        } else {
-            throw new IllegalStateException("no JSON form for " + value.getClass() + " in " + field.memberName());
-        }
-    }
-
     private static Instant epochSeconds(BigDecimal seconds) {
         BigDecimal millis = seconds.movePointRight(3);
         return Instant.ofEpochMilli(millis.longValue());
     }
 
-    private static AwsServiceException serialization(String message) {
+    /** JSON's spelling: timestamps as epoch seconds, blobs in base64. */
+    private record JsonSink(JsonWriter writer) implements ModelWriter.Sink {
+        public void startObject() {
+            writer.writeStartObject();
+        }
+
+        public void fieldName(String name) {
+            writer.writeFieldName(name);
+        }
+
+        public void endObject() {
+            writer.writeEndObject();
+        }
+
+        public void startArray(int size) {
+            writer.writeStartArray();
+        }
+
+        public void endArray() {
+            writer.writeEndArray();
+        }
+
+        public void nullValue() {
+            writer.writeNull();
+        }
+
+        public void value(String text) {
+            writer.writeValue(text);
+        }
+
+        public void value(boolean flag) {
+            writer.writeValue(flag);
+        }
+
+        public void value(long number) {
+            writer.writeValue(number);
+        }
+
+        public void value(double number) {
+            writer.writeValue(number);
+        }
+
+        public void value(BigDecimal number) {
+            writer.writeValue(number);
+        }
+
+        public void value(Instant instant) {
+            writer.writeNumber(BigDecimal.valueOf(instant.toEpochMilli()).movePointLeft(3).toPlainString());
+        }
+
+        public void value(byte[] bytes) {
+            writer.writeValue(java.util.Base64.getEncoder().encodeToString(bytes));
+        }
+    }
+
+    static AwsServiceException serialization(String message) {
         return AwsServiceException.badRequest("SerializationException", message);
     }
 }
