@@ -1,51 +1,83 @@
-// The environment page's chart of the last hour: the portal's own samples of the service, fetched again every 5 s and
-// redrawn in place. Wanted is dashed so that the lines differ by more than their colour.
+// The environment page's charts of the last hour, each fetched again on its own beat and redrawn in place:
+// the service's tasks (the portal's own samples, every 5 s) and the load balancer's traffic (CloudWatch's
+// one-minute metrics, every 30 s). Lines differ by dash as well as colour.
 (function () {
-    const section = document.getElementById('service-chart');
-    if (!section || typeof uPlot === 'undefined') {
+    if (typeof uPlot === 'undefined') {
         return;
     }
-    const target = document.getElementById('tasks-chart');
-    const empty = document.getElementById('service-chart-empty');
-    section.querySelector('.time-zone').textContent = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    let chart = null;
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
-    function size() {
-        return { width: Math.max(300, target.clientWidth), height: 220 };
-    }
-
-    function options() {
-        return Object.assign(size(), {
-            series: [
-                {},
-                { label: 'Tasks wanted', stroke: '#6b7280', dash: [6, 4], width: 2 },
-                { label: 'Tasks running', stroke: '#2563eb', width: 2 },
-                { label: 'Healthy targets', stroke: '#15803d', width: 2, points: { show: false } }
-            ],
-            scales: { y: { range: function (u, min, max) { return [0, Math.max(2, max + 1)]; } } },
-            axes: [{}, { label: 'count', incrs: [1, 2, 5, 10, 20, 50] }]
-        });
-    }
-
-    function draw(columns) {
-        const data = [columns.at, columns.desired, columns.running, columns.healthyTargets];
-        target.dataset.points = String(columns.at.length);
-        empty.hidden = columns.at.length > 0;
-        if (chart === null) {
-            chart = new uPlot(options(), data, target);
-        } else {
-            chart.setData(data);
+    function liveChart(sectionId, chartId, everyMillis, options, columnsOf, describe) {
+        const section = document.getElementById(sectionId);
+        if (!section) {
+            return;
         }
+        const target = document.getElementById(chartId);
+        const empty = section.querySelector('.chart-empty');
+        section.querySelector('.time-zone').textContent = zone;
+        let chart = null;
+
+        function size() {
+            return { width: Math.max(300, target.clientWidth), height: 220 };
+        }
+
+        function draw(answer) {
+            const data = columnsOf(answer);
+            target.dataset.points = String(data[0].length);
+            describe(answer, target, empty);
+            if (chart === null) {
+                chart = new uPlot(Object.assign(size(), options), data, target);
+            } else {
+                chart.setData(data);
+            }
+        }
+
+        function load() {
+            fetch(section.dataset.source, { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
+                .then(function (response) { return response.ok ? response.json() : null; })
+                .then(function (answer) { if (answer) { draw(answer); } })
+                .catch(function () { /* the next fetch tries again; the page says nothing it does not know */ });
+        }
+
+        load();
+        setInterval(load, everyMillis);
+        window.addEventListener('resize', function () { if (chart) { chart.setSize(size()); } });
     }
 
-    function load() {
-        fetch(section.dataset.history, { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
-            .then(function (response) { return response.ok ? response.json() : null; })
-            .then(function (columns) { if (columns) { draw(columns); } })
-            .catch(function () { /* the next fetch tries again; the page says nothing it does not know */ });
-    }
+    liveChart('service-chart', 'tasks-chart', 5000, {
+        series: [
+            {},
+            { label: 'Tasks wanted', stroke: '#6b7280', dash: [6, 4], width: 2 },
+            { label: 'Tasks running', stroke: '#2563eb', width: 2 },
+            { label: 'Healthy targets', stroke: '#15803d', width: 2, points: { show: false } }
+        ],
+        scales: { y: { range: function (u, min, max) { return [0, Math.max(2, max + 1)]; } } },
+        axes: [{}, { label: 'count', incrs: [1, 2, 5, 10, 20, 50] }]
+    }, function (columns) {
+        return [columns.at, columns.desired, columns.running, columns.healthyTargets];
+    }, function (columns, target, empty) {
+        empty.hidden = columns.at.length > 0;
+    });
 
-    load();
-    setInterval(load, 5000);
-    window.addEventListener('resize', function () { if (chart) { chart.setSize(size()); } });
+    liveChart('traffic-chart-section', 'traffic-chart', 30000, {
+        series: [
+            {},
+            { label: 'Requests / min', stroke: '#2563eb', width: 2, scale: 'count' },
+            { label: '5xx / min', stroke: '#b91c1c', dash: [6, 4], width: 2, scale: 'count' },
+            { label: 'Response p50 (ms)', stroke: '#15803d', width: 2, scale: 'ms', spanGaps: false },
+            { label: 'Response p99 (ms)', stroke: '#a16207', dash: [2, 3], width: 2, scale: 'ms', spanGaps: false }
+        ],
+        scales: {
+            count: { range: function (u, min, max) { return [0, Math.max(5, max * 1.1)]; } },
+            ms: { range: function (u, min, max) { return [0, Math.max(10, (max || 0) * 1.1)]; } }
+        },
+        axes: [{}, { scale: 'count', label: 'per minute' }, { scale: 'ms', side: 1, label: 'ms', grid: { show: false } }]
+    }, function (traffic) {
+        return [traffic.at, traffic.requests, traffic.fiveXx, traffic.p50Millis, traffic.p99Millis];
+    }, function (traffic, target, empty) {
+        target.dataset.requests = String(traffic.requestsTotal);
+        target.dataset.fiveXx = String(traffic.fiveXxTotal);
+        empty.hidden = !traffic.problem && traffic.requestsTotal > 0;
+        empty.textContent = traffic.problem || 'No requests reached the load balancer in the last hour.';
+    });
 })();

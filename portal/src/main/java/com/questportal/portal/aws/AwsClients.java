@@ -24,6 +24,7 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
@@ -83,6 +84,10 @@ public class AwsClients implements DisposableBean {
 
     public CloudWatchLogsClient logs(Target target) {
         return client(CloudWatchLogsClient.class, target, CloudWatchLogsClient::builder);
+    }
+
+    public CloudWatchClient cloudWatch(Target target) {
+        return client(CloudWatchClient.class, target, CloudWatchClient::builder);
     }
 
     public EcrClient ecr(Target target) {

@@ -25,11 +25,13 @@ class ServicePanelController {
     private final EnvironmentDirectory environments;
     private final StatusPoller poller;
     private final QuestChecks questChecks;
+    private final TrafficMetrics traffic;
 
-    ServicePanelController(EnvironmentDirectory environments, StatusPoller poller, QuestChecks questChecks) {
+    ServicePanelController(EnvironmentDirectory environments, StatusPoller poller, QuestChecks questChecks, TrafficMetrics traffic) {
         this.environments = environments;
         this.poller = poller;
         this.questChecks = questChecks;
+        this.traffic = traffic;
     }
 
     @GetMapping("/environments/{name}/service")
@@ -48,6 +50,14 @@ class ServicePanelController {
     ServiceHistory.Columns history(@PathVariable String name) {
         existing(name);
         return poller.history(name);
+    }
+
+    /** The load balancer's last hour from CloudWatch, for the page's traffic chart: shared by everyone who looks. */
+    @GetMapping(path = "/environments/{name}/traffic", produces = "application/json")
+    @ResponseBody
+    TrafficChart traffic(@PathVariable String name) {
+        existing(name);
+        return traffic.lastHour(name);
     }
 
     /** Asks the checks now; the panel (from the page's own script) or, without it, the page again shows the round. */

@@ -23,11 +23,13 @@ class StatusApiController {
     private final EnvironmentDirectory environments;
     private final StatusPoller poller;
     private final QuestChecks questChecks;
+    private final TrafficMetrics traffic;
 
-    StatusApiController(EnvironmentDirectory environments, StatusPoller poller, QuestChecks questChecks) {
+    StatusApiController(EnvironmentDirectory environments, StatusPoller poller, QuestChecks questChecks, TrafficMetrics traffic) {
         this.environments = environments;
         this.poller = poller;
         this.questChecks = questChecks;
+        this.traffic = traffic;
     }
 
     @GetMapping("/api/v1/environments/{name}/status")
@@ -37,6 +39,15 @@ class StatusApiController {
     EnvironmentStatus status(@PathVariable String name, Authentication caller) {
         Environment environment = existing(name, caller);
         return poller.status(name, environment.getImageTag()).withQuestChecks(questChecks.latest(name).orElse(null));
+    }
+
+    @GetMapping("/api/v1/environments/{name}/traffic")
+    @Operation(summary = "The load balancer's last hour per minute from CloudWatch (AWS/ApplicationELB): requests, 5xx answers, "
+            + "target response time p50 and p99 in milliseconds; read at most once a refresh interval (a minute) for everyone "
+            + "who asks; 'problem' says why there is nothing to show")
+    TrafficChart traffic(@PathVariable String name, Authentication caller) {
+        existing(name, caller);
+        return traffic.lastHour(name);
     }
 
     @PostMapping("/api/v1/environments/{name}/quest-checks")

@@ -26,6 +26,11 @@ public final class QuestImages {
         publish(sandbox.endpoint(), region, tag, ",\"com.questportal.sandbox.env.QUEST_CRASH_AT_START\":\"true\"");
     }
 
+    /** An image whose tasks start but answer the load balancer's health check with 503, so that a deploy of it rolls back. */
+    public static void publishFailingHealthChecks(Sandbox sandbox, String region, String tag) {
+        publish(sandbox.endpoint(), region, tag, ",\"com.questportal.sandbox.env.QUEST_FAIL_HEALTH_CHECK\":\"true\"");
+    }
+
     public static void publish(java.net.URI endpoint, String region, String tag) {
         publish(endpoint, region, tag, "");
     }

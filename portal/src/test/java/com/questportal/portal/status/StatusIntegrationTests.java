@@ -59,7 +59,8 @@ import tools.jackson.databind.JsonNode;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {"spring.main.banner-mode=off",
         "portal.status.poll-interval=PT1S",
-        "portal.status.quest-check-first-delay=PT1S", "portal.status.quest-check-interval=PT2S"})
+        "portal.status.quest-check-first-delay=PT1S", "portal.status.quest-check-interval=PT2S",
+        "portal.status.traffic-refresh=PT2S"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StatusIntegrationTests {
@@ -113,11 +114,18 @@ class StatusIntegrationTests {
 
     /** Plans the environment's recorded state, applies the plan and waits for the operation's end. */
     private JsonNode planAndApply(String environment) {
+        return planAndApply(environment, () -> { });
+    }
+
+    /** The same, doing {@code whileRunning} at each look at the running operation. */
+    private JsonNode planAndApply(String environment, Runnable whileRunning) {
         String plan = api.post("/api/v1/environments/" + environment + "/plans", "").headers().firstValue("Location").orElseThrow();
         await().atMost(Duration.ofSeconds(60)).until(() -> json(api.get(plan)).get("status").asString().equals("READY"));
         String operation = api.post(plan + "/apply", "").headers().firstValue("Location").orElseThrow();
-        return await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500))
-                .until(() -> json(api.get(operation)), found -> !found.get("status").asString().equals("RUNNING"));
+        return await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            whileRunning.run();
+            return json(api.get(operation));
+        }, found -> !found.get("status").asString().equals("RUNNING"));
     }
 
     private JsonNode status() {
@@ -244,7 +252,17 @@ class StatusIntegrationTests {
         assertThat(browser.findElements(By.cssSelector("#tasks-chart canvas"))).as("uPlot drew the last hour").isNotEmpty();
         assertThat(browser.findElement(By.cssSelector("#tasks-chart .u-legend")).getText())
                 .contains("Tasks wanted", "Tasks running", "Healthy targets");
-        assertThat(browser.findElement(By.id("service-chart-empty")).isDisplayed()).isFalse();
+        assertThat(browser.findElement(By.cssSelector("#service-chart .chart-empty")).isDisplayed()).isFalse();
+        // The quest checks have gone through the load balancer every two seconds since the second test: CloudWatch counted them.
+        new WebDriverWait(browser, Duration.ofSeconds(40)).until(driver -> Double.parseDouble(
+                driver.findElement(By.id("traffic-chart")).getAttribute("data-requests")) > 0);
+        assertThat(browser.findElement(By.cssSelector("#traffic-chart .u-legend")).getText())
+                .contains("Requests / min", "5xx / min", "Response p50 (ms)", "Response p99 (ms)");
+        assertThat(browser.findElement(By.cssSelector("#traffic-chart-section .chart-empty")).isDisplayed()).isFalse();
+        JsonNode traffic = json(api.get("/api/v1/environments/live/traffic"));
+        assertThat(traffic.get("at").size()).as("a point per minute of the last hour").isEqualTo(60);
+        assertThat(traffic.get("p99Millis").values()).as("the targets' answers were timed").anySatisfy(p99 ->
+                assertThat(p99.isNull() ? 0 : p99.asDouble()).isPositive());
         List<WebElement> stoppedBefore = stoppedTaskRows(browser);
         assertThat(stoppedBefore).as("the task the previous test killed, with why it stopped").isNotEmpty();
         assertThat(stoppedBefore.get(0).findElement(By.cssSelector("td.stopped-reason")).getText()).isNotBlank();
@@ -280,7 +298,11 @@ class StatusIntegrationTests {
         assertThat(reads("ListTasks") - listTasksBefore).as("a steady service's tasks are not listed every round")
                 .isLessThan(reads("DescribeServices") - describeServicesBefore);
         AtomicInteger answered = new AtomicInteger();
+        double metricReadsBefore = reads("GetMetricData");
         double watched = statusReadsDuring(Duration.ofSeconds(5), 20, answered);
+        // The traffic chart refreshes every 2 s here: over 5 s, three reads at most (and a read that had just begun), whoever asks.
+        assertThat(reads("GetMetricData") - metricReadsBefore).as("CloudWatch reads while 20 viewers asked for the traffic")
+                .isPositive().isLessThanOrEqualTo(4);
 
         assertThat(alone).as("the poller reads the service every second").isPositive();
         assertThat(answered.get()).as("the viewers were served").isGreaterThan(100);
@@ -302,7 +324,8 @@ class StatusIntegrationTests {
         for (int viewer = 0; viewer < viewers; viewer++) {
             watching.add(pool.submit(() -> {
                 while (System.nanoTime() < end) {
-                    if (api.get("/api/v1/environments/live/status").statusCode() == 200) {
+                    if (api.get("/api/v1/environments/live/status").statusCode() == 200
+                            && api.get("/api/v1/environments/live/traffic").statusCode() == 200) {
                         answered.incrementAndGet();
                     }
                 }
@@ -359,23 +382,33 @@ class StatusIntegrationTests {
     /** After the desired count was changed outside the portal: the apply brings it back to two. */
     @Test
     @Order(7)
-    void aFailedDeployKeepsTheStacksOutputsAndShowsThePreviousTagStillRunning() {
-        QuestImages.publishCrashingAtStart(sandbox, "eu-west-1", "v2-crash");
+    void aTagThatFailsItsHealthChecksShowsDeployingThenTheRollbackWithTheFailedTasksReasonAndLastLines() {
+        QuestImages.publishFailingHealthChecks(sandbox, "eu-west-1", "v2-unhealthy");
         String albUrl = json(api.get("/api/v1/environments/live")).get("stack").get("outputs").get("AlbUrl").asString();
-        recordTag("v2-crash");
-        JsonNode applied = planAndApply("live");
+        recordTag("v2-unhealthy");
+        List<String> healthSeen = new ArrayList<>();
+        JsonNode applied = planAndApply("live", () -> healthSeen.add(status().get("health").asString()));
 
+        assertThat(healthSeen).as("what the status said while the deploy ran").contains("Deploying");
         assertThat(applied.get("status").asString()).as(applied.toString()).isEqualTo("FAILED");
-        assertThatTheFailedTasksSayWhy(applied);
+        JsonNode failedTasks = applied.get("failedTasks");
+        assertThat(failedTasks.values()).as(failedTasks.toString()).isNotEmpty().allSatisfy(task -> {
+            assertThat(task.get("imageTag").asString()).isEqualTo("v2-unhealthy");
+            assertThat(task.get("stoppedReason").asString()).contains("failed ELB health checks");
+            assertThat(task.get("lastLines").size()).as("the task's own last words").isPositive();
+        });
         assertThat(applied.get("serviceEvents").findValuesAsString("message")).as("what ECS said while it ran, kept with it")
-                .anyMatch(message -> message.contains("deployment failed")).anyMatch(message -> message.contains("has started"));
+                .anyMatch(message -> message.contains("is unhealthy in (target-group"))
+                .anyMatch(message -> message.contains("deployment failed"));
         JsonNode after = json(api.get("/api/v1/environments/live"));
         assertThat(after.get("stack").get("status").asString()).isEqualTo("UPDATE_ROLLBACK_COMPLETE");
         assertThat(after.get("stack").get("outputs").get("AlbUrl").asString()).as("the load balancer on-call needs, kept")
                 .isEqualTo(albUrl);
         JsonNode rolledBack = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(this::status,
                 found -> found.get("runningTags").values().stream().map(JsonNode::asString).toList().equals(List.of("v1")));
-        assertThat(rolledBack.get("recordedTag").asString()).isEqualTo("v2-crash");
+        assertThat(rolledBack.get("recordedTag").asString()).isEqualTo("v2-unhealthy");
+        assertThat(awaitHealth("Healthy").get("runningTags").values().stream().map(JsonNode::asString).toList())
+                .as("the rollback settles on the previous tag").containsExactly("v1");
     }
 
     @Test
