@@ -185,10 +185,7 @@ class AwsCliIntegrationTests {
 
     @Test
     void logsTailShowsWhatTheTasksWrote() throws Exception {
-        ok("ecs", "wait", "services-stable", "--cluster", quest.cluster(), "--services", quest.service());
-        String url = ok("cloudformation", "describe-stacks", "--stack-name", quest.stackName).json().field("Stacks").get().asArray()
-                .get(0).field("Outputs").get().asArray().stream().filter(o -> o.field("OutputKey").get().asString().equals("AlbUrl"))
-                .findFirst().orElseThrow().field("OutputValue").get().asString();
+        String url = servingAlbUrl();
         QuestStackDeployment.awaitOk(url + "loadbalanced");
         Run tail = ok("logs", "tail", "cli-quest_task_logs", "--since", "1h", "--format", "short");
         assertThat(tail.out()).contains("/loadbalanced");
@@ -197,10 +194,7 @@ class AwsCliIntegrationTests {
     /** CloudWatch over the query protocol, as the CLI speaks it: the numbers the load balancer itself counted. */
     @Test
     void getMetricDataShowsTheRequestsAndResponseTimesTheLoadBalancerCarried() throws Exception {
-        ok("ecs", "wait", "services-stable", "--cluster", quest.cluster(), "--services", quest.service());
-        String url = ok("cloudformation", "describe-stacks", "--stack-name", quest.stackName).json().field("Stacks").get().asArray()
-                .get(0).field("Outputs").get().asArray().stream().filter(o -> o.field("OutputKey").get().asString().equals("AlbUrl"))
-                .findFirst().orElseThrow().field("OutputValue").get().asString();
+        String url = servingAlbUrl();
         QuestStackDeployment.awaitOk(url + "version");
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         for (int i = 0; i < 12; i++) {
@@ -236,6 +230,14 @@ class AwsCliIntegrationTests {
         refused("InvalidParameterValue", "MetricStat.Stat is not valid", "cloudwatch", "get-metric-data", "--metric-data-queries",
                 "[" + metricQuery("bad", "RequestCount", "median", arn) + "]", "--start-time", "2026-01-01T00:00:00Z",
                 "--end-time", "2026-01-01T01:00:00Z");
+    }
+
+    /** The quest stack's load balancer URL, once its service is stable. */
+    private String servingAlbUrl() throws IOException, InterruptedException {
+        ok("ecs", "wait", "services-stable", "--cluster", quest.cluster(), "--services", quest.service());
+        return ok("cloudformation", "describe-stacks", "--stack-name", quest.stackName).json().field("Stacks").get().asArray()
+                .get(0).field("Outputs").get().asArray().stream().filter(o -> o.field("OutputKey").get().asString().equals("AlbUrl"))
+                .findFirst().orElseThrow().field("OutputValue").get().asString();
     }
 
     private static String metricQuery(String id, String metric, String stat, String loadBalancerArn) {

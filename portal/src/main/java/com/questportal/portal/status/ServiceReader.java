@@ -19,17 +19,18 @@ import software.amazon.awssdk.services.ecs.model.Task;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 
 /**
- * Reads one environment's service as it is now: DescribeServices and DescribeTargetHealth of its target group each time;
- * ListTasks (running and stopped) with DescribeTasks in ECS's batches only when something they would show may have
- * changed — the service's counts, deployments or newest event, a target's state — or {@link #TASKS_AT_LEAST_EVERY} after
- * they were last read; otherwise the tasks of the previous snapshot stand. A task definition's image tag is read once
- * per revision (revisions never change) and kept.
+ * Reads one environment's service as it is now: DescribeTargetHealth of its target group each time; DescribeServices
+ * unless the poller saw nothing move (its cluster's counts, {@link ClusterHeartbeat}) and the targets are as they were,
+ * when the previous snapshot is confirmed as it stands; ListTasks (running and stopped) with DescribeTasks in ECS's
+ * batches only when something they would show may have changed — the service's counts, deployments or newest event, a
+ * target's state — or {@link #TASKS_AT_LEAST_EVERY} after they were last read. A task definition's image tag is read
+ * once per revision (revisions never change) and kept.
  */
 final class ServiceReader {
 
     private static final int EVENTS = 50;
     /** How stale a task list may get while nothing else about the service moved: a stopped task still ages out. */
-    static final Duration TASKS_AT_LEAST_EVERY = Duration.ofSeconds(30);
+    static final Duration TASKS_AT_LEAST_EVERY = Duration.ofMinutes(5);
 
     private final AwsClients aws;
     private final Cache<String, String> imageTags = Caffeine.newBuilder().maximumSize(10_000).build();
@@ -42,11 +43,19 @@ final class ServiceReader {
     record Location(AwsClients.Target target, String cluster, String service, String targetGroupArn) {
     }
 
-    /** Throws {@link ReadFailed} naming the step AWS refused; {@code previous} is the last snapshot, or null. */
-    ServiceSnapshot read(Location location, ServiceSnapshot previous, Instant now) {
+    /**
+     * Throws {@link ReadFailed} naming the step AWS refused; {@code previous} is the last snapshot, or null;
+     * {@code describe} false lets an unchanged service's previous snapshot stand, confirmed at {@code now}.
+     */
+    ServiceSnapshot read(Location location, ServiceSnapshot previous, Instant now, boolean describe) {
         EcsClient ecs = aws.ecs(location.target());
-        String step = "ecs:DescribeServices";
+        String step = "elasticloadbalancing:DescribeTargetHealth";
         try {
+            List<ServiceSnapshot.Target> targets = targets(aws.loadBalancing(location.target()), location.targetGroupArn());
+            if (!describe && previous != null && previous.targets().equals(targets)) {
+                return previous.confirmedAt(now);
+            }
+            step = "ecs:DescribeServices";
             Service service = ecs.describeServices(r -> r.cluster(location.cluster()).services(location.service())).services().stream()
                     .findFirst().orElseThrow(() -> new ServiceMissing(location.service()));
             step = "ecs:DescribeTaskDefinition";
@@ -55,12 +64,10 @@ final class ServiceReader {
                             imageTag(ecs, deployment.taskDefinition()), deployment.rolloutStateAsString(), deployment.rolloutStateReason(),
                             number(deployment.desiredCount()), number(deployment.runningCount()), number(deployment.pendingCount()),
                             number(deployment.failedTasks()))).toList();
-            step = "elasticloadbalancing:DescribeTargetHealth";
-            List<ServiceSnapshot.Target> targets = targets(aws.loadBalancing(location.target()), location.targetGroupArn());
             List<ServiceSnapshot.Event> events = service.events().stream().limit(EVENTS)
                     .map(event -> new ServiceSnapshot.Event(event.createdAt(), event.message())).toList();
             ServiceSnapshot withoutTasks = new ServiceSnapshot(service.status(), deploymentConfiguration(service), number(service.desiredCount()), number(service.runningCount()),
-                    number(service.pendingCount()), deployments, List.of(), targets, events, now, null);
+                    number(service.pendingCount()), deployments, List.of(), targets, events, now, null, now);
             if (!tasksMayHaveChanged(previous, withoutTasks, now)) {
                 return withoutTasks.withTasks(previous.tasks(), previous.tasksReadAt());
             }

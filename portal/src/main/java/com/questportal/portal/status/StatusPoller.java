@@ -10,6 +10,8 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,11 +25,14 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * The one reader of every environment's service: each poll interval ({@code portal.status.poll-interval}, 5 s) it reads
- * the service of each environment whose stack is up, environments side by side ({@code portal.status.readers}, 8), and
- * keeps the newest reading. Pages and the API read the reading, never AWS, so the AWS calls depend on the number of
+ * The one reader of every environment's service: each poll interval ({@code portal.status.poll-interval}, 5 s) it looks
+ * at every cluster of an account and region at once ({@link ClusterHeartbeat}), then reads the service of each environment
+ * whose stack is up, environments side by side ({@code portal.status.readers}, 8), and keeps the newest reading. A service
+ * is described again when its cluster's counts or its targets moved, while an operation runs on its stack, while it is not
+ * Healthy, and at least every {@link #DESCRIBE_AT_LEAST_EVERY}; otherwise its last snapshot is confirmed. Pages and the API read the reading, never AWS, so the AWS calls depend on the number of
  * environments, not on the number of people watching. One environment's failure is kept with its reading and does not
  * hold up the others: a read still waiting on AWS is skipped by the next round, and a throttled one waits longer.
  */
@@ -38,8 +43,15 @@ class StatusPoller implements DisposableBean {
     /** The longest a throttled environment waits before its next read. */
     static final Duration LONGEST_BACKOFF = Duration.ofMinutes(1);
 
-    /** The newest snapshot, and the newest failure to read (null after a good read). */
-    record Reading(ServiceSnapshot snapshot, String problem, Instant problemAt) {
+    /** How long a service that seems not to move goes without DescribeServices: its events and deployments still refresh. */
+    static final Duration DESCRIBE_AT_LEAST_EVERY = Duration.ofMinutes(1);
+
+    /** The newest snapshot, the newest failure to read (null after a good read), and its cluster's counts at that read. */
+    record Reading(ServiceSnapshot snapshot, String problem, Instant problemAt, ClusterHeartbeat.Counts counts) {
+    }
+
+    /** An environment to read this round. */
+    private record Due(String name, ServiceReader.Location location, boolean operationRunning) {
     }
 
     /** An environment AWS throttled: how many times in a row, and not before when it is read again. */
@@ -49,6 +61,7 @@ class StatusPoller implements DisposableBean {
     private final EnvironmentDirectory environments;
     private final StackSummaries stacks;
     private final ServiceReader reader;
+    private final ClusterHeartbeat heartbeat;
     private final Duration interval;
     private final ExecutorService readers;
     private final Clock clock = Clock.systemUTC();
@@ -65,6 +78,7 @@ class StatusPoller implements DisposableBean {
         this.environments = environments;
         this.stacks = stacks;
         this.reader = new ServiceReader(aws);
+        this.heartbeat = new ClusterHeartbeat(aws);
         this.interval = interval;
         this.meters = meters;
         // Environments are read side by side: one slow or failing environment does not hold up the round for the others.
@@ -81,8 +95,10 @@ class StatusPoller implements DisposableBean {
         backoffs.keySet().retainAll(names);
         histories.keySet().retainAll(names);
         Instant now = clock.instant();
+        Map<AwsClients.Target, List<Due>> due = new LinkedHashMap<>();
         for (String name : names) {
-            Optional<ServiceReader.Location> location = location(name, stacksByName.get(name));
+            StackSummaries.StackSummary stack = stacksByName.get(name);
+            Optional<ServiceReader.Location> location = location(name, stack);
             if (location.isEmpty()) {
                 readings.remove(name);
                 continue;
@@ -94,25 +110,47 @@ class StatusPoller implements DisposableBean {
                 // Its last read is still waiting on AWS (retrying, or slow): the round goes on without it.
                 skipped("still-reading");
             } else {
-                readers.execute(() -> {
-                    try {
-                        read(name, location.get());
-                    } finally {
-                        reading.remove(name);
-                    }
-                });
+                due.computeIfAbsent(location.get().target(), target -> new ArrayList<>())
+                        .add(new Due(name, location.get(), stack.runningOperationId() != null));
             }
         }
+        due.forEach((target, environments) -> readers.execute(() -> readAll(target, environments)));
         snapshotAge.keep(readings.keySet());
     }
 
-    private void read(String name, ServiceReader.Location location) {
+    /** One account and region's environments: the clusters' counts in one look, then each environment side by side. */
+    private void readAll(AwsClients.Target target, List<Due> environments) {
+        Map<String, ClusterHeartbeat.Counts> counts;
+        try {
+            counts = heartbeat.look(target, environments.stream().map(environment -> environment.location().cluster()).toList());
+        } catch (SdkException e) {
+            // Without the look every service is described, as before there was one; each read then meets AWS's answer itself.
+            log.debug("event=cluster_look_failed region={} problem=\"{}\"", target.region(), e.getMessage());
+            counts = Map.of();
+        }
+        for (Due environment : environments) {
+            ClusterHeartbeat.Counts clusterCounts = counts.get(environment.location().cluster());
+            readers.execute(() -> {
+                try {
+                    read(environment, clusterCounts);
+                } finally {
+                    reading.remove(environment.name());
+                }
+            });
+        }
+    }
+
+    private void read(Due environment, ClusterHeartbeat.Counts counts) {
+        String name = environment.name();
         Timer.Sample sample = Timer.start(meters);
         String outcome = "read";
         try {
             Reading last = readings.get(name);
-            ServiceSnapshot snapshot = reader.read(location, last == null ? null : last.snapshot(), clock.instant());
-            readings.put(name, new Reading(snapshot, null, null));
+            Instant now = clock.instant();
+            boolean describe = mustDescribe(last, counts, environment.operationRunning(), now);
+            ServiceSnapshot snapshot = reader.read(environment.location(), last == null ? null : last.snapshot(), now, describe);
+            outcome = snapshot.describedAt().equals(now) ? "read" : "confirmed";
+            readings.put(name, new Reading(snapshot, null, null, counts));
             histories.computeIfAbsent(name, key -> new ServiceHistory()).add(ServiceHistory.Sample.of(snapshot));
             backoffs.remove(name);
         } catch (ServiceReader.ReadFailed e) {
@@ -132,6 +170,13 @@ class StatusPoller implements DisposableBean {
         } finally {
             sample.stop(meters.timer("portal.status.reads", "outcome", outcome));
         }
+    }
+
+    /** Whether the service may have moved since its last snapshot, so that only DescribeServices can say how. */
+    private static boolean mustDescribe(Reading last, ClusterHeartbeat.Counts counts, boolean operationRunning, Instant now) {
+        return last == null || last.snapshot() == null || last.problem() != null || counts == null || !counts.equals(last.counts())
+                || operationRunning || HealthRule.of(last.snapshot()).health() != Health.HEALTHY
+                || !last.snapshot().describedAt().plus(DESCRIBE_AT_LEAST_EVERY).isAfter(now);
     }
 
     private void skipped(String why) {
@@ -169,7 +214,8 @@ class StatusPoller implements DisposableBean {
             // Once per new problem, not once per poll: a refusal that lasts an hour is one line, not 720.
             log.warn("event=status_read_failed environment=\"{}\" problem=\"{}\"", name, problem);
         }
-        readings.compute(name, (key, previous) -> new Reading(previous == null ? null : previous.snapshot(), problem, clock.instant()));
+        readings.compute(name, (key, previous) -> new Reading(previous == null ? null : previous.snapshot(), problem, clock.instant(),
+                null));
     }
 
     /** Where the environment's service is, once its stack is up and says so in its outputs. */

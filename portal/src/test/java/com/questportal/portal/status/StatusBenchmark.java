@@ -78,17 +78,19 @@ public final class StatusBenchmark {
             ApiClient api = new ApiClient(port, TOKEN);
             List<String> names = provision(api, environments);
             awaitAllHealthy(api, names);
-            for (String service : List.of("ecs", "elasticloadbalancing", "ssm", "cloudformation", "sts", "logs")) {
+            for (String service : List.of("ecs", "elasticloadbalancing", "ssm", "cloudformation", "sts", "logs", "monitoring")) {
                 addLatency(sandbox, service);
             }
             Thread.sleep(POLL_INTERVAL.multipliedBy(3).toMillis());
 
-            double callsBefore = awsRequests(port);
+            double callsBefore = awsRequests(port, false);
+            double metricCallsBefore = awsRequests(port, true);
             Views shared = watchThePortal(port, names, viewers);
-            double portalCalls = awsRequests(port) - callsBefore;
+            double portalCalls = awsRequests(port, false) - callsBefore;
+            double metricCalls = awsRequests(port, true) - metricCallsBefore;
             AtomicLong naiveCalls = new AtomicLong();
             List<Double> naiveViews = watchAwsDirectly(sandbox, api, names, viewers, naiveCalls);
-            report(environments, viewers, shared, portalCalls, naiveViews, naiveCalls.get());
+            report(environments, viewers, shared, portalCalls, metricCalls, naiveViews, naiveCalls.get());
         } finally {
             if (portal != null) {
                 portal.destroy();
@@ -169,6 +171,7 @@ public final class StatusBenchmark {
                 } else {
                     time(browser, base + "/environments/" + name + "/service", live, errors);
                     time(browser, base + "/environments/" + name + "/service/history", live, errors);
+                    time(browser, base + "/environments/" + name + "/traffic", live, errors);
                 }
             };
         });
@@ -186,7 +189,7 @@ public final class StatusBenchmark {
         for (int pass = 0; pass < 3; pass++) {
             time(browser, base + "/environments", ignored, errors);
             for (String name : names) {
-                for (String page : List.of("", "/stack", "/service", "/service/history")) {
+                for (String page : List.of("", "/stack", "/service", "/service/history", "/traffic")) {
                     time(browser, base + "/environments/" + name + page, ignored, errors);
                 }
             }
@@ -276,16 +279,19 @@ public final class StatusBenchmark {
 
 
     /** The portal's own count of its requests to AWS, as Prometheus scrapes it. */
-    private static double awsRequests(int port) throws Exception {
+    /** The portal's AWS requests so far: CloudWatch's GetMetricData (the traffic charts) only, or every other. */
+    private static double awsRequests(int port, boolean metricReads) throws Exception {
         HttpResponse<String> scraped = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
                 + "/actuator/prometheus")).header("Authorization", "Bearer " + TOKEN).header("Accept", "text/plain").build(),
                 HttpResponse.BodyHandlers.ofString());
         check(scraped, 200);
         return scraped.body().lines().filter(line -> line.startsWith("portal_aws_requests_total{"))
+                .filter(line -> line.contains("operation=\"GetMetricData\"") == metricReads)
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
-    private static void report(int environments, int viewers, Views shared, double portalCalls, List<Double> naive, long naiveCalls) {
+    private static void report(int environments, int viewers, Views shared, double portalCalls, double metricCalls, List<Double> naive,
+                               long naiveCalls) {
         double minutes = WINDOW.toSeconds() / 60.0;
         double bound = (environments / 10.0 + environments + 4) * (60.0 / POLL_INTERVAL.toSeconds());
         System.out.println();
@@ -299,6 +305,8 @@ public final class StatusBenchmark {
         System.out.printf(Locale.ROOT, "  portal: %.0f AWS calls per minute (%.1f per environment per poll round; the issue's bound"
                 + " (environments / 10 + target groups + 4) x (60 / interval) = %.0f: %s)%n", portalCalls / minutes,
                 portalCalls / minutes / environments / (60.0 / POLL_INTERVAL.toSeconds()), bound, portalCalls / minutes <= bound ? "met" : "NOT met");
+        System.out.printf(Locale.ROOT, "  and for the traffic charts: %.0f CloudWatch GetMetricData calls per minute (one per environment and"
+                + " minute at most, however many look)%n", metricCalls / minutes);
         System.out.printf(Locale.ROOT, "  baseline, each view reading AWS itself: %d views, p50 %.0f ms, p99 %.0f ms; %.0f AWS calls per minute%n",
                 naive.size(), Processes.median(naive), Processes.percentile(naive, 99), naiveCalls / minutes);
         System.out.printf(Locale.ROOT, "  ratio: the baseline makes %.1fx the portal's AWS calls; its views' p99 is %.1fx the environment"

@@ -2,6 +2,7 @@ package com.questportal.portal.status;
 
 import static com.questportal.portal.api.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import com.questportal.portal.api.ApiClient;
@@ -294,9 +295,14 @@ class StatusIntegrationTests {
         awaitHealth("Healthy");
         double describeServicesBefore = reads("DescribeServices");
         double listTasksBefore = reads("ListTasks");
+        double targetHealthBefore = reads("DescribeTargetHealth");
+        double clustersBefore = reads("DescribeClusters");
         double alone = statusReadsDuring(Duration.ofSeconds(5), 0);
-        assertThat(reads("ListTasks") - listTasksBefore).as("a steady service's tasks are not listed every round")
-                .isLessThan(reads("DescribeServices") - describeServicesBefore);
+        double rounds = reads("DescribeTargetHealth") - targetHealthBefore;
+        assertThat(reads("DescribeClusters") - clustersBefore).as("one look at the clusters a round").isEqualTo(rounds, within(1.0));
+        assertThat(reads("DescribeServices") - describeServicesBefore).as("a steady service is confirmed, not described, most rounds")
+                .isLessThan(rounds);
+        assertThat(reads("ListTasks") - listTasksBefore).as("nor are its tasks listed").isLessThan(rounds);
         AtomicInteger answered = new AtomicInteger();
         double metricReadsBefore = reads("GetMetricData");
         double watched = statusReadsDuring(Duration.ofSeconds(5), 20, answered);
@@ -347,7 +353,8 @@ class StatusIntegrationTests {
     /** The portal's requests to ECS and ELBv2, as its own meter counts them. */
     private double serviceReads() {
         return meters.find("portal.aws.requests").counters().stream()
-                .filter(counter -> List.of("DescribeServices", "ListTasks", "DescribeTasks", "DescribeTargetHealth", "DescribeTaskDefinition")
+                .filter(counter -> List.of("DescribeClusters", "DescribeServices", "ListTasks", "DescribeTasks", "DescribeTargetHealth",
+                        "DescribeTaskDefinition")
                         .contains(counter.getId().getTag("operation")))
                 .mapToDouble(Counter::count).sum();
     }
@@ -496,7 +503,8 @@ class StatusIntegrationTests {
     void aThrottledEnvironmentIsReadLessOftenAndItsSnapshotKeptWithItsAge() throws Exception {
         awaitHealth("Healthy");
         HttpResponse<String> fault = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(sandbox.endpoint() + "/_sandbox/faults"))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"service\":\"ecs\",\"operation\":\"DescribeServices\",\"effect\":\"throttle\"}"))
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"service\":\"elasticloadbalancing\",\"operation\":\"DescribeTargetHealth\",\"effect\":\"throttle\"}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(fault.statusCode()).as(fault.body()).isEqualTo(201);
         try {
