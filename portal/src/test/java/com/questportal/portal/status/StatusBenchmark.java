@@ -17,6 +17,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
+import java.util.regex.Matcher;
+import java.util.TreeMap;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -43,6 +47,10 @@ import tools.jackson.databind.JsonNode;
  * {@code ./mvnw -B -pl portal -am -Pstatus-benchmark verify -DskipTests} ({@code -Denvironments=N -Dviewers=V}).
  */
 public final class StatusBenchmark {
+
+    /** The status poller's operations: what the issue's bound is about. */
+    private static final java.util.Set<String> STATUS_READS = java.util.Set.of("DescribeClusters", "DescribeServices", "ListTasks",
+            "DescribeTasks", "DescribeTaskDefinition", "DescribeTargetHealth");
 
     private static final String TOKEN = "benchmark-token-0123456789abcdefghijklmnopqrstuvwxyz";
     private static final String PASSWORD = "benchmark-password";
@@ -83,14 +91,19 @@ public final class StatusBenchmark {
             }
             Thread.sleep(POLL_INTERVAL.multipliedBy(3).toMillis());
 
-            double callsBefore = awsRequests(port, false);
-            double metricCallsBefore = awsRequests(port, true);
-            Views shared = watchThePortal(port, names, viewers);
-            double portalCalls = awsRequests(port, false) - callsBefore;
-            double metricCalls = awsRequests(port, true) - metricCallsBefore;
+            HttpClient browser = PortalUnderTest.signedIn(port, "admin", PASSWORD);
+            warmUp(browser, port, names);
+            Map<String, Double> callsBefore = awsRequests(port);
+            long watchStarted = System.nanoTime();
+            Views shared = watchThePortal(browser, port, names, viewers);
+            Map<String, Double> calls = new TreeMap<>();
+            awsRequests(port).forEach((operation, count) -> calls.put(operation, count - callsBefore.getOrDefault(operation, 0.0)));
+            double watchedMinutes = (System.nanoTime() - watchStarted) / 60e9;
             AtomicLong naiveCalls = new AtomicLong();
+            long naiveStarted = System.nanoTime();
             List<Double> naiveViews = watchAwsDirectly(sandbox, api, names, viewers, naiveCalls);
-            report(environments, viewers, shared, portalCalls, metricCalls, naiveViews, naiveCalls.get());
+            double naiveMinutes = (System.nanoTime() - naiveStarted) / 60e9;
+            report(environments, viewers, shared, calls, watchedMinutes, naiveViews, naiveCalls.get(), naiveMinutes);
         } finally {
             if (portal != null) {
                 portal.destroy();
@@ -148,9 +161,7 @@ public final class StatusBenchmark {
     }
 
     /** Each viewer loads a page, then refreshes what that page refreshes every 5 s, for the window. */
-    private static Views watchThePortal(int port, List<String> names, int viewers) throws Exception {
-        HttpClient browser = PortalUnderTest.signedIn(port, "admin", PASSWORD);
-        warmUp(browser, port, names);
+    private static Views watchThePortal(HttpClient browser, int port, List<String> names, int viewers) throws Exception {
         List<Double> overview = Collections.synchronizedList(new ArrayList<>());
         List<Double> environmentPage = Collections.synchronizedList(new ArrayList<>());
         List<Double> live = Collections.synchronizedList(new ArrayList<>());
@@ -279,38 +290,52 @@ public final class StatusBenchmark {
 
 
     /** The portal's own count of its requests to AWS, as Prometheus scrapes it. */
-    /** The portal's AWS requests so far: CloudWatch's GetMetricData (the traffic charts) only, or every other. */
-    private static double awsRequests(int port, boolean metricReads) throws Exception {
+    /** The portal's AWS requests so far, by operation. */
+    private static Map<String, Double> awsRequests(int port) throws Exception {
         HttpResponse<String> scraped = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
                 + "/actuator/prometheus")).header("Authorization", "Bearer " + TOKEN).header("Accept", "text/plain").build(),
                 HttpResponse.BodyHandlers.ofString());
         check(scraped, 200);
-        return scraped.body().lines().filter(line -> line.startsWith("portal_aws_requests_total{"))
-                .filter(line -> line.contains("operation=\"GetMetricData\"") == metricReads)
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+        Map<String, Double> byOperation = new TreeMap<>();
+        Pattern operation = Pattern.compile("operation=\"([^\"]+)\"");
+        scraped.body().lines().filter(line -> line.startsWith("portal_aws_requests_total{")).forEach(line -> {
+            Matcher named = operation.matcher(line);
+            byOperation.merge(named.find() ? named.group(1) : "?", Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)),
+                    Double::sum);
+        });
+        return byOperation;
     }
 
-    private static void report(int environments, int viewers, Views shared, double portalCalls, double metricCalls, List<Double> naive,
-                               long naiveCalls) {
-        double minutes = WINDOW.toSeconds() / 60.0;
+    private static void report(int environments, int viewers, Views shared, Map<String, Double> calls, double watchedMinutes,
+                               List<Double> naive, long naiveCalls, double naiveMinutes) {
+        double minutes = watchedMinutes;
+        double portalCalls = calls.entrySet().stream().filter(entry -> STATUS_READS.contains(entry.getKey()))
+                .mapToDouble(Map.Entry::getValue).sum();
+        double metricCalls = calls.getOrDefault("GetMetricData", 0.0);
+        double otherCalls = calls.values().stream().mapToDouble(Double::doubleValue).sum() - portalCalls - metricCalls;
         double bound = (environments / 10.0 + environments + 4) * (60.0 / POLL_INTERVAL.toSeconds());
         System.out.println();
         System.out.printf(Locale.ROOT, "Status benchmark: %d environments, %d viewers for %d s, every AWS call of the pages' services +%d ms"
-                + " (sandbox in its own JVM, portal jar in its own JVM, poll interval %d s)%n", environments, viewers, WINDOW.toSeconds(),
-                LATENCY_MILLIS, POLL_INTERVAL.toSeconds());
+                + " (sandbox in its own JVM, portal jar in its own JVM, poll interval %d s); AWS calls counted over the %.1f minutes the"
+                + " viewers watched, the baseline's over its own %.1f%n", environments, viewers, WINDOW.toSeconds(),
+                LATENCY_MILLIS, POLL_INTERVAL.toSeconds(), minutes, naiveMinutes);
         line("overview page", shared.overview());
         line("environment page", shared.environmentPage());
         line("live refreshes (rows, panels, chart)", shared.livePanels());
         System.out.printf(Locale.ROOT, "  errors (non-200 or no answer): %d%n", shared.errors());
-        System.out.printf(Locale.ROOT, "  portal: %.0f AWS calls per minute (%.1f per environment per poll round; the issue's bound"
+        System.out.printf(Locale.ROOT, "  portal's AWS calls per minute, by operation: %s%n", calls.entrySet().stream()
+                .map(entry -> String.format(Locale.ROOT, "%s %.0f", entry.getKey(), entry.getValue() / minutes))
+                .collect(java.util.stream.Collectors.joining(", ")));
+        System.out.printf(Locale.ROOT, "  status poller (ECS and ELBv2): %.0f AWS calls per minute (%.1f per environment per poll round; the issue's bound"
                 + " (environments / 10 + target groups + 4) x (60 / interval) = %.0f: %s)%n", portalCalls / minutes,
                 portalCalls / minutes / environments / (60.0 / POLL_INTERVAL.toSeconds()), bound, portalCalls / minutes <= bound ? "met" : "NOT met");
         System.out.printf(Locale.ROOT, "  and for the traffic charts: %.0f CloudWatch GetMetricData calls per minute (one per environment and"
-                + " minute at most, however many look)%n", metricCalls / minutes);
+                + " refresh, however many look); other calls (the secret words' state in SSM, kept fresh in the background): %.0f%n",
+                metricCalls / minutes, otherCalls / minutes);
         System.out.printf(Locale.ROOT, "  baseline, each view reading AWS itself: %d views, p50 %.0f ms, p99 %.0f ms; %.0f AWS calls per minute%n",
-                naive.size(), Processes.median(naive), Processes.percentile(naive, 99), naiveCalls / minutes);
+                naive.size(), Processes.median(naive), Processes.percentile(naive, 99), naiveCalls / naiveMinutes);
         System.out.printf(Locale.ROOT, "  ratio: the baseline makes %.1fx the portal's AWS calls; its views' p99 is %.1fx the environment"
-                + " page's%n", naiveCalls / Math.max(1, portalCalls), Processes.percentile(naive, 99)
+                + " page's%n", naiveCalls / naiveMinutes / Math.max(1e-9, portalCalls / minutes), Processes.percentile(naive, 99)
                 / Processes.percentile(shared.environmentPage(), 99));
         boolean pagesFast = Processes.percentile(shared.overview(), 99) < 100 && Processes.percentile(shared.environmentPage(), 99) < 100;
         System.out.printf(Locale.ROOT, "  goal p99 < 100 ms for the overview and the environment page with no errors: %s%n",
