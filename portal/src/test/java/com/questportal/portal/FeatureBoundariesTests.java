@@ -29,7 +29,8 @@ class FeatureBoundariesTests {
 
     /**
      * system (properties, errors, mode) at the bottom; api (problem documents), aws (clients) and audit above it;
-     * security (people, tokens, scopes); environment (the records); provisioning (stacks) and status (live health) at the top.
+     * security (people, tokens, scopes); environment (the records); provisioning (stacks) and status (live health) above them;
+     * deployment (image tags onto stacks, through provisioning) at the top.
      */
     @Test
     void eachFeatureUsesOnlyTheFeaturesBelowIt() {
@@ -42,14 +43,17 @@ class FeatureBoundariesTests {
                 .layer("environment").definedBy("com.questportal.portal.environment..")
                 .layer("provisioning").definedBy("com.questportal.portal.provisioning..")
                 .layer("status").definedBy("com.questportal.portal.status..")
-                .whereLayer("provisioning").mayNotBeAccessedByAnyLayer()
+                .layer("deployment").definedBy("com.questportal.portal.deployment..")
+                .whereLayer("deployment").mayNotBeAccessedByAnyLayer()
+                .whereLayer("provisioning").mayOnlyBeAccessedByLayers("deployment")
                 .whereLayer("status").mayNotBeAccessedByAnyLayer()
-                .whereLayer("environment").mayOnlyBeAccessedByLayers("provisioning", "status")
-                .whereLayer("security").mayOnlyBeAccessedByLayers("environment", "provisioning", "status")
-                .whereLayer("audit").mayOnlyBeAccessedByLayers("security", "environment", "provisioning", "status")
-                .whereLayer("aws").mayOnlyBeAccessedByLayers("environment", "provisioning", "status")
-                .whereLayer("api").mayOnlyBeAccessedByLayers("security", "environment", "provisioning", "status")
-                .whereLayer("system").mayOnlyBeAccessedByLayers("api", "aws", "audit", "security", "environment", "provisioning", "status")
+                .whereLayer("environment").mayOnlyBeAccessedByLayers("provisioning", "status", "deployment")
+                .whereLayer("security").mayOnlyBeAccessedByLayers("environment", "provisioning", "status", "deployment")
+                .whereLayer("audit").mayOnlyBeAccessedByLayers("security", "environment", "provisioning", "status", "deployment")
+                .whereLayer("aws").mayOnlyBeAccessedByLayers("environment", "provisioning", "status", "deployment")
+                .whereLayer("api").mayOnlyBeAccessedByLayers("security", "environment", "provisioning", "status", "deployment")
+                .whereLayer("system").mayOnlyBeAccessedByLayers("api", "aws", "audit", "security", "environment", "provisioning", "status",
+                        "deployment")
                 .check(PORTAL);
     }
 

@@ -142,6 +142,13 @@ public class Environment {
         this.updatedAt = now;
     }
 
+    /** A deploy of the tag succeeded: the record says what runs, as an applied edit would have. */
+    void deployed(String tag, String by, Instant now) {
+        this.imageTag = tag;
+        this.updatedBy = by;
+        this.updatedAt = now;
+    }
+
     /** The CloudFormation stack this environment's resources live in. */
     public String getStackName() {
         return "quest-" + name;

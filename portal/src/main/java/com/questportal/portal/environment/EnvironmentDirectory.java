@@ -29,6 +29,15 @@ public class EnvironmentDirectory implements EnvironmentNames {
         return environments.findByName(name);
     }
 
+    /** Records the image tag a deploy put on the environment's stack; the record's other settings stay as they are. */
+    @Transactional
+    public void recordDeployedTag(String name, String tag, String by) {
+        environments.findByName(name).ifPresent(environment -> {
+            environment.deployed(tag, by, java.time.Instant.now());
+            environments.save(environment);
+        });
+    }
+
     /** Whether the environment's secret word is in SSM, asked now; empty when SSM could not be asked. */
     public Optional<Boolean> secretWordSet(Environment environment) {
         SecretWords.State state = secretWords.check(environment);

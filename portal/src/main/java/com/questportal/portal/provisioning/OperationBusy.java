@@ -9,6 +9,8 @@ public final class OperationBusy extends RuntimeException {
         super(running == null ? "Another operation on this environment has just started; watch it on the environment's page."
                 : switch (running.getType()) {
                     case APPLY -> "An apply";
+                    case DEPLOY -> "A deploy";
+                    case ROLLBACK -> "A rollback";
                     case DESTROY -> "A destroy";
                     case RESTORE -> "A drift restore";
                 } + " by " + running.getStartedBy()

@@ -40,10 +40,21 @@ class OperationLedger {
      * active-operation row decides, in the repository's own transaction (callers hold none).
      */
     StackOperation start(String environment, StackOperation.Type type, Long planId, String stackName, int resourceTotal, String by) {
+        return start(new StackOperation(environment, type, planId, stackName, resourceTotal, by, now()));
+    }
+
+    /** A deploy (or a rollback) from one image tag to another; its row holds the environment as any operation's does. */
+    StackOperation startDeploy(String environment, StackOperation.Type type, String stackName, String fromTag, String toTag, String by) {
+        StackOperation deploy = new StackOperation(environment, type, null, stackName, 1, by, now());
+        deploy.deploys(fromTag, toTag);
+        return start(deploy);
+    }
+
+    private StackOperation start(StackOperation operation) {
         try {
-            return operations.saveAndFlush(new StackOperation(environment, type, planId, stackName, resourceTotal, by, now()));
+            return operations.saveAndFlush(operation);
         } catch (DataIntegrityViolationException taken) {
-            throw new OperationBusy(operations.findByActiveEnvironment(environment).orElse(null));
+            throw new OperationBusy(operations.findByActiveEnvironment(operation.getEnvironmentName()).orElse(null));
         }
     }
 

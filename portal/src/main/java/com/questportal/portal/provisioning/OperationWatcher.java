@@ -127,7 +127,7 @@ class OperationWatcher {
         if (!fresh.isEmpty()) {
             stream.pushAll();
         }
-        if (operation.getType() == StackOperation.Type.APPLY) {
+        if (operation.getType() == StackOperation.Type.APPLY || operation.getType().changesImageTag()) {
             collectEvidence(updated, environment.get());
         }
         List<StackEventRecord> own = ledger.events(operation.getId());
@@ -147,6 +147,10 @@ class OperationWatcher {
         boolean destroy = operation.getType() == StackOperation.Type.DESTROY;
         if (SUCCESS.contains(status) && (destroy == status.equals("DELETE_COMPLETE"))) {
             afterDestroy(updated, environment.get(), destroy);
+            if (operation.getType().changesImageTag()) {
+                // Only a deploy that succeeded moves the record: a failed one leaves it on the last tag that did.
+                environments.recordDeployedTag(operation.getEnvironmentName(), operation.getImageTagTo(), operation.getStartedBy());
+            }
             finish(updated, StackOperation.Status.SUCCEEDED, null);
         } else if (FAILURE.contains(status) || SUCCESS.contains(status)) {
             finish(updated, StackOperation.Status.FAILED, firstFailure(own, status));
@@ -174,7 +178,7 @@ class OperationWatcher {
             ledger.planStatus(operation.getPlanId(), StackPlan.Status.READY);
         }
         finish(operation, StackOperation.Status.FAILED, "The portal stopped before CloudFormation was asked to "
-                + (operation.getType() == StackOperation.Type.APPLY ? "execute the change set" : "delete the stack")
+                + (operation.getType() == StackOperation.Type.DESTROY ? "delete the stack" : "execute the change set")
                 + "; nothing was changed. Start it again.");
     }
 

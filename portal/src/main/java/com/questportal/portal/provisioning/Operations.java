@@ -9,11 +9,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.ChangeSetNotFoundException;
+import software.amazon.awssdk.services.cloudformation.model.ChangeSetStatus;
+import software.amazon.awssdk.services.cloudformation.model.DescribeChangeSetResponse;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
 
 /**
@@ -22,6 +26,11 @@ import software.amazon.awssdk.services.cloudformation.model.Stack;
  */
 @Service
 public class Operations {
+
+    /** The settled states a stack takes a deploy in: up, after an update or after an update that rolled back. */
+    private static final List<StackOperation.Type> IMAGE_TAG_CHANGES = List.of(StackOperation.Type.DEPLOY, StackOperation.Type.ROLLBACK);
+    private static final java.util.Set<String> DEPLOYABLE = java.util.Set.of("CREATE_COMPLETE", "UPDATE_COMPLETE",
+            "UPDATE_ROLLBACK_COMPLETE", "IMPORT_COMPLETE", "IMPORT_ROLLBACK_COMPLETE");
 
     private final OperationLedger ledger;
     private final StackPlanRepository plans;
@@ -99,6 +108,82 @@ public class Operations {
             throw new ProvisioningRefused(ProvisioningRefused.Kind.CONFLICT, "CloudFormation can no longer execute this plan's change set ("
                     + ("gone".equals(executable) ? "it was deleted" : "it is " + executable)
                     + "): the stack changed since it was made. Make a new plan.");
+        }
+    }
+
+    /**
+     * Deploys an image tag (the caller has made sure the repository has it): one operation, started at once, whose change set
+     * of the tag alone is made and executed in the background; the environment records the tag once the deploy succeeds.
+     */
+    public StackOperation deploy(String environmentName, String imageTag, String by) {
+        return changeImageTag(environmentName, imageTag, by, StackOperation.Type.DEPLOY);
+    }
+
+    /** The same for a rollback: recorded as one, so that the history says so. */
+    public StackOperation rollBack(String environmentName, String imageTag, String by) {
+        return changeImageTag(environmentName, imageTag, by, StackOperation.Type.ROLLBACK);
+    }
+
+    /** The newest deploy or rollback of the environment that succeeded: what a rollback undoes. */
+    @Transactional(readOnly = true)
+    public Optional<StackOperation> lastSucceededDeploy(String environmentName) {
+        return operations.findFirstByEnvironmentNameAndTypeInAndStatusOrderByIdDesc(environmentName, IMAGE_TAG_CHANGES,
+                StackOperation.Status.SUCCEEDED);
+    }
+
+    /** The environment's deploys and rollbacks, newest first. */
+    @Transactional(readOnly = true)
+    public Page<StackOperation> deploys(String environmentName, Pageable page) {
+        return operations.findByEnvironmentNameAndTypeInOrderByIdDesc(environmentName, IMAGE_TAG_CHANGES, page);
+    }
+
+    private StackOperation changeImageTag(String environmentName, String imageTag, String by, StackOperation.Type type) {
+        Environment environment = environment(environmentName);
+        refuseWhileRunning(environmentName);
+        CloudFormationClient cloudFormation = aws.cloudFormation(environment.awsTarget());
+        Stack stack;
+        try {
+            stack = Stacks.describe(cloudFormation, environment.getStackName()).filter(found -> !found.stackStatusAsString()
+                    .equals("DELETE_COMPLETE")).orElseThrow(() -> new ProvisioningRefused(ProvisioningRefused.Kind.CONFLICT,
+                    "The environment " + environmentName + " has no stack to deploy to: apply its plan first."));
+        } catch (SdkException e) {
+            throw new ProvisioningRefused(ProvisioningRefused.Kind.AWS, AwsFailure.of(e, "cloudformation:DescribeStacks").message());
+        }
+        refuseWhileInProgress(stack.stackStatusAsString(), environment);
+        if (!DEPLOYABLE.contains(stack.stackStatusAsString())) {
+            throw new ProvisioningRefused(ProvisioningRefused.Kind.CONFLICT, "The stack " + environment.getStackName() + " is "
+                    + stack.stackStatusAsString() + ": it cannot take a deploy. Apply a plan or destroy it first.");
+        }
+        String from = DeployChangeSet.currentTag(stack);
+        if (imageTag.equals(from)) {
+            throw new ProvisioningRefused(ProvisioningRefused.Kind.CONFLICT, "The stack runs " + imageTag + " already: there is nothing to"
+                    + " deploy.");
+        }
+        StackOperation operation = ledger.startDeploy(environmentName, type, environment.getStackName(), from, imageTag, by);
+        ledger.handingOver(operation.getId(), true);
+        background.execute(() -> makeAndExecute(operation, cloudFormation, stack, imageTag, by));
+        return operation;
+    }
+
+    private void makeAndExecute(StackOperation operation, CloudFormationClient cloudFormation, Stack stack, String imageTag, String by) {
+        String call = "cloudformation:CreateChangeSet";
+        try {
+            String what = operation.getType() == StackOperation.Type.ROLLBACK ? "rollback" : "deploy";
+            DescribeChangeSetResponse made = DeployChangeSet.make(cloudFormation, stack, "quest-portal-" + what + "-" + operation.getId(),
+                    imageTag, "Quest Portal " + what + " to " + imageTag + " (operation " + operation.getId() + ") by " + by);
+            if (made.status() != ChangeSetStatus.CREATE_COMPLETE) {
+                ledger.finish(operation.getId(), StackOperation.Status.FAILED, "CloudFormation could not make the deploy's change set: "
+                        + (made.statusReason() == null ? made.statusAsString() : made.statusReason()));
+                return;
+            }
+            call = "cloudformation:ExecuteChangeSet";
+            baseline(cloudFormation, operation, stack.stackName());
+            cloudFormation.executeChangeSet(r -> r.stackName(stack.stackName()).changeSetName(made.changeSetId()));
+            background.execute(() -> watcher.watchSoon(operation.getId()));
+        } catch (SdkException e) {
+            ledger.finish(operation.getId(), StackOperation.Status.FAILED, AwsFailure.of(e, call).message());
+        } finally {
+            ledger.handingOver(operation.getId(), false);
         }
     }
 

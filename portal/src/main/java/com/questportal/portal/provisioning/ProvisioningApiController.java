@@ -12,10 +12,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -84,7 +82,7 @@ class ProvisioningApiController {
                     .body(view(plan));
         } catch (ProvisioningRefused refused) {
             audit.record(request, caller.getName(), "plan.create", name, Outcome.REFUSED, refused.getMessage());
-            throw problem(refused);
+            throw ProvisioningProblems.of(refused);
         }
     }
 
@@ -105,7 +103,7 @@ class ProvisioningApiController {
             return view(discarded);
         } catch (ProvisioningRefused refused) {
             audit.record(request, caller.getName(), "plan.discard", name, Outcome.REFUSED, refused.getMessage());
-            throw problem(refused);
+            throw ProvisioningProblems.of(refused);
         }
     }
 
@@ -120,10 +118,10 @@ class ProvisioningApiController {
             return accepted(operation);
         } catch (ProvisioningRefused refused) {
             audit.record(request, caller.getName(), "stack.apply", name, Outcome.REFUSED, refused.getMessage());
-            throw problem(refused);
+            throw ProvisioningProblems.of(refused);
         } catch (OperationBusy busy) {
             audit.record(request, caller.getName(), "stack.apply", name, Outcome.REFUSED, busy.getMessage());
-            throw busy(busy);
+            throw ProvisioningProblems.of(busy);
         }
     }
 
@@ -139,10 +137,10 @@ class ProvisioningApiController {
             return accepted(operation);
         } catch (ProvisioningRefused refused) {
             audit.record(request, caller.getName(), "stack.destroy", name, Outcome.REFUSED, refused.getMessage());
-            throw problem(refused);
+            throw ProvisioningProblems.of(refused);
         } catch (OperationBusy busy) {
             audit.record(request, caller.getName(), "stack.destroy", name, Outcome.REFUSED, busy.getMessage());
-            throw busy(busy);
+            throw ProvisioningProblems.of(busy);
         }
     }
 
@@ -154,7 +152,7 @@ class ProvisioningApiController {
             return driftCheck.check(environments.find(name).orElseThrow(() -> ApiProblems.notFound("There is no environment named "
                     + name + ".")));
         } catch (ProvisioningRefused refused) {
-            throw problem(refused);
+            throw ProvisioningProblems.of(refused);
         }
     }
 
@@ -170,10 +168,10 @@ class ProvisioningApiController {
             return view(operation);
         } catch (ProvisioningRefused refused) {
             audit.record(request, caller.getName(), "stack.restore", name, Outcome.REFUSED, refused.getMessage());
-            throw problem(refused);
+            throw ProvisioningProblems.of(refused);
         } catch (OperationBusy busy) {
             audit.record(request, caller.getName(), "stack.restore", name, Outcome.REFUSED, busy.getMessage());
-            throw busy(busy);
+            throw ProvisioningProblems.of(busy);
         }
     }
 
@@ -199,7 +197,7 @@ class ProvisioningApiController {
         } catch (ProvisioningRefused refused) {
             audit.record(request, caller.getName(), "operation.end", operation.getEnvironmentName(), Outcome.REFUSED,
                     "operation " + id + ": " + refused.getMessage());
-            throw problem(refused);
+            throw ProvisioningProblems.of(refused);
         }
     }
 
@@ -225,22 +223,5 @@ class ProvisioningApiController {
                 .map(environment -> environment.getVersion() != plan.getEnvironmentVersion()).orElse(true);
         return new PlanView(plan.getId(), plan.getEnvironmentName(), plan.getStatus().name(), plan.getChangeSetType(), expired,
                 planner.changesOf(plan), planner.parameterChangesOf(plan), plan.getProblem(), plan.getCreatedBy(), plan.getCreatedAt());
-    }
-
-    private static ErrorResponseException problem(ProvisioningRefused refused) {
-        return switch (refused.kind()) {
-            case INVALID -> ApiProblems.problem(HttpStatus.UNPROCESSABLE_CONTENT, "Invalid request", refused.getMessage());
-            case NOT_FOUND -> ApiProblems.notFound(refused.getMessage());
-            case CONFLICT -> ApiProblems.problem(HttpStatus.CONFLICT, "Not now", refused.getMessage());
-            case AWS -> ApiProblems.problem(HttpStatus.SERVICE_UNAVAILABLE, "AWS did not answer", refused.getMessage());
-        };
-    }
-
-    private static ErrorResponseException busy(OperationBusy busy) {
-        ErrorResponseException problem = ApiProblems.problem(HttpStatus.CONFLICT, "Operation in progress", busy.getMessage());
-        if (busy.running() != null) {
-            problem.getBody().setProperty("operation", "/api/v1/operations/" + busy.running().getId());
-        }
-        return problem;
     }
 }

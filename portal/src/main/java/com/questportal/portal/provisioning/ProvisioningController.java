@@ -70,7 +70,7 @@ class ProvisioningController {
             return "redirect:/environments/" + name + "/plans/" + plan.getId();
         } catch (ProvisioningRefused refused) {
             audit.record(request, principal.getName(), "plan.create", name, Outcome.REFUSED, refused.getMessage());
-            return refusedPage(name, refused, model, response);
+            return RefusedPages.refused(name, refused, model, response);
         }
     }
 
@@ -99,10 +99,10 @@ class ProvisioningController {
             return "redirect:/environments/" + name + "/operations/" + operation.getId();
         } catch (ProvisioningRefused refused) {
             audit.record(request, principal.getName(), "stack.apply", name, Outcome.REFUSED, refused.getMessage());
-            return refusedPage(name, refused, model, response);
+            return RefusedPages.refused(name, refused, model, response);
         } catch (OperationBusy busy) {
             audit.record(request, principal.getName(), "stack.apply", name, Outcome.REFUSED, busy.getMessage());
-            return busyPage(name, busy, model, response);
+            return RefusedPages.busy(name, busy, model, response);
         }
     }
 
@@ -115,7 +115,7 @@ class ProvisioningController {
             return "redirect:/environments/" + name + "/plans/" + id;
         } catch (ProvisioningRefused refused) {
             audit.record(request, principal.getName(), "plan.discard", name, Outcome.REFUSED, refused.getMessage());
-            return refusedPage(name, refused, model, response);
+            return RefusedPages.refused(name, refused, model, response);
         }
     }
 
@@ -129,10 +129,10 @@ class ProvisioningController {
             return "redirect:/environments/" + name + "/operations/" + operation.getId();
         } catch (ProvisioningRefused refused) {
             audit.record(request, principal.getName(), "stack.destroy", name, Outcome.REFUSED, refused.getMessage());
-            return refusedPage(name, refused, model, response);
+            return RefusedPages.refused(name, refused, model, response);
         } catch (OperationBusy busy) {
             audit.record(request, principal.getName(), "stack.destroy", name, Outcome.REFUSED, busy.getMessage());
-            return busyPage(name, busy, model, response);
+            return RefusedPages.busy(name, busy, model, response);
         }
     }
 
@@ -146,7 +146,7 @@ class ProvisioningController {
             model.addAttribute("restore", DriftRestore.preview(drift));
             return "provisioning/drift";
         } catch (ProvisioningRefused refused) {
-            return refusedPage(name, refused, model, response);
+            return RefusedPages.refused(name, refused, model, response);
         }
     }
 
@@ -159,10 +159,10 @@ class ProvisioningController {
             return "redirect:/environments/" + name + "/operations/" + operation.getId();
         } catch (ProvisioningRefused refused) {
             audit.record(request, principal.getName(), "stack.restore", name, Outcome.REFUSED, refused.getMessage());
-            return refusedPage(name, refused, model, response);
+            return RefusedPages.refused(name, refused, model, response);
         } catch (OperationBusy busy) {
             audit.record(request, principal.getName(), "stack.restore", name, Outcome.REFUSED, busy.getMessage());
-            return busyPage(name, busy, model, response);
+            return RefusedPages.busy(name, busy, model, response);
         }
     }
 
@@ -194,7 +194,7 @@ class ProvisioningController {
             return "redirect:/environments/" + name + "/operations/" + id;
         } catch (ProvisioningRefused refused) {
             audit.record(request, principal.getName(), "operation.end", name, Outcome.REFUSED, "operation " + id + ": " + refused.getMessage());
-            return refusedPage(name, refused, model, response);
+            return RefusedPages.refused(name, refused, model, response);
         }
     }
 
@@ -213,25 +213,5 @@ class ProvisioningController {
         if (environments.find(name).isEmpty()) {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND, "There is no environment named " + name + ".");
         }
-    }
-
-    private static String refusedPage(String name, ProvisioningRefused refused, Model model, HttpServletResponse response) {
-        response.setStatus(switch (refused.kind()) {
-            case INVALID -> HttpStatus.BAD_REQUEST.value();
-            case NOT_FOUND -> HttpStatus.NOT_FOUND.value();
-            case CONFLICT -> HttpStatus.CONFLICT.value();
-            case AWS -> HttpStatus.SERVICE_UNAVAILABLE.value();
-        });
-        model.addAttribute("name", name);
-        model.addAttribute("problem", refused.getMessage());
-        return "provisioning/refused";
-    }
-
-    private static String busyPage(String name, OperationBusy busy, Model model, HttpServletResponse response) {
-        response.setStatus(HttpStatus.CONFLICT.value());
-        model.addAttribute("name", name);
-        model.addAttribute("problem", busy.getMessage());
-        model.addAttribute("running", busy.running());
-        return "provisioning/refused";
     }
 }

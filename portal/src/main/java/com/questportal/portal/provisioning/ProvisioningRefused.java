@@ -16,7 +16,7 @@ public final class ProvisioningRefused extends RuntimeException {
 
     private final Kind kind;
 
-    ProvisioningRefused(Kind kind, String message) {
+    public ProvisioningRefused(Kind kind, String message) {
         super(message);
         this.kind = kind;
     }

@@ -11,7 +11,7 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 
 /**
- * A long operation on an environment's stack (an apply or a destroy), as a row: who started it and when,
+ * A long operation on an environment's stack (an apply, a deploy, a destroy, a restore), as a row: who started it and when,
  * where CloudFormation is with it, the newest stack event seen, and how it ended. While it runs it holds
  * its environment's name in the unique {@code active_environment} column.
  */
@@ -19,8 +19,18 @@ import java.time.Instant;
 @Table(name = "stack_operation")
 public class StackOperation {
 
-    /** An apply or a destroy is CloudFormation's work, followed by the watcher; a restore is the portal's own, done in the request. */
-    public enum Type { APPLY, DESTROY, RESTORE }
+    /**
+     * An apply, a deploy (a change set of the image tag alone), a rollback (a deploy of the tag before the last one that
+     * succeeded) or a destroy is CloudFormation's work, followed by the watcher; a restore is the portal's own, done in the request.
+     */
+    public enum Type {
+        APPLY, DEPLOY, ROLLBACK, DESTROY, RESTORE;
+
+        /** A deploy or a rollback: a change of the image tag alone, that the environment records once it succeeds. */
+        public boolean changesImageTag() {
+            return this == DEPLOY || this == ROLLBACK;
+        }
+    }
 
     public enum Status { RUNNING, SUCCEEDED, FAILED }
 
@@ -65,6 +75,13 @@ public class StackOperation {
     @Column(name = "resource_total", nullable = false)
     private int resourceTotal;
 
+    /** A deploy's image tag before (what the stack ran) and after. */
+    @Column(name = "image_tag_from", length = 128)
+    private String imageTagFrom;
+
+    @Column(name = "image_tag_to", length = 128)
+    private String imageTagTo;
+
     @Column(name = "started_by", nullable = false, length = 100)
     private String startedBy;
 
@@ -87,6 +104,11 @@ public class StackOperation {
         this.status = Status.RUNNING;
         this.startedBy = by;
         this.startedAt = now;
+    }
+
+    void deploys(String from, String to) {
+        this.imageTagFrom = from;
+        this.imageTagTo = to;
     }
 
     void stackIs(String stackId, String status) {
@@ -157,6 +179,14 @@ public class StackOperation {
 
     public int getResourceTotal() {
         return resourceTotal;
+    }
+
+    public String getImageTagFrom() {
+        return imageTagFrom;
+    }
+
+    public String getImageTagTo() {
+        return imageTagTo;
     }
 
     public String getStartedBy() {

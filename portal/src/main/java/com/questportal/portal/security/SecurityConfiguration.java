@@ -57,7 +57,8 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.HEAD, "/api/**").hasRole(Role.VIEWER.name())
                         .requestMatchers(HttpMethod.OPTIONS, "/api/**").hasRole(Role.VIEWER.name())
                         .requestMatchers(HttpMethod.POST, "/api/v1/environments/*/connection-check", "/api/v1/environments/*/drift",
-                                "/api/v1/environments/*/quest-checks", "/api/v1/environments/*/drift/restore")
+                                "/api/v1/environments/*/quest-checks", "/api/v1/environments/*/drift/restore",
+                                "/api/v1/environments/*/deployments", "/api/v1/environments/*/deployments/rollback")
                         .hasRole(Role.OPERATOR.name())
                         .anyRequest().hasRole(Role.ADMIN.name()))
                 .addFilterBefore(new BearerTokenFilter(tokens, problems), AnonymousAuthenticationFilter.class)
@@ -83,7 +84,8 @@ class SecurityConfiguration {
                         .requestMatchers("/css/**", "/js/**", "/webjars/**", "/favicon.ico", "/login", "/error", "/actuator/health/**",
                                 "/actuator/health").permitAll()
                         .requestMatchers(HttpMethod.POST, "/environments/*/connection-check", "/environments/*/drift",
-                                "/environments/*/quest-checks", "/environments/*/drift/restore")
+                                "/environments/*/quest-checks", "/environments/*/drift/restore", "/environments/*/deployments",
+                                "/environments/*/deployments/rollback")
                         .hasRole(Role.OPERATOR.name())
                         .requestMatchers(HttpMethod.POST, "/environments", "/environments/**").hasRole(Role.ADMIN.name())
                         .requestMatchers("/environments/new", "/environments/*/edit", "/users", "/users/**", "/tokens", "/tokens/**",

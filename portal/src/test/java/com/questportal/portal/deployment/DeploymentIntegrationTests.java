@@ -1,0 +1,252 @@
+package com.questportal.portal.deployment;
+
+import static com.questportal.portal.api.ApiClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.questportal.portal.api.ApiClient;
+import com.questportal.portal.browser.Chromium;
+import com.questportal.portal.browser.PortalUnderTest;
+import com.questportal.portal.provisioning.QuestImages;
+import com.questportal.portal.security.ApiTokens;
+import com.questportal.portal.security.Role;
+import com.questportal.sandbox.Sandbox;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Deploys against the in-process sandbox, in order, on one environment of two tasks: refusals first (nothing may change),
+ * then a deploy through the API as CI makes it, then one from the environment page in a browser. (A deploy whose tasks fail
+ * their health checks is in StatusIntegrationTests, where the status it shows meanwhile is checked too.)
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {"spring.main.banner-mode=off",
+        "portal.status.poll-interval=PT1S"})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DeploymentIntegrationTests {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    ApiTokens tokens;
+    @Autowired
+    Sandbox sandbox;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    PasswordEncoder encoder;
+    ApiClient admin;
+    ApiClient operator;
+
+    @DynamicPropertySource
+    static void dataDirectory(DynamicPropertyRegistry registry) {
+        PortalUnderTest.freshDataDirectory(registry);
+    }
+
+    @BeforeAll
+    void anEnvironmentRunsV1() {
+        for (String tag : List.of("v1", "v2", "v3")) {
+            QuestImages.publish(sandbox, "eu-west-1", tag);
+        }
+        admin = new ApiClient(port, tokens.issue("admin-" + System.nanoTime(), Role.ADMIN, null, null, "test").value());
+        operator = new ApiClient(port, tokens.issue("ci-" + System.nanoTime(), Role.OPERATOR, List.of("shop"), null, "test").value());
+        HttpResponse<String> created = admin.post("/api/v1/environments", """
+                {"name":"shop","region":"eu-west-1","vpcCidr":"10.90.0.0/16","allowedClientCidr":"0.0.0.0/0","containerPort":3000,
+                 "imageTag":"v1","taskSize":"256/512","desiredCount":2,"healthCheckPath":"/health","logRetentionDays":7,
+                 "secretWord":"TwelveFactor"}""");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String plan = admin.post("/api/v1/environments/shop/plans", "").headers().firstValue("Location").orElseThrow();
+        await().atMost(Duration.ofSeconds(60)).until(() -> json(admin.get(plan)).get("status").asString().equals("READY"));
+        String operation = admin.post(plan + "/apply", "").headers().firstValue("Location").orElseThrow();
+        JsonNode applied = await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500))
+                .until(() -> json(admin.get(operation)), found -> !found.get("status").asString().equals("RUNNING"));
+        assertThat(applied.get("status").asString()).as(applied.toString()).isEqualTo("SUCCEEDED");
+    }
+
+    @Test
+    @Order(1)
+    void aTagTheRepositoryDoesNotHaveIsRefusedBeforeAnythingChanges() {
+        HttpResponse<String> unknown = operator.post("/api/v1/environments/shop/deployments", "{\"imageTag\":\"v404\"}");
+        assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(422);
+        assertThat(json(unknown).get("detail").asString()).isEqualTo("The repository quest has no image tagged v404: publish it first."
+                + " Nothing was changed.");
+        HttpResponse<String> malformed = operator.post("/api/v1/environments/shop/deployments", "{\"imageTag\":\"-v1 && rm\"}");
+        assertThat(malformed.statusCode()).as(malformed.body()).isEqualTo(422);
+        assertThat(malformed.body()).doesNotContain("Exception", "at com.");
+        HttpResponse<String> nowhere = operator.post("/api/v1/environments/nowhere/deployments", "{\"imageTag\":\"v2\"}");
+        assertThat(nowhere.statusCode()).as("a token for shop alone").isEqualTo(403);
+        HttpResponse<String> unknownEnvironment = admin.post("/api/v1/environments/nowhere/deployments", "{\"imageTag\":\"v2\"}");
+        assertThat(unknownEnvironment.statusCode()).as(unknownEnvironment.body()).isEqualTo(404);
+
+        assertThat(jdbc.queryForObject("select count(*) from stack_operation where type = 'DEPLOY'", Integer.class)).isZero();
+        try (CloudFormationClient cloudFormation = CloudFormationClient.builder().endpointOverride(sandbox.endpoint())
+                .region(Region.EU_WEST_1).credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+            assertThat(cloudFormation.listChangeSets(r -> r.stackName("quest-shop")).summaries()).as("no change set was made but the plan's")
+                    .allSatisfy(changeSet -> assertThat(changeSet.changeSetName()).startsWith("quest-portal-plan-"));
+        }
+    }
+
+    @Test
+    @Order(2)
+    void whoMayDeploy() {
+        ApiClient viewer = new ApiClient(port, tokens.issue("viewer-" + System.nanoTime(), Role.VIEWER, null, null, "test").value());
+        assertThat(viewer.post("/api/v1/environments/shop/deployments", "{\"imageTag\":\"v2\"}").statusCode()).isEqualTo(403);
+        ApiClient elsewhere = new ApiClient(port, tokens.issue("other-" + System.nanoTime(), Role.OPERATOR, List.of("other"), null, "test")
+                .value());
+        assertThat(elsewhere.post("/api/v1/environments/shop/deployments", "{\"imageTag\":\"v2\"}").statusCode())
+                .as("an operator token scoped to another environment").isEqualTo(403);
+        ApiTokens.Issued revoked = tokens.issue("revoked-" + System.nanoTime(), Role.OPERATOR, null, null, "test");
+        tokens.revoke(revoked.token().getId(), "test");
+        assertThat(new ApiClient(port, revoked.value()).post("/api/v1/environments/shop/deployments", "{\"imageTag\":\"v2\"}").statusCode())
+                .isEqualTo(401);
+        assertThat(json(admin.get("/api/v1/environments/shop")).get("imageTag").asString()).isEqualTo("v1");
+    }
+
+    @Test
+    @Order(3)
+    void anOperatorsTokenDeploysANewTagOnceAndTheLoadBalancerThenAnswersIt() throws Exception {
+        CompletableFuture<HttpResponse<String>> first = CompletableFuture.supplyAsync(
+                () -> operator.post("/api/v1/environments/shop/deployments", "{\"imageTag\":\"v2\"}"));
+        CompletableFuture<HttpResponse<String>> second = CompletableFuture.supplyAsync(
+                () -> operator.post("/api/v1/environments/shop/deployments", "{\"imageTag\":\"v2\"}"));
+        List<Integer> codes = List.of(first.get().statusCode(), second.get().statusCode());
+        assertThat(codes).as(first.get().body() + "\n" + second.get().body()).containsExactlyInAnyOrder(202, 409);
+        HttpResponse<String> accepted = first.get().statusCode() == 202 ? first.get() : second.get();
+        String deployment = accepted.headers().firstValue("Location").orElseThrow();
+        assertThat(json(accepted).get("fromTag").asString()).isEqualTo("v1");
+        assertThat(json(accepted).get("toTag").asString()).isEqualTo("v2");
+
+        JsonNode done = await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500))
+                .until(() -> json(operator.get(deployment)), found -> !found.get("status").asString().equals("RUNNING"));
+
+        assertThat(done.get("status").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
+        assertThat(done.get("finishedAt").isNull()).isFalse();
+        JsonNode environment = json(admin.get("/api/v1/environments/shop"));
+        assertThat(environment.get("imageTag").asString()).as("the record follows a deploy that succeeded").isEqualTo("v2");
+        String url = environment.get("stack").get("outputs").get("AlbUrl").asString();
+        assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(url + "version")).build(), HttpResponse.BodyHandlers.ofString()).body())
+                .contains("\"imageTag\":\"v2\"");
+        assertThat(operator.post("/api/v1/environments/shop/deployments", "{\"imageTag\":\"v2\"}").statusCode())
+                .as("the stack runs v2 already").isEqualTo(409);
+        assertThat(jdbc.queryForList("select outcome from audit_event where action = 'stack.deploy' order by id", String.class))
+                .contains("SUCCEEDED", "REFUSED");
+    }
+
+    @Test
+    @Order(4)
+    @ExtendWith(Chromium.class)
+    void anOperatorPicksATagFromTheListConfirmsAndWatchesTheDeploy(WebDriver browser) {
+        PortalUnderTest.user(jdbc, encoder, "oskar", "OPERATOR");
+        PortalUnderTest.signIn(browser, port, "oskar");
+        browser.get("http://localhost:" + port + "/environments/shop");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("images")));
+        assertThat(browser.findElements(By.cssSelector("#images tbody tr"))).hasSize(3);
+        assertThat(browser.findElement(By.cssSelector("#images tbody tr:first-child")).getText()).as("newest push first").contains("v3");
+        browser.findElement(By.id("image-filter")).sendKeys("v3");
+        assertThat(browser.findElements(By.cssSelector("#images tbody tr")).stream().filter(row -> row.isDisplayed()).toList())
+                .singleElement().satisfies(row -> assertThat(row.getText()).contains("v3"));
+        browser.findElement(By.cssSelector("a[data-deploy='v3']")).click();
+
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("deploy-change")));
+        assertThat(browser.findElement(By.id("deploy-change")).getText()).contains("v2 → v3");
+        browser.findElement(By.id("deploy-confirm")).click();
+
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("operation-deploy")));
+        assertThat(browser.findElement(By.id("operation-deploy")).getText()).contains("v2 → v3");
+        new WebDriverWait(browser, Duration.ofSeconds(240)).until(ExpectedConditions.textToBe(By.id("operation-status"), "✓ succeeded"));
+        assertThat(json(admin.get("/api/v1/environments/shop")).get("imageTag").asString()).isEqualTo("v3");
+    }
+
+    @Test
+    @Order(5)
+    void aRollbackGoesBackToTheTagBeforeWithNoFiveHundredsAndTheHistoryTellsItAll() throws Exception {
+        String url = json(admin.get("/api/v1/environments/shop")).get("stack").get("outputs").get("AlbUrl").asString();
+        List<Integer> answers = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.concurrent.atomic.AtomicBoolean polling = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread client = new Thread(() -> {
+            while (polling.get()) {
+                try {
+                    answers.add(HTTP.send(HttpRequest.newBuilder(URI.create(url + "version")).timeout(Duration.ofSeconds(10)).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode());
+                    Thread.sleep(50);
+                } catch (java.io.IOException e) {
+                    answers.add(-1);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        client.start();
+        HttpResponse<String> started;
+        JsonNode done;
+        try {
+            started = operator.post("/api/v1/environments/shop/deployments/rollback", "");
+            assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+            String rollback = started.headers().firstValue("Location").orElseThrow();
+            done = await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> json(operator.get(rollback)), found -> !found.get("status").asString().equals("RUNNING"));
+        } finally {
+            polling.set(false);
+            client.join(15_000);
+        }
+
+        assertThat(json(started).get("kind").asString()).isEqualTo("ROLLBACK");
+        assertThat(json(started).get("fromTag").asString() + " → " + json(started).get("toTag").asString()).isEqualTo("v3 → v2");
+        assertThat(done.get("status").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
+        assertThat(answers).as("what a client saw through the load balancer during the rollback").hasSizeGreaterThan(20)
+                .allSatisfy(status -> assertThat(status).isEqualTo(200));
+        assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(url + "version")).build(), HttpResponse.BodyHandlers.ofString()).body())
+                .contains("\"imageTag\":\"v2\"");
+        assertThat(json(admin.get("/api/v1/environments/shop")).get("imageTag").asString()).isEqualTo("v2");
+
+        JsonNode history = json(operator.get("/api/v1/environments/shop/deployments"));
+        assertThat(history.values().stream().map(row -> row.get("kind").asString() + " " + row.get("fromTag").asString() + "→"
+                + row.get("toTag").asString() + " " + row.get("status").asString()).toList())
+                .containsExactly("ROLLBACK v3→v2 SUCCEEDED", "DEPLOY v2→v3 SUCCEEDED", "DEPLOY v1→v2 SUCCEEDED");
+        assertThat(history.values()).allSatisfy(row -> assertThat(row.get("durationSeconds").asLong()).isNotNegative());
+        assertThat(json(operator.get("/api/v1/environments/shop/deployments?page=1&size=2")).values()).singleElement()
+                .satisfies(row -> assertThat(row.get("toTag").asString()).isEqualTo("v2"));
+
+        PortalUnderTest.user(jdbc, encoder, "vera", "VIEWER");
+        HttpResponse<String> csv = PortalUnderTest.signedIn(port, "vera").send(HttpRequest.newBuilder(URI.create(
+                "http://localhost:" + port + "/environments/shop/deployments.csv")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(csv.statusCode()).isEqualTo(200);
+        assertThat(csv.headers().firstValue("Content-Disposition").orElse("")).contains("shop-deployments.csv");
+        assertThat(List.of(csv.body().split("\r\n"))).hasSize(4).first().isEqualTo(
+                "id,kind,started_at,started_by,from_tag,to_tag,duration_seconds,outcome,stack_status,reason");
+        assertThat(csv.body()).contains(",ROLLBACK,", ",v3,v2,", "UPDATE_COMPLETE");
+    }
+}
