@@ -14,6 +14,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -65,28 +66,21 @@ class DeploymentApiController {
             + "changed), 409 while another operation runs or when the stack runs that tag already")
     ResponseEntity<DeploymentView> deploy(@PathVariable String name, @RequestBody DeployRequest body, Authentication caller,
                                           HttpServletRequest request) {
-        EnvironmentScope.require(caller, name);
-        try {
-            return accepted(name, deployments.deploy(name, body == null ? null : body.imageTag(), caller.getName(), request));
-        } catch (ProvisioningRefused refused) {
-            throw ProvisioningProblems.of(refused);
-        } catch (OperationBusy busy) {
-            throw ProvisioningProblems.of(busy);
-        }
+        return started(name, caller, () -> deployments.deploy(name, body == null ? null : body.imageTag(), caller.getName(), request));
     }
 
     @PostMapping("/api/v1/environments/{name}/deployments/rollback")
     @Operation(summary = "Rolls back to the tag the newest deploy that succeeded replaced, by the same rolling deploy, recorded as a "
             + "rollback; 202 with its URL; 409 when no deploy has succeeded yet or another operation runs; 422 when that tag is gone")
     ResponseEntity<DeploymentView> rollBack(@PathVariable String name, Authentication caller, HttpServletRequest request) {
-        EnvironmentScope.require(caller, name);
-        try {
-            return accepted(name, deployments.rollBack(name, caller.getName(), request));
-        } catch (ProvisioningRefused refused) {
-            throw ProvisioningProblems.of(refused);
-        } catch (OperationBusy busy) {
-            throw ProvisioningProblems.of(busy);
-        }
+        return started(name, caller, () -> deployments.rollBack(name, caller.getName(), request));
+    }
+
+    @PostMapping("/api/v1/environments/{name}/deployments/redeploy")
+    @Operation(summary = "Starts new tasks of the tag the stack runs (an ECS deployment of the same task definition, e.g. after the "
+            + "secret word changed), recorded as a redeploy; 202 with its URL; 409 while another operation runs")
+    ResponseEntity<DeploymentView> redeploy(@PathVariable String name, Authentication caller, HttpServletRequest request) {
+        return started(name, caller, () -> deployments.redeploy(name, caller.getName(), request));
     }
 
     @GetMapping("/api/v1/environments/{name}/deployments")
@@ -107,13 +101,22 @@ class DeploymentApiController {
     @Operation(summary = "A deployment: RUNNING, SUCCEEDED or FAILED (with why), from and to which tag")
     DeploymentView deployment(@PathVariable String name, @PathVariable long id, Authentication caller) {
         EnvironmentScope.require(caller, name);
-        return operations.find(id).filter(found -> found.getEnvironmentName().equals(name) && found.getType().changesImageTag())
+        return operations.find(id).filter(found -> found.getEnvironmentName().equals(name) && (found.getType().changesImageTag() || found.getType() == StackOperation.Type.REDEPLOY))
                 .map(DeploymentView::of).orElseThrow(() -> ApiProblems.notFound("There is no deployment " + id + " of " + name + "."));
     }
 
-    private static ResponseEntity<DeploymentView> accepted(String name, StackOperation deploy) {
-        return ResponseEntity.accepted().location(URI.create("/api/v1/environments/" + name + "/deployments/" + deploy.getId()))
-                .body(DeploymentView.of(deploy));
+    /** 202 with the deployment's URL, or the refusal as a problem document. */
+    private static ResponseEntity<DeploymentView> started(String name, Authentication caller, Supplier<StackOperation> start) {
+        EnvironmentScope.require(caller, name);
+        try {
+            StackOperation deploy = start.get();
+            return ResponseEntity.accepted().location(URI.create("/api/v1/environments/" + name + "/deployments/" + deploy.getId()))
+                    .body(DeploymentView.of(deploy));
+        } catch (ProvisioningRefused refused) {
+            throw ProvisioningProblems.of(refused);
+        } catch (OperationBusy busy) {
+            throw ProvisioningProblems.of(busy);
+        }
     }
 
     @GetMapping("/api/v1/environments/{name}/images")

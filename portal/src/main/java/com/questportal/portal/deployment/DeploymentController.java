@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.http.ContentDisposition;
@@ -103,6 +104,25 @@ class DeploymentController {
         }
     }
 
+    @GetMapping("/redeploy")
+    String confirmRedeploy(@PathVariable String name, Model model, HttpServletResponse response) {
+        try {
+            Environment environment = deployments.environment(name);
+            confirmPage(environment, environment.getImageTag(), environment.getImageTag(), false, model);
+            model.addAttribute("redeploy", true);
+            model.addAttribute("verb", "Redeploy");
+            model.addAttribute("formAction", "/environments/" + name + "/deployments/redeploy");
+            return "deployment/confirm";
+        } catch (ProvisioningRefused refused) {
+            return RefusedPages.refused(name, refused, model, response);
+        }
+    }
+
+    @PostMapping("/deployments/redeploy")
+    String redeploy(@PathVariable String name, Principal principal, Model model, HttpServletRequest request, HttpServletResponse response) {
+        return started(name, model, response, () -> deployments.redeploy(name, principal.getName(), request));
+    }
+
     private String confirmPage(Environment environment, String fromTag, String tag, boolean rollback, Model model) {
         ImageCatalog.Image next = images.find(environment, tag).orElseThrow(() -> new ProvisioningRefused(ProvisioningRefused.Kind.INVALID,
                 "The repository " + environment.getImageRepository() + " has no image tagged " + tag + ": publish it first."));
@@ -112,6 +132,7 @@ class DeploymentController {
         model.addAttribute("next", next);
         model.addAttribute("now", images.find(environment, fromTag).orElse(null));
         model.addAttribute("rollback", rollback);
+        model.addAttribute("redeploy", false);
         model.addAttribute("verb", rollback ? "Roll back to" : "Deploy");
         model.addAttribute("formAction", "/environments/" + environment.getName() + (rollback ? "/deployments/rollback" : "/deployments"));
         return "deployment/confirm";
@@ -159,22 +180,19 @@ class DeploymentController {
 
     @PostMapping("/deployments/rollback")
     String rollBack(@PathVariable String name, Principal principal, Model model, HttpServletRequest request, HttpServletResponse response) {
-        try {
-            StackOperation rollback = deployments.rollBack(name, principal.getName(), request);
-            return "redirect:/environments/" + name + "/operations/" + rollback.getId();
-        } catch (ProvisioningRefused refused) {
-            return RefusedPages.refused(name, refused, model, response);
-        } catch (OperationBusy busy) {
-            return RefusedPages.busy(name, busy, model, response);
-        }
+        return started(name, model, response, () -> deployments.rollBack(name, principal.getName(), request));
     }
 
     @PostMapping("/deployments")
     String deploy(@PathVariable String name, @RequestParam(defaultValue = "") String imageTag, Principal principal, Model model,
                   HttpServletRequest request, HttpServletResponse response) {
+        return started(name, model, response, () -> deployments.deploy(name, imageTag, principal.getName(), request));
+    }
+
+    /** The operation's page once it started, or the refusal's. */
+    private static String started(String name, Model model, HttpServletResponse response, Supplier<StackOperation> start) {
         try {
-            StackOperation deploy = deployments.deploy(name, imageTag, principal.getName(), request);
-            return "redirect:/environments/" + name + "/operations/" + deploy.getId();
+            return "redirect:/environments/" + name + "/operations/" + start.get().getId();
         } catch (ProvisioningRefused refused) {
             return RefusedPages.refused(name, refused, model, response);
         } catch (OperationBusy busy) {

@@ -57,6 +57,14 @@ class Deployments {
         });
     }
 
+    /** New tasks of the tag the stack runs (a new ECS deployment of the same task definition), recorded as a redeploy. */
+    StackOperation redeploy(String environmentName, String by, HttpServletRequest request) {
+        return audited("stack.redeploy", environmentName, by, request, () -> {
+            environment(environmentName);
+            return operations.redeploy(environmentName, by);
+        });
+    }
+
     /** The tag a rollback would go back to now, if any. */
     java.util.Optional<String> rollbackTarget(String environmentName) {
         return operations.lastSucceededDeploy(environmentName).map(StackOperation::getImageTagFrom);

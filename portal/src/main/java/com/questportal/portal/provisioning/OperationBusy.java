@@ -11,6 +11,7 @@ public final class OperationBusy extends RuntimeException {
                     case APPLY -> "An apply";
                     case DEPLOY -> "A deploy";
                     case ROLLBACK -> "A rollback";
+                    case REDEPLOY -> "A redeploy";
                     case DESTROY -> "A destroy";
                     case RESTORE -> "A drift restore";
                 } + " by " + running.getStartedBy()

@@ -77,6 +77,12 @@ class OperationLedger {
         operation.sawEvent(newestEventId);
     }
 
+    /** The ECS deployment a redeploy started, for the watcher to follow. */
+    @Transactional
+    void ecsDeployment(Long operationId, String serviceArn, String deploymentId) {
+        operations.findById(operationId).orElseThrow().ecsDeployment(serviceArn, deploymentId);
+    }
+
     /** Records what a poll saw: new events (oldest first), the stack's id and status. */
     @Transactional
     StackOperation progress(Long operationId, String stackId, String stackStatus, List<StackEventRecord> newEvents) {

@@ -79,7 +79,11 @@ class OperationWatcher {
             return;
         }
         try {
-            watch(operation);
+            if (operation.getType() == StackOperation.Type.REDEPLOY) {
+                watchRedeploy(operation);
+            } else {
+                watch(operation);
+            }
         } catch (SdkException e) {
             // The SDK has already retried with backoff and jitter; the next round tries again.
             log.warn("watching operation {} on {}: {}", operation.getId(), operation.getEnvironmentName(), e.getMessage());
@@ -100,6 +104,42 @@ class OperationWatcher {
                 && Duration.between(operation.getStartedAt(), ledger.now()).compareTo(neverStartedAfter) >= 0) {
             finish(operation, StackOperation.Status.FAILED, "The portal stopped while putting drifted values back; some may be back, "
                     + "some not. Check drift again to see where they stand.");
+        }
+    }
+
+    /**
+     * A redeploy ends when ECS says its deployment's rollout did: COMPLETED succeeds; FAILED (the circuit breaker) fails with ECS's
+     * reason; a deployment ECS no longer lists was replaced by another (a rollback, or a deploy outside the portal), which
+     * fails too. One whose deployment was never recorded was stranded by a stop before ECS answered.
+     */
+    synchronized void watchRedeploy(StackOperation operation) {
+        Optional<Environment> environment = environments.find(operation.getEnvironmentName());
+        if (environment.isEmpty()) {
+            finish(operation, StackOperation.Status.FAILED, "The environment's record is gone; the portal stopped watching.");
+            return;
+        }
+        if (operation.getEcsDeploymentId() == null) {
+            if (!ledger.isHandingOver(operation.getId())
+                    && Duration.between(operation.getStartedAt(), ledger.now()).compareTo(neverStartedAfter) >= 0) {
+                finish(operation, StackOperation.Status.FAILED, "The portal stopped before ECS said which deployment the redeploy"
+                        + " started; look at the service's deployments before redeploying again.");
+            }
+            return;
+        }
+        String serviceArn = operation.getEcsServiceArn();
+        String cluster = serviceArn.substring(serviceArn.indexOf(":service/") + ":service/".length(), serviceArn.lastIndexOf('/'));
+        collectEvidence(operation, environment.get());
+        Optional<software.amazon.awssdk.services.ecs.model.Deployment> deployment = aws.ecs(environment.get().awsTarget())
+                .describeServices(r -> r.cluster(cluster).services(serviceArn)).services().stream().findFirst()
+                .flatMap(service -> service.deployments().stream().filter(found -> operation.getEcsDeploymentId().equals(found.id()))
+                        .findFirst());
+        if (deployment.isEmpty()) {
+            finish(operation, StackOperation.Status.FAILED, "ECS no longer lists the deployment " + operation.getEcsDeploymentId()
+                    + ": another deployment replaced it.");
+        } else if ("COMPLETED".equals(deployment.get().rolloutStateAsString())) {
+            finish(operation, StackOperation.Status.SUCCEEDED, null);
+        } else if ("FAILED".equals(deployment.get().rolloutStateAsString())) {
+            finish(operation, StackOperation.Status.FAILED, "ECS's rollout failed: " + deployment.get().rolloutStateReason());
         }
     }
 

@@ -6,6 +6,7 @@ import com.questportal.portal.aws.Stacks;
 import com.questportal.portal.environment.Environment;
 import com.questportal.portal.environment.EnvironmentDirectory;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -29,6 +30,8 @@ public class Operations {
 
     /** The settled states a stack takes a deploy in: up, after an update or after an update that rolled back. */
     private static final List<StackOperation.Type> IMAGE_TAG_CHANGES = List.of(StackOperation.Type.DEPLOY, StackOperation.Type.ROLLBACK);
+    private static final List<StackOperation.Type> DEPLOYS = List.of(StackOperation.Type.DEPLOY, StackOperation.Type.ROLLBACK,
+            StackOperation.Type.REDEPLOY);
     private static final java.util.Set<String> DEPLOYABLE = java.util.Set.of("CREATE_COMPLETE", "UPDATE_COMPLETE",
             "UPDATE_ROLLBACK_COMPLETE", "IMPORT_COMPLETE", "IMPORT_ROLLBACK_COMPLETE");
 
@@ -131,21 +134,67 @@ public class Operations {
                 StackOperation.Status.SUCCEEDED);
     }
 
-    /** The environment's deploys and rollbacks, newest first. */
+    /** The environment's deploys, rollbacks and redeploys, newest first. */
     @Transactional(readOnly = true)
     public Page<StackOperation> deploys(String environmentName, Pageable page) {
-        return operations.findByEnvironmentNameAndTypeInOrderByIdDesc(environmentName, IMAGE_TAG_CHANGES, page);
+        return operations.findByEnvironmentNameAndTypeInOrderByIdDesc(environmentName, DEPLOYS, page);
     }
 
     private StackOperation changeImageTag(String environmentName, String imageTag, String by, StackOperation.Type type) {
         Environment environment = environment(environmentName);
         refuseWhileRunning(environmentName);
         CloudFormationClient cloudFormation = aws.cloudFormation(environment.awsTarget());
+        Stack stack = deployableStack(cloudFormation, environment);
+        String from = DeployChangeSet.currentTag(stack);
+        if (imageTag.equals(from)) {
+            throw new ProvisioningRefused(ProvisioningRefused.Kind.CONFLICT, "The stack runs " + imageTag + " already: there is nothing to"
+                    + " deploy. To start new tasks of it (e.g. after the secret word changed), redeploy it.");
+        }
+        StackOperation operation = ledger.startDeploy(environmentName, type, environment.getStackName(), from, imageTag, by);
+        ledger.handingOver(operation.getId(), true);
+        background.execute(() -> makeAndExecute(operation, cloudFormation, stack, imageTag, by));
+        return operation;
+    }
+
+    /**
+     * Redeploys the tag the stack runs: new tasks of the same task definition (ECS UpdateService with forceNewDeployment), for
+     * what the tasks read only at start, such as the secret word; the watcher follows the ECS deployment to its end.
+     */
+    public StackOperation redeploy(String environmentName, String by) {
+        Environment environment = environment(environmentName);
+        refuseWhileRunning(environmentName);
+        Stack stack = deployableStack(aws.cloudFormation(environment.awsTarget()), environment);
+        Map<String, String> outputs = new java.util.HashMap<>();
+        stack.outputs().forEach(output -> outputs.put(output.outputKey(), output.outputValue()));
+        String cluster = outputs.get("ClusterName");
+        String service = outputs.get("ServiceName");
+        if (cluster == null || service == null) {
+            throw new ProvisioningRefused(ProvisioningRefused.Kind.CONFLICT, "The stack " + environment.getStackName()
+                    + " does not name its ECS service in its outputs: apply its plan first.");
+        }
+        String tag = DeployChangeSet.currentTag(stack);
+        StackOperation operation = ledger.startDeploy(environmentName, StackOperation.Type.REDEPLOY, environment.getStackName(), tag, tag,
+                by);
+        try {
+            software.amazon.awssdk.services.ecs.model.Service updated = aws.ecs(environment.awsTarget()).updateService(r -> r
+                    .cluster(cluster).service(service).forceNewDeployment(true)).service();
+            String deployment = updated.deployments().stream().filter(found -> "PRIMARY".equals(found.status())).findFirst()
+                    .map(software.amazon.awssdk.services.ecs.model.Deployment::id).orElse(null);
+            ledger.ecsDeployment(operation.getId(), updated.serviceArn(), deployment);
+            background.execute(() -> watcher.watchSoon(operation.getId()));
+        } catch (SdkException e) {
+            ledger.finish(operation.getId(), StackOperation.Status.FAILED, AwsFailure.of(e, "ecs:UpdateService").message());
+        }
+        return ledger.operation(operation.getId()).orElseThrow();
+    }
+
+    /** The environment's stack when it exists and is settled in a state that takes a deploy; refused in words otherwise. */
+    private Stack deployableStack(CloudFormationClient cloudFormation, Environment environment) {
         Stack stack;
         try {
             stack = Stacks.describe(cloudFormation, environment.getStackName()).filter(found -> !found.stackStatusAsString()
                     .equals("DELETE_COMPLETE")).orElseThrow(() -> new ProvisioningRefused(ProvisioningRefused.Kind.CONFLICT,
-                    "The environment " + environmentName + " has no stack to deploy to: apply its plan first."));
+                    "The environment " + environment.getName() + " has no stack to deploy to: apply its plan first."));
         } catch (SdkException e) {
             throw new ProvisioningRefused(ProvisioningRefused.Kind.AWS, AwsFailure.of(e, "cloudformation:DescribeStacks").message());
         }
@@ -154,15 +203,7 @@ public class Operations {
             throw new ProvisioningRefused(ProvisioningRefused.Kind.CONFLICT, "The stack " + environment.getStackName() + " is "
                     + stack.stackStatusAsString() + ": it cannot take a deploy. Apply a plan or destroy it first.");
         }
-        String from = DeployChangeSet.currentTag(stack);
-        if (imageTag.equals(from)) {
-            throw new ProvisioningRefused(ProvisioningRefused.Kind.CONFLICT, "The stack runs " + imageTag + " already: there is nothing to"
-                    + " deploy.");
-        }
-        StackOperation operation = ledger.startDeploy(environmentName, type, environment.getStackName(), from, imageTag, by);
-        ledger.handingOver(operation.getId(), true);
-        background.execute(() -> makeAndExecute(operation, cloudFormation, stack, imageTag, by));
-        return operation;
+        return stack;
     }
 
     private void makeAndExecute(StackOperation operation, CloudFormationClient cloudFormation, Stack stack, String imageTag, String by) {

@@ -21,10 +21,11 @@ public class StackOperation {
 
     /**
      * An apply, a deploy (a change set of the image tag alone), a rollback (a deploy of the tag before the last one that
-     * succeeded) or a destroy is CloudFormation's work, followed by the watcher; a restore is the portal's own, done in the request.
+     * succeeded) or a destroy is CloudFormation's work, followed by the watcher; a redeploy (new tasks of the same task
+     * definition) is ECS's, followed by the watcher too; a restore is the portal's own, done in the request.
      */
     public enum Type {
-        APPLY, DEPLOY, ROLLBACK, DESTROY, RESTORE;
+        APPLY, DEPLOY, ROLLBACK, REDEPLOY, DESTROY, RESTORE;
 
         /** A deploy or a rollback: a change of the image tag alone, that the environment records once it succeeds. */
         public boolean changesImageTag() {
@@ -82,6 +83,13 @@ public class StackOperation {
     @Column(name = "image_tag_to", length = 128)
     private String imageTagTo;
 
+    /** A redeploy's service and the ECS deployment it started. */
+    @Column(name = "ecs_service_arn", length = 512)
+    private String ecsServiceArn;
+
+    @Column(name = "ecs_deployment_id", length = 256)
+    private String ecsDeploymentId;
+
     @Column(name = "started_by", nullable = false, length = 100)
     private String startedBy;
 
@@ -109,6 +117,11 @@ public class StackOperation {
     void deploys(String from, String to) {
         this.imageTagFrom = from;
         this.imageTagTo = to;
+    }
+
+    void ecsDeployment(String serviceArn, String deploymentId) {
+        this.ecsServiceArn = serviceArn;
+        this.ecsDeploymentId = deploymentId;
     }
 
     void stackIs(String stackId, String status) {
@@ -187,6 +200,14 @@ public class StackOperation {
 
     public String getImageTagTo() {
         return imageTagTo;
+    }
+
+    public String getEcsServiceArn() {
+        return ecsServiceArn;
+    }
+
+    public String getEcsDeploymentId() {
+        return ecsDeploymentId;
     }
 
     public String getStartedBy() {

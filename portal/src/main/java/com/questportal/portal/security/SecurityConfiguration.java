@@ -26,6 +26,7 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Who may do what: sign-in with a form, every page behind it, changes to environments for admins
@@ -48,17 +49,22 @@ class SecurityConfiguration {
     @Bean
     @Order(1)
     SecurityFilterChain apiSecurity(HttpSecurity http, ApiTokens tokens, ApiProblemWriter problems) throws Exception {
-        http.securityMatcher("/api/**", PROMETHEUS)
+        // The API description is the API's too when asked for with a token, as API clients do; a browser gets it with its session.
+        RequestMatcher apiDescriptionWithToken = request -> request.getRequestURI().startsWith(request.getContextPath() + "/v3/api-docs")
+                && request.getHeader("Authorization") != null;
+        http.securityMatchers(matchers -> matchers.requestMatchers("/api/**", PROMETHEUS).requestMatchers(apiDescriptionWithToken))
                 .authorizeHttpRequests(requests -> requests
                         // The metrics name every environment: a token for a chosen few may not read them.
                         .requestMatchers(HttpMethod.GET, PROMETHEUS).access((caller, context) -> new AuthorizationDecision(
                                 caller.get() instanceof ApiTokenAuthentication token && token.coversAll()))
-                        .requestMatchers(HttpMethod.GET, "/api/**").hasRole(Role.VIEWER.name())
+                        .requestMatchers(HttpMethod.GET, "/api/**", "/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/**")
+                        .hasRole(Role.VIEWER.name())
                         .requestMatchers(HttpMethod.HEAD, "/api/**").hasRole(Role.VIEWER.name())
                         .requestMatchers(HttpMethod.OPTIONS, "/api/**").hasRole(Role.VIEWER.name())
                         .requestMatchers(HttpMethod.POST, "/api/v1/environments/*/connection-check", "/api/v1/environments/*/drift",
                                 "/api/v1/environments/*/quest-checks", "/api/v1/environments/*/drift/restore",
-                                "/api/v1/environments/*/deployments", "/api/v1/environments/*/deployments/rollback")
+                                "/api/v1/environments/*/deployments", "/api/v1/environments/*/deployments/rollback",
+                                "/api/v1/environments/*/deployments/redeploy")
                         .hasRole(Role.OPERATOR.name())
                         .anyRequest().hasRole(Role.ADMIN.name()))
                 .addFilterBefore(new BearerTokenFilter(tokens, problems), AnonymousAuthenticationFilter.class)
@@ -85,7 +91,7 @@ class SecurityConfiguration {
                                 "/actuator/health").permitAll()
                         .requestMatchers(HttpMethod.POST, "/environments/*/connection-check", "/environments/*/drift",
                                 "/environments/*/quest-checks", "/environments/*/drift/restore", "/environments/*/deployments",
-                                "/environments/*/deployments/rollback")
+                                "/environments/*/deployments/rollback", "/environments/*/deployments/redeploy")
                         .hasRole(Role.OPERATOR.name())
                         .requestMatchers(HttpMethod.POST, "/environments", "/environments/**").hasRole(Role.ADMIN.name())
                         .requestMatchers("/environments/new", "/environments/*/edit", "/users", "/users/**", "/tokens", "/tokens/**",

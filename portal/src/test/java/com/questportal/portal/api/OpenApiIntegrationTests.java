@@ -3,6 +3,8 @@ package com.questportal.portal.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.questportal.portal.browser.PortalUnderTest;
+import com.questportal.portal.security.ApiTokens;
+import com.questportal.portal.security.Role;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,6 +40,9 @@ class OpenApiIntegrationTests {
         return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    @Autowired
+    ApiTokens tokens;
+
     @Test
     void signedInPeopleReadTheDescriptionAndBrowseIt() throws Exception {
         PortalUnderTest.user(jdbc, encoder, "vera", "VIEWER");
@@ -57,6 +62,21 @@ class OpenApiIntegrationTests {
         assertThat(ui.statusCode()).isEqualTo(200);
         assertThat(ui.body()).contains("swagger-ui");
         assertThat(get(vera, "/api-docs").statusCode()).as("the UI's short address redirects to it").isEqualTo(302);
+    }
+
+    /** API clients fetch it with their token, as they call the API; a wrong token is a 401 problem, not the sign-in page. */
+    @Test
+    void apiClientsReadTheDescriptionWithTheirToken() throws Exception {
+        ApiClient client = new ApiClient(port, tokens.issue("docs-" + System.nanoTime(), Role.VIEWER, null, null, "test").value());
+
+        HttpResponse<String> description = client.get("/v3/api-docs");
+
+        assertThat(description.statusCode()).as(description.body()).isEqualTo(200);
+        assertThat(JsonMapper.builder().build().readTree(description.body()).get("paths").propertyNames())
+                .contains("/api/v1/environments/{name}/deployments", "/api/v1/environments/{name}/deployments/rollback");
+        HttpResponse<String> wrong = new ApiClient(port, "qpt_not-a-token").get("/v3/api-docs");
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(wrong.headers().firstValue("Content-Type").orElse("")).contains("problem+json");
     }
 
     @Test

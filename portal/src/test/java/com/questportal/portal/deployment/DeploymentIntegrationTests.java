@@ -249,4 +249,33 @@ class DeploymentIntegrationTests {
                 "id,kind,started_at,started_by,from_tag,to_tag,duration_seconds,outcome,stack_status,reason");
         assertThat(csv.body()).contains(",ROLLBACK,", ",v3,v2,", "UPDATE_COMPLETE");
     }
+
+    /** After the rollback: v2 runs. A redeploy starts new tasks of v2 and changes nothing else. */
+    @Test
+    @Order(6)
+    void aRedeployReplacesEveryTaskWithANewOneOfTheSameTag() {
+        List<String> before = runningTasks();
+        assertThat(before).hasSize(2);
+
+        HttpResponse<String> started = operator.post("/api/v1/environments/shop/deployments/redeploy", "");
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        assertThat(json(started).get("kind").asString()).isEqualTo("REDEPLOY");
+        assertThat(json(started).get("fromTag").asString() + " → " + json(started).get("toTag").asString()).isEqualTo("v2 → v2");
+        String redeploy = started.headers().firstValue("Location").orElseThrow();
+        JsonNode done = await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500))
+                .until(() -> json(operator.get(redeploy)), found -> !found.get("status").asString().equals("RUNNING"));
+
+        assertThat(done.get("status").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
+        List<String> after = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(this::runningTasks,
+                tasks -> tasks.size() == 2 && tasks.stream().noneMatch(before::contains));
+        assertThat(after).as("every task is new").doesNotContainAnyElementsOf(before);
+        assertThat(json(admin.get("/api/v1/environments/shop")).get("imageTag").asString()).isEqualTo("v2");
+        assertThat(json(operator.get("/api/v1/environments/shop/deployments")).values().iterator().next().get("kind").asString())
+                .isEqualTo("REDEPLOY");
+    }
+
+    private List<String> runningTasks() {
+        return json(admin.get("/api/v1/environments/shop/status")).get("tasks").values().stream()
+                .filter(task -> task.get("lastStatus").asString().equals("RUNNING")).map(task -> task.get("id").asString()).toList();
+    }
 }

@@ -39,7 +39,8 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AuthorizationMatrixIntegrationTests {
 
-    enum Channel { PAGE, API }
+    /** How an endpoint is reached: with a session, with a token, or either (the API description). */
+    enum Channel { PAGE, API, EITHER }
 
     /** Who may call an endpoint: anyone, or a signed-in caller with at least this role. */
     enum Needs { ANYONE, VIEWER, OPERATOR, ADMIN }
@@ -56,7 +57,8 @@ class AuthorizationMatrixIntegrationTests {
             if (endpoint.needs() == Needs.ANYONE) {
                 return true;
             }
-            return channel == endpoint.channel() && role != null && role.compareTo(endpoint.needs()) >= 0;
+            return (channel == endpoint.channel() || endpoint.channel() == Channel.EITHER && channel != null) && role != null
+                    && role.compareTo(endpoint.needs()) >= 0;
         }
     }
 
@@ -81,6 +83,8 @@ class AuthorizationMatrixIntegrationTests {
             page("GET", "/environments/{name}/deployments.csv", "/environments/dev/deployments.csv", Needs.VIEWER),
             page("GET", "/environments/{name}/rollback", "/environments/dev/rollback", Needs.VIEWER),
             pagePost("/environments/{name}/deployments/rollback", "/environments/dev/deployments/rollback", "", Needs.OPERATOR),
+            page("GET", "/environments/{name}/redeploy", "/environments/dev/redeploy", Needs.VIEWER),
+            pagePost("/environments/{name}/deployments/redeploy", "/environments/dev/deployments/redeploy", "", Needs.OPERATOR),
             pagePost("/environments/{name}/plans", "/environments/dev/plans", "", Needs.ADMIN),
             page("GET", "/environments/{name}/plans/{id}", "/environments/dev/plans/999999", Needs.VIEWER),
             pagePost("/environments/{name}/plans/{id}/apply", "/environments/dev/plans/999999/apply", "", Needs.ADMIN),
@@ -102,9 +106,9 @@ class AuthorizationMatrixIntegrationTests {
             page("GET", "/tokens", "/tokens", Needs.ADMIN),
             pagePost("/tokens", "/tokens", "name=", Needs.ADMIN),
             pagePost("/tokens/{id}/revoke", "/tokens/999999/revoke", "", Needs.ADMIN),
-            page("GET", "/v3/api-docs", "/v3/api-docs", Needs.VIEWER),
-            page("GET", "/v3/api-docs.yaml", "/v3/api-docs.yaml", Needs.VIEWER),
-            page("GET", "/v3/api-docs/swagger-config", "/v3/api-docs/swagger-config", Needs.VIEWER),
+            either("/v3/api-docs", Needs.VIEWER),
+            either("/v3/api-docs.yaml", Needs.VIEWER),
+            either("/v3/api-docs/swagger-config", Needs.VIEWER),
             page("GET", "/api-docs", "/api-docs", Needs.VIEWER),
             page("GET", "/actuator/health", "/actuator/health", Needs.ANYONE),
             page("GET", "/actuator/info", "/actuator/info", Needs.VIEWER),
@@ -135,6 +139,8 @@ class AuthorizationMatrixIntegrationTests {
             api("GET", "/api/v1/environments/{name}/deployments/{id}", "/api/v1/environments/dev/deployments/1", null, Needs.VIEWER),
             api("GET", "/api/v1/environments/{name}/deployments", "/api/v1/environments/dev/deployments", null, Needs.VIEWER),
             api("POST", "/api/v1/environments/{name}/deployments/rollback", "/api/v1/environments/dev/deployments/rollback", "",
+                    Needs.OPERATOR),
+            api("POST", "/api/v1/environments/{name}/deployments/redeploy", "/api/v1/environments/dev/deployments/redeploy", "",
                     Needs.OPERATOR),
             api("POST", "/api/v1/operations/{id}/end", "/api/v1/operations/999999/end", "", Needs.ADMIN),
             api("GET", "/api/**", "/api/v2/anything", null, Needs.VIEWER),
@@ -280,6 +286,11 @@ class AuthorizationMatrixIntegrationTests {
         }
         request.method(endpoint.method(), body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         return caller.http().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The API description: for signed-in people and for API tokens alike. */
+    private static Endpoint either(String path, Needs needs) {
+        return new Endpoint("GET", path, path, null, Channel.EITHER, needs);
     }
 
     private static Endpoint page(String method, String pattern, String path, Needs needs) {

@@ -174,8 +174,11 @@ class StatusIntegrationTests {
         ApiClient scraper = new ApiClient(port, tokens.issue("scraper-" + System.nanoTime(), Role.VIEWER, null, null, "test").value());
         ApiClient liveOnly = new ApiClient(port, tokens.issue("live-only-" + System.nanoTime(), Role.ADMIN, List.of("live"), null, "test").value());
 
-        HttpResponse<String> scraped = scraper.sendAuthorized(HttpRequest.newBuilder(URI.create("http://localhost:" + port
-                + "/actuator/prometheus")).header("Accept", "text/plain;version=0.0.4;q=0.5,*/*;q=0.1"));
+        // The gauge of an environment appears with the poll round after its first reading (reads run beside the round).
+        HttpResponse<String> scraped = await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250)).until(
+                () -> scraper.sendAuthorized(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/prometheus"))
+                        .header("Accept", "text/plain;version=0.0.4;q=0.5,*/*;q=0.1")),
+                answer -> answer.statusCode() != 200 || answer.body().contains("portal_status_snapshot_age{environment=\"live\""));
         assertThat(scraped.statusCode()).as(scraped.body()).isEqualTo(200);
         assertThat(scraped.body()).containsPattern("portal_status_snapshot_age\\{environment=\"live\".*} [0-9.]+")
                 .containsPattern("portal_quest_checks_passing\\{environment=\"live\".*} 5\\.0")
