@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
@@ -82,40 +83,32 @@ class DeploymentController {
         return "deployment/images";
     }
 
+    /** What a confirm page asks for: its verb and where its form posts. */
+    enum Confirming {
+        DEPLOY("Deploy", "/deployments"), ROLLBACK("Roll back to", "/deployments/rollback"), REDEPLOY("Redeploy", "/deployments/redeploy");
+
+        final String verb;
+        final String action;
+
+        Confirming(String verb, String action) {
+            this.verb = verb;
+            this.action = action;
+        }
+    }
+
     @GetMapping("/deploy")
     String confirm(@PathVariable String name, @RequestParam(defaultValue = "") String tag, Model model, HttpServletResponse response) {
-        try {
-            Environment environment = deployments.environment(name);
-            return confirmPage(environment, environment.getImageTag(), tag.trim(), false, model);
-        } catch (ProvisioningRefused refused) {
-            return RefusedPages.refused(name, refused, model, response);
-        }
+        return confirmPage(name, environment -> tag.trim(), Confirming.DEPLOY, model, response);
     }
 
     @GetMapping("/rollback")
     String confirmRollback(@PathVariable String name, Model model, HttpServletResponse response) {
-        try {
-            Environment environment = deployments.environment(name);
-            String target = deployments.rollbackTarget(name).orElseThrow(() -> new ProvisioningRefused(ProvisioningRefused.Kind.CONFLICT,
-                    "No deploy of " + name + " has succeeded yet: there is nothing to roll back to."));
-            return confirmPage(environment, environment.getImageTag(), target, true, model);
-        } catch (ProvisioningRefused refused) {
-            return RefusedPages.refused(name, refused, model, response);
-        }
+        return confirmPage(name, environment -> deployments.requireRollbackTarget(name), Confirming.ROLLBACK, model, response);
     }
 
     @GetMapping("/redeploy")
     String confirmRedeploy(@PathVariable String name, Model model, HttpServletResponse response) {
-        try {
-            Environment environment = deployments.environment(name);
-            confirmPage(environment, environment.getImageTag(), environment.getImageTag(), false, model);
-            model.addAttribute("redeploy", true);
-            model.addAttribute("verb", "Redeploy");
-            model.addAttribute("formAction", "/environments/" + name + "/deployments/redeploy");
-            return "deployment/confirm";
-        } catch (ProvisioningRefused refused) {
-            return RefusedPages.refused(name, refused, model, response);
-        }
+        return confirmPage(name, Environment::getImageTag, Confirming.REDEPLOY, model, response);
     }
 
     @PostMapping("/deployments/redeploy")
@@ -123,19 +116,25 @@ class DeploymentController {
         return started(name, model, response, () -> deployments.redeploy(name, principal.getName(), request));
     }
 
-    private String confirmPage(Environment environment, String fromTag, String tag, boolean rollback, Model model) {
-        ImageCatalog.Image next = images.find(environment, tag).orElseThrow(() -> new ProvisioningRefused(ProvisioningRefused.Kind.INVALID,
-                "The repository " + environment.getImageRepository() + " has no image tagged " + tag + ": publish it first."));
-        model.addAttribute("name", environment.getName());
-        model.addAttribute("tag", tag);
-        model.addAttribute("fromTag", fromTag);
-        model.addAttribute("next", next);
-        model.addAttribute("now", images.find(environment, fromTag).orElse(null));
-        model.addAttribute("rollback", rollback);
-        model.addAttribute("redeploy", false);
-        model.addAttribute("verb", rollback ? "Roll back to" : "Deploy");
-        model.addAttribute("formAction", "/environments/" + environment.getName() + (rollback ? "/deployments/rollback" : "/deployments"));
-        return "deployment/confirm";
+    /** The recorded tag and digest now, the tag asked for and its digest, and the form that starts it; or why not. */
+    private String confirmPage(String name, Function<Environment, String> tagOf, Confirming confirming, Model model,
+                               HttpServletResponse response) {
+        try {
+            Environment environment = deployments.environment(name);
+            String tag = tagOf.apply(environment);
+            model.addAttribute("next", images.require(environment, tag));
+            model.addAttribute("name", name);
+            model.addAttribute("tag", tag);
+            model.addAttribute("fromTag", environment.getImageTag());
+            model.addAttribute("now", images.find(environment, environment.getImageTag()).orElse(null));
+            model.addAttribute("rollback", confirming == Confirming.ROLLBACK);
+            model.addAttribute("redeploy", confirming == Confirming.REDEPLOY);
+            model.addAttribute("verb", confirming.verb);
+            model.addAttribute("formAction", "/environments/" + name + confirming.action);
+            return "deployment/confirm";
+        } catch (ProvisioningRefused refused) {
+            return RefusedPages.refused(name, refused, model, response);
+        }
     }
 
     @GetMapping("/deployments")
@@ -203,9 +202,10 @@ class DeploymentController {
     /** Each tag of the repository, with the environments whose record names it. */
     private Map<String, List<String>> recordedTags(String repository) {
         Map<String, List<String>> byTag = new LinkedHashMap<>();
-        for (String other : environments.names()) {
-            environments.find(other).filter(found -> repository.equals(found.getImageRepository()))
-                    .ifPresent(found -> byTag.computeIfAbsent(found.getImageTag(), tag -> new ArrayList<>()).add(other));
+        for (Environment other : environments.all()) {
+            if (repository.equals(other.getImageRepository())) {
+                byTag.computeIfAbsent(other.getImageTag(), tag -> new ArrayList<>()).add(other.getName());
+            }
         }
         return byTag;
     }

@@ -46,9 +46,7 @@ class Deployments {
     StackOperation rollBack(String environmentName, String by, HttpServletRequest request) {
         return audited("stack.rollback", environmentName, by, request, () -> {
             Environment environment = environment(environmentName);
-            String previous = operations.lastSucceededDeploy(environmentName).map(StackOperation::getImageTagFrom)
-                    .orElseThrow(() -> new ProvisioningRefused(ProvisioningRefused.Kind.CONFLICT, "No deploy of " + environmentName
-                            + " has succeeded yet: there is nothing to roll back to."));
+            String previous = requireRollbackTarget(environmentName);
             if (images.find(environment, previous).isEmpty()) {
                 throw new ProvisioningRefused(ProvisioningRefused.Kind.INVALID, "The tag to roll back to, " + previous
                         + ", is no longer in the repository " + environment.getImageRepository() + ": deploy another tag instead.");
@@ -68,6 +66,12 @@ class Deployments {
     /** The tag a rollback would go back to now, if any. */
     java.util.Optional<String> rollbackTarget(String environmentName) {
         return operations.lastSucceededDeploy(environmentName).map(StackOperation::getImageTagFrom);
+    }
+
+    /** The same, or a refusal in words when no deploy has succeeded yet. */
+    String requireRollbackTarget(String environmentName) {
+        return rollbackTarget(environmentName).orElseThrow(() -> new ProvisioningRefused(ProvisioningRefused.Kind.CONFLICT,
+                "No deploy of " + environmentName + " has succeeded yet: there is nothing to roll back to."));
     }
 
     private StackOperation audited(String action, String environmentName, String by, HttpServletRequest request,
@@ -90,10 +94,7 @@ class Deployments {
             throw new ProvisioningRefused(ProvisioningRefused.Kind.INVALID, "An image tag is 1 to 128 letters, digits, '_', '.' or '-',"
                     + " and does not start with '.' or '-'.");
         }
-        if (images.find(environment, tag).isEmpty()) {
-            throw new ProvisioningRefused(ProvisioningRefused.Kind.INVALID, "The repository " + environment.getImageRepository()
-                    + " has no image tagged " + tag + ": publish it first. Nothing was changed.");
-        }
+        images.require(environment, tag);
         return operations.deploy(environmentName, tag, by);
     }
 

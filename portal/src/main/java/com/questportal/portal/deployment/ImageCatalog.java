@@ -71,6 +71,12 @@ class ImageCatalog {
         }
     }
 
+    /** The image the tag names, or a refusal in words that nothing was changed. */
+    Image require(Environment environment, String tag) {
+        return find(environment, tag).orElseThrow(() -> new ProvisioningRefused(ProvisioningRefused.Kind.INVALID, "The repository "
+                + environment.getImageRepository() + " has no image tagged " + tag + ": publish it first. Nothing was changed."));
+    }
+
     private List<Image> read(Key key) {
         List<Image> images = new ArrayList<>();
         try {

@@ -24,6 +24,12 @@ public class EnvironmentDirectory implements EnvironmentNames {
         return environments.findAllByOrderByNameAsc().stream().map(Environment::getName).toList();
     }
 
+    /** Every recorded environment, by name, in one query. */
+    @Transactional(readOnly = true)
+    public List<Environment> all() {
+        return environments.findAllByOrderByNameAsc();
+    }
+
     @Transactional(readOnly = true)
     public Optional<Environment> find(String name) {
         return environments.findByName(name);
