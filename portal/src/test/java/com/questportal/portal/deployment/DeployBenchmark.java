@@ -3,14 +3,12 @@ package com.questportal.portal.deployment;
 import static com.questportal.portal.api.ApiClient.json;
 
 import com.questportal.portal.api.ApiClient;
-import com.questportal.portal.bench.Processes;
+import com.questportal.portal.bench.SandboxAndPortal;
 import com.questportal.portal.provisioning.QuestImages;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -52,18 +50,9 @@ public final class DeployBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Path data = Files.createTempDirectory("deploy-benchmark-");
-        int sandboxPort = Processes.freePort();
-        int port = Processes.freePort();
-        URI sandbox = URI.create("http://127.0.0.1:" + sandboxPort);
-        Process sandboxProcess = Processes.startJar(System.getProperty("sandbox.jar", "../sandbox/target/sandbox.jar"), "listening at",
-                List.of("-Xmx1g"), "--port", String.valueOf(sandboxPort), "--data-dir", data.resolve("sandbox").toString());
-        Process portal = null;
-        try {
-            portal = Processes.startJar(System.getProperty("portal.jar", "target/portal.jar"), "Quest Portal is ready at", List.of("-Xmx1g"),
-                    "--server.port=" + port, "--portal.data-dir=" + data.resolve("portal"), "--portal.sandbox.endpoint=" + sandbox,
-                    "--portal.bootstrap.admin-password=benchmark-password", "--portal.bootstrap.api-token=" + TOKEN,
-                    "--portal.status.poll-interval=" + POLL_INTERVAL, "--spring.main.banner-mode=off");
+        try (SandboxAndPortal processes = SandboxAndPortal.start("deploy-benchmark", "benchmark-password", TOKEN, POLL_INTERVAL)) {
+            URI sandbox = processes.sandboxEndpoint();
+            int port = processes.port();
             QuestImages.publish(sandbox, "eu-west-1", "v1");
             QuestImages.publish(sandbox, "eu-west-1", "v2");
             ApiClient api = new ApiClient(port, TOKEN);
@@ -83,13 +72,6 @@ public final class DeployBenchmark {
                 System.out.printf(Locale.ROOT, "  goal: no 5xx during the deploy and the rollback, portal overhead under one poll interval"
                         + " (%d s): %s%n", POLL_INTERVAL.toSeconds(), clean ? "met" : "NOT met");
             }
-        } finally {
-            if (portal != null) {
-                portal.destroy();
-                portal.waitFor(30, TimeUnit.SECONDS);
-            }
-            sandboxProcess.destroy();
-            sandboxProcess.waitFor(60, TimeUnit.SECONDS);
         }
     }
 

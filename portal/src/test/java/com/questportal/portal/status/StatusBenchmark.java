@@ -4,14 +4,13 @@ import static com.questportal.portal.api.ApiClient.json;
 
 import com.questportal.portal.api.ApiClient;
 import com.questportal.portal.bench.Processes;
+import com.questportal.portal.bench.SandboxAndPortal;
 import com.questportal.portal.browser.PortalUnderTest;
 import com.questportal.portal.provisioning.QuestImages;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,7 +24,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -70,18 +68,9 @@ public final class StatusBenchmark {
     public static void main(String[] args) throws Exception {
         int environments = Integer.getInteger("environments", 20);
         int viewers = Integer.getInteger("viewers", 200);
-        Path data = Files.createTempDirectory("status-benchmark-");
-        int sandboxPort = Processes.freePort();
-        int port = Processes.freePort();
-        URI sandbox = URI.create("http://127.0.0.1:" + sandboxPort);
-        Process sandboxProcess = Processes.startJar(System.getProperty("sandbox.jar", "../sandbox/target/sandbox.jar"), "listening at",
-                List.of("-Xmx1g"), "--port", String.valueOf(sandboxPort), "--data-dir", data.resolve("sandbox").toString());
-        Process portal = null;
-        try {
-            portal = Processes.startJar(System.getProperty("portal.jar", "target/portal.jar"), "Quest Portal is ready at", List.of("-Xmx1g"),
-                    "--server.port=" + port, "--portal.data-dir=" + data.resolve("portal"), "--portal.sandbox.endpoint=" + sandbox,
-                    "--portal.bootstrap.admin-password=" + PASSWORD, "--portal.bootstrap.api-token=" + TOKEN,
-                    "--portal.status.poll-interval=" + POLL_INTERVAL, "--spring.main.banner-mode=off");
+        try (SandboxAndPortal processes = SandboxAndPortal.start("status-benchmark", PASSWORD, TOKEN, POLL_INTERVAL)) {
+            URI sandbox = processes.sandboxEndpoint();
+            int port = processes.port();
             QuestImages.publish(sandbox, "eu-west-1", "v1");
             ApiClient api = new ApiClient(port, TOKEN);
             List<String> names = provision(api, environments);
@@ -104,13 +93,6 @@ public final class StatusBenchmark {
             List<Double> naiveViews = watchAwsDirectly(sandbox, api, names, viewers, naiveCalls);
             double naiveMinutes = (System.nanoTime() - naiveStarted) / 60e9;
             report(environments, viewers, shared, calls, watchedMinutes, naiveViews, naiveCalls.get(), naiveMinutes);
-        } finally {
-            if (portal != null) {
-                portal.destroy();
-                portal.waitFor(30, TimeUnit.SECONDS);
-            }
-            sandboxProcess.destroy();
-            sandboxProcess.waitFor(60, TimeUnit.SECONDS);
         }
     }
 
