@@ -60,8 +60,13 @@ class FailureEvidence {
                 .taskArns().stream().filter(arn -> !seen.contains(arn)).toList();
         Map<String, ContainerDefinition> definitions = new HashMap<>();
         for (Task task : EcsTasks.describe(ecs, cluster, fresh)) {
+            if (task.stoppedAt() == null) {
+                // Desired STOPPED but still draining (a task failing its health checks drains before it stops): its stop code
+                // and reason come once it has stopped, so it is looked at again next round rather than marked seen now.
+                continue;
+            }
             seen.add(task.taskArn());
-            if (task.stoppedAt() != null && !task.stoppedAt().isBefore(operation.getStartedAt()) && failed(task)) {
+            if (!task.stoppedAt().isBefore(operation.getStartedAt()) && failed(task)) {
                 ContainerDefinition container = definitions.computeIfAbsent(task.taskDefinitionArn(),
                         arn -> ecs.describeTaskDefinition(r -> r.taskDefinition(arn)).taskDefinition().containerDefinitions().get(0));
                 keep(operation, task, container, aws.logs(target));
