@@ -1,6 +1,7 @@
 package com.questportal.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,6 +10,12 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ecs.model.DescribeServiceDeploymentsResponse;
+import software.amazon.awssdk.services.ecs.model.ServiceDeployment;
+import software.amazon.awssdk.services.ecs.model.ServiceDeploymentBrief;
+import software.amazon.awssdk.services.ecs.model.ServiceDeploymentStatus;
+import software.amazon.awssdk.services.ecs.model.ServiceNotFoundException;
+import software.amazon.awssdk.services.ecs.model.ServiceRevisionSummary;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.retry.backoff.FixedDelayBackoffStrategy;
 import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
@@ -102,6 +109,32 @@ class ServiceIntegrationTests {
         assertThat(rolledBack.events()).extracting(ServiceEvent::message)
                 .anySatisfy(message -> assertThat(message).endsWith("deployment failed: tasks failed to start."))
                 .anySatisfy(message -> assertThat(message).startsWith("(service dev-quest_service) rolling back to deployment ecs-svc/"));
+
+        List<ServiceDeploymentBrief> records = ecs.listServiceDeployments(r -> r.cluster("dev-quest_ecs").service("dev-quest_service"))
+                .serviceDeployments();
+        assertThat(records).extracting(ServiceDeploymentBrief::statusAsString).as("newest first; the rollback is the failed one's")
+                .containsExactly("ROLLBACK_SUCCESSFUL", "SUCCESSFUL");
+        assertThat(records).allSatisfy(record -> assertThat(record.finishedAt()).isNotNull());
+        assertThat(ecs.listServiceDeployments(r -> r.cluster("dev-quest_ecs").service("dev-quest_service")
+                .status(ServiceDeploymentStatus.SUCCESSFUL)).serviceDeployments()).singleElement()
+                .satisfies(record -> assertThat(record.serviceDeploymentArn()).isEqualTo(records.get(1).serviceDeploymentArn()));
+
+        String missing = records.get(0).serviceDeploymentArn().replaceAll("/\\d+$", "/1");
+        DescribeServiceDeploymentsResponse described = ecs.describeServiceDeployments(r -> r.serviceDeploymentArns(
+                records.get(0).serviceDeploymentArn(), missing));
+        assertThat(described.failures()).singleElement().satisfies(failure -> assertThat(failure.reason()).isEqualTo("MISSING"));
+        ServiceDeployment failed = described.serviceDeployments().get(0);
+        assertThat(failed.serviceDeploymentArn()).matches("arn:aws:ecs:eu-west-1:000000000000:service-deployment/dev-quest_ecs/"
+                + "dev-quest_service/\\d+");
+        assertThat(failed.deploymentCircuitBreaker().statusAsString()).isEqualTo("TRIGGERED");
+        assertThat(failed.deploymentCircuitBreaker().failureCount()).isGreaterThanOrEqualTo(failed.deploymentCircuitBreaker().threshold());
+        assertThat(failed.rollback().serviceRevisionArn()).as("rolled back to the first deployment's revision")
+                .isEqualTo(records.get(1).targetServiceRevisionArn());
+        assertThat(failed.sourceServiceRevisions()).extracting(ServiceRevisionSummary::arn)
+                .containsExactly(records.get(1).targetServiceRevisionArn());
+        assertThat(failed.targetServiceRevision().runningTaskCount()).as("its tasks all failed").isZero();
+        assertThat(catchThrowableOfType(ServiceNotFoundException.class, () -> ecs.listServiceDeployments(r -> r.cluster("dev-quest_ecs")
+                .service("no-such-service")))).isNotNull();
     }
 
     private Service await(Predicate<Service> condition) throws InterruptedException {

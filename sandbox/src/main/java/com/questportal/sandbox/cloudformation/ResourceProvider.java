@@ -38,12 +38,18 @@ public interface ResourceProvider {
     /**
      * Where the resource is made. {@code initiated} takes the physical id of a resource the moment its
      * service has it, before a long wait for it to stabilise, so that a sandbox that stops during that
-     * wait still knows what to delete when it rolls the stack back.
+     * wait still knows what to delete when it rolls the stack back. {@code cancelRequested} tells a provider that waits long
+     * (an ECS service's rollout) that CancelUpdateStack was called, so that it gives up as CloudFormation's handler does.
      */
-    record Context(String accountId, String region, String stackName, String stackId, java.util.function.Consumer<String> initiated) {
+    record Context(String accountId, String region, String stackName, String stackId, java.util.function.Consumer<String> initiated,
+                   java.util.function.BooleanSupplier cancelRequested) {
 
         public Context(String accountId, String region, String stackName, String stackId) {
             this(accountId, region, stackName, stackId, physicalId -> { });
+        }
+
+        public Context(String accountId, String region, String stackName, String stackId, java.util.function.Consumer<String> initiated) {
+            this(accountId, region, stackName, stackId, initiated, () -> false);
         }
     }
 

@@ -39,6 +39,12 @@ final class StackRunner {
             return new ResourceProvider.Context(account, region, stack.stackName, stack.stackId);
         }
 
+        /** The context of a resource an update changes, which CancelUpdateStack can stop while it waits. */
+        ResourceProvider.Context cancellableContext() {
+            return new ResourceProvider.Context(account, region, stack.stackName, stack.stackId, physicalId -> { },
+                    () -> stack.cancelRequested);
+        }
+
         /** The context of a resource being made, told its physical id as soon as its service has one. */
         ResourceProvider.Context context(java.util.function.Consumer<String> initiated) {
             return new ResourceProvider.Context(account, region, stack.stackName, stack.stackId, initiated);

@@ -45,7 +45,8 @@ final class StackState {
     List<String> capabilities;
     Instant lastUpdated;
     Instant deleted;
-    boolean cancelRequested;
+    /** Read by a provider's wait on another thread: see {@link ResourceProvider.Context#cancelRequested()}. */
+    volatile boolean cancelRequested;
     final Map<String, StackResourceState> resources = new LinkedHashMap<>();
     final Map<String, String> outputs = new LinkedHashMap<>();
     final Map<String, String> exports = new LinkedHashMap<>();

@@ -109,7 +109,7 @@ final class StackSteps {
             } else {
                 resourceEvent(run, current, "UPDATE_IN_PROGRESS", null);
                 pause();
-                Provisioned changed = provider.update(run.context(), declared.logicalId(), current.provisioned(), properties);
+                Provisioned changed = provider.update(run.cancellableContext(), declared.logicalId(), current.provisioned(), properties);
                 synchronized (stack) {
                     current.attributes = changed.attributes();
                     current.properties = properties;

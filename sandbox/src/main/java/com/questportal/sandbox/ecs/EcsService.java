@@ -60,6 +60,8 @@ import software.amazon.awssdk.services.ecs.model.CreateServiceRequest;
 import software.amazon.awssdk.services.ecs.model.DeleteServiceRequest;
 import software.amazon.awssdk.services.ecs.model.DescribeServicesRequest;
 import software.amazon.awssdk.services.ecs.model.ListServicesRequest;
+import software.amazon.awssdk.services.ecs.model.ListServiceDeploymentsRequest;
+import software.amazon.awssdk.services.ecs.model.DescribeServiceDeploymentsRequest;
 import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 
@@ -70,6 +72,7 @@ public final class EcsService {
     private final TaskRunner runner;
     private final Services services;
     private final Tagging tagging;
+    private final ServiceDeployments serviceDeployments;
     private final List<ServiceState> restored;
 
     /**
@@ -87,6 +90,7 @@ public final class EcsService {
                 clusterArn -> usage(clusterArn, scheduler, runner));
         this.services = new Services(ecs, runner, scheduler, clock);
         this.tagging = new Tagging(ecs, services, runner, ecs.tags);
+        this.serviceDeployments = new ServiceDeployments(services, runner);
         this.restored = store.loadAll(ecs::taskDefinitionByArn);
         restored.forEach(service -> scheduler.services.put(service.arn, service));
     }
@@ -170,6 +174,8 @@ public final class EcsService {
                 Operation.of("DeleteService", DeleteServiceRequest::builder, services::delete),
                 Operation.of("DescribeServices", DescribeServicesRequest::builder, services::describe),
                 Operation.of("ListServices", ListServicesRequest::builder, services::list),
+                Operation.of("ListServiceDeployments", ListServiceDeploymentsRequest::builder, serviceDeployments::list),
+                Operation.of("DescribeServiceDeployments", DescribeServiceDeploymentsRequest::builder, serviceDeployments::describe),
                 Operation.of("TagResource", TagResourceRequest::builder, tagging::tag),
                 Operation.of("UntagResource", UntagResourceRequest::builder, tagging::untag),
                 Operation.of("ListTagsForResource", ListTagsForResourceRequest::builder, tagging::list)));

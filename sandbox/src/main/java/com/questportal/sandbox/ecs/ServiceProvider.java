@@ -42,7 +42,7 @@ final class ServiceProvider implements ResourceProvider {
             Provisioned created = new Provisioned(service.serviceArn(), Map.of("Name", service.serviceName(), "ServiceArn",
                     service.serviceArn()));
             try {
-                await(services.find(caller, service.clusterArn(), service.serviceArn()));
+                await(services.find(caller, service.clusterArn(), service.serviceArn()), context);
             } catch (ResourceFailure neverStable) {
                 // As CloudFormation's handler does: a service that failed to create is removed, not left for the rollback
                 // to skip (it has no physical id on the stack), where it would keep its cluster from being deleted.
@@ -64,7 +64,7 @@ final class ServiceProvider implements ResourceProvider {
                     .taskDefinition(wanted.taskDefinition()).desiredCount(wanted.desiredCount())
                     .deploymentConfiguration(wanted.deploymentConfiguration())
                     .healthCheckGracePeriodSeconds(wanted.healthCheckGracePeriodSeconds()).build(), caller).service();
-            await(services.find(caller, service.clusterArn(), service.serviceArn()));
+            await(services.find(caller, service.clusterArn(), service.serviceArn()), context);
             return current;
         } catch (AwsServiceException e) {
             throw failure(e.getMessage(), e.code());
@@ -122,14 +122,20 @@ final class ServiceProvider implements ResourceProvider {
         return Set.of("ServiceName", "Cluster", "LaunchType", "LoadBalancers", "NetworkConfiguration");
     }
 
-    /** Waits for the deployment this call made (the primary now) to complete; its failure fails the resource. */
-    private void await(ServiceState service) {
+    /**
+     * Waits for the deployment this call made (the primary now) to complete; its failure fails the resource, and so does
+     * CancelUpdateStack, whose rollback then puts the service back.
+     */
+    private void await(ServiceState service, Context context) {
         ServiceState.Deployment ours;
         synchronized (service) {
             ours = service.primary();
         }
         long deadline = System.nanoTime() + STABILIZATION_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
+            if (context.cancelRequested().getAsBoolean()) {
+                throw new ResourceFailure("Resource update cancelled");
+            }
             synchronized (service) {
                 if ("FAILED".equals(ours.rolloutState)) {
                     throw failure("Error occurred during operation 'ECS Deployment Circuit Breaker was triggered'.", "GeneralServiceException");

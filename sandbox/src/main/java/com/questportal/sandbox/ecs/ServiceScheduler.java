@@ -162,6 +162,11 @@ final class ServiceScheduler implements AutoCloseable {
             primary.rolloutState = "COMPLETED";
             primary.rolloutStateReason = "ECS deployment " + primary.id + " completed.";
             primary.updatedAt = clock.instant();
+            ServiceState.Deployment record = service.record(primary);
+            if (!record.isSettled()) {
+                record.settle(record == primary ? "SUCCESSFUL" : "ROLLBACK_SUCCESSFUL", record == primary
+                        ? "Service deployment completed successfully." : "Service deployment rolled back successfully.", clock.instant());
+            }
             if (!primary.completionAnnounced) {
                 primary.completionAnnounced = true;
                 service.event(clock.instant(), "(service " + service.name + ") (deployment " + primary.id + ") deployment completed.");
@@ -257,13 +262,21 @@ final class ServiceScheduler implements AutoCloseable {
         primary.rolloutStateReason = "ECS deployment circuit breaker: tasks failed to start.";
         primary.updatedAt = clock.instant();
         service.event(clock.instant(), "(service " + service.name + ") (deployment " + primary.id + ") deployment failed: tasks failed to start.");
-        if (service.rollback && service.deployments.size() > 1) {
+        ServiceState.Deployment record = service.record(primary);
+        if (primary.rollbackOf != null) {
+            record.settle("ROLLBACK_FAILED", "Service deployment rollback failed: the circuit breaker was triggered again.", clock.instant());
+        } else if (service.rollback && service.deployments.size() > 1) {
             ServiceState.Deployment previous = service.deployments.get(1);
             ServiceState.Deployment rollback = new ServiceState.Deployment(newDeploymentId(), previous.taskDefinition, clock.instant());
-            primary.status = "ACTIVE";
-            service.deployments.forEach(deployment -> deployment.status = "ACTIVE");
-            service.deployments.add(0, rollback);
+            rollback.rollbackOf = record.id;
+            service.begin(rollback, clock.instant());
+            record.rollbackStartedAt = clock.instant();
+            record.rollbackToId = previous.id;
+            record.deploymentStatus = "ROLLBACK_IN_PROGRESS";
+            record.deploymentStatusReason = "Service deployment rolling back because the circuit breaker was triggered.";
             service.event(clock.instant(), "(service " + service.name + ") rolling back to deployment " + previous.id + ".");
+        } else if (!record.isSettled()) {
+            record.settle("STOPPED", "Service deployment stopped because the circuit breaker was triggered.", clock.instant());
         }
     }
 

@@ -26,6 +26,17 @@ final class ServiceState {
         Instant updatedAt;
         /** Whether "deployment completed" was written: a desired count changed later re-opens the rollout, not the event. */
         boolean completionAnnounced;
+        /** The service deployment's own record, as ListServiceDeployments and DescribeServiceDeployments show it. */
+        String deploymentStatus = "IN_PROGRESS";
+        String deploymentStatusReason;
+        Instant finishedAt;
+        /** The deployments whose tasks ran when this one began, by id: its source revisions. */
+        List<String> sourceIds = List.of();
+        /** For a circuit breaker's rollback, the deployment it rolls back; its record follows the rollback to the end. */
+        String rollbackOf;
+        /** For a deployment the circuit breaker rolled back: when, and to which deployment's revision. */
+        Instant rollbackStartedAt;
+        String rollbackToId;
 
         Deployment(String id, TaskDefinition taskDefinition, Instant createdAt) {
             this.id = id;
@@ -33,7 +44,25 @@ final class ServiceState {
             this.createdAt = createdAt;
             this.updatedAt = createdAt;
         }
+
+        /** The number ECS gives both the service deployment and its revision, after {@code ecs-svc/}. */
+        String number() {
+            return id.substring(id.indexOf('/') + 1);
+        }
+
+        boolean isSettled() {
+            return !"IN_PROGRESS".equals(deploymentStatus) && !"ROLLBACK_IN_PROGRESS".equals(deploymentStatus);
+        }
+
+        void settle(String status, String reason, Instant at) {
+            deploymentStatus = status;
+            deploymentStatusReason = reason;
+            finishedAt = at;
+        }
     }
+
+    /** How many service deployments each service keeps for ListServiceDeployments, newest first. */
+    static final int HISTORY_KEPT = 100;
 
     final String arn;
     final String name;
@@ -52,6 +81,8 @@ final class ServiceState {
     int gracePeriodSeconds;
     boolean steady;
     final List<Deployment> deployments = new ArrayList<>();
+    /** Every service deployment, newest first, after its tasks are gone too (a rollback's own tasks are its source's). */
+    final LinkedList<Deployment> history = new LinkedList<>();
     final LinkedList<String[]> events = new LinkedList<>();
     /** Tasks the scheduler is draining, by task ARN, with the time to stop them. */
     final Map<String, Long> draining = new ConcurrentHashMap<>();
@@ -74,6 +105,31 @@ final class ServiceState {
 
     Deployment primary() {
         return deployments.get(0);
+    }
+
+    /**
+     * Starts a deployment: the primary from now on, the ones before it active until their tasks are gone. A rollback is not
+     * a service deployment of its own; any other stops the one still in progress, as ECS has a new deployment do.
+     */
+    void begin(Deployment deployment, Instant at) {
+        deployment.sourceIds = deployments.stream().map(running -> running.id).toList();
+        deployments.forEach(old -> old.status = "ACTIVE");
+        deployments.add(0, deployment);
+        if (deployment.rollbackOf != null) {
+            return;
+        }
+        history.stream().filter(earlier -> !earlier.isSettled()).forEach(earlier ->
+                earlier.settle("STOPPED", "Service deployment stopped: a new service deployment started.", at));
+        history.addFirst(deployment);
+        if (history.size() > HISTORY_KEPT) {
+            history.removeLast();
+        }
+    }
+
+    /** The service deployment a deployment's record is: its own, or for a rollback, the one it rolls back. */
+    Deployment record(Deployment deployment) {
+        return deployment.rollbackOf == null ? deployment
+                : history.stream().filter(candidate -> candidate.id.equals(deployment.rollbackOf)).findFirst().orElse(deployment);
     }
 
     void event(Instant at, String message) {

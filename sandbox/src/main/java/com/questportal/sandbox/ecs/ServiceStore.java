@@ -95,25 +95,65 @@ final class ServiceStore {
         document.put("breaker", service.breaker);
         document.put("rollback", service.rollback);
         document.put("gracePeriodSeconds", service.gracePeriodSeconds);
-        List<Object> deployments = new ArrayList<>();
-        for (ServiceState.Deployment deployment : service.deployments) {
-            Map<String, Object> saved = new LinkedHashMap<>();
-            saved.put("id", deployment.id);
-            saved.put("taskDefinition", deployment.taskDefinition.taskDefinitionArn());
-            saved.put("createdAt", deployment.createdAt.toString());
-            saved.put("status", deployment.status);
-            saved.put("rolloutState", deployment.rolloutState);
-            saved.put("rolloutStateReason", deployment.rolloutStateReason);
-            saved.put("failedTasks", deployment.failedTasks);
-            saved.put("updatedAt", deployment.updatedAt.toString());
-            saved.put("completionAnnounced", deployment.completionAnnounced);
-            deployments.add(saved);
-        }
-        document.put("deployments", deployments);
+        document.put("deployments", service.deployments.stream().map(ServiceStore::toMap).toList());
+        document.put("history", service.history.stream().map(ServiceStore::toMap).toList());
         List<Object> events = new ArrayList<>();
         service.events.forEach(event -> events.add(List.of(event[0], event[1], event[2])));
         document.put("events", events);
         return document;
+    }
+
+    private static Map<String, Object> toMap(ServiceState.Deployment deployment) {
+        Map<String, Object> saved = new LinkedHashMap<>();
+        saved.put("id", deployment.id);
+        saved.put("taskDefinition", deployment.taskDefinition.taskDefinitionArn());
+        saved.put("createdAt", deployment.createdAt.toString());
+        saved.put("status", deployment.status);
+        saved.put("rolloutState", deployment.rolloutState);
+        saved.put("rolloutStateReason", deployment.rolloutStateReason);
+        saved.put("failedTasks", deployment.failedTasks);
+        saved.put("updatedAt", deployment.updatedAt.toString());
+        saved.put("completionAnnounced", deployment.completionAnnounced);
+        saved.put("deploymentStatus", deployment.deploymentStatus);
+        saved.put("deploymentStatusReason", deployment.deploymentStatusReason);
+        saved.put("finishedAt", deployment.finishedAt == null ? null : deployment.finishedAt.toString());
+        saved.put("sourceIds", deployment.sourceIds);
+        saved.put("rollbackOf", deployment.rollbackOf);
+        saved.put("rollbackStartedAt", deployment.rollbackStartedAt == null ? null : deployment.rollbackStartedAt.toString());
+        saved.put("rollbackToId", deployment.rollbackToId);
+        return saved;
+    }
+
+    /** A saved deployment, or empty when its task definition is no longer known. */
+    @SuppressWarnings("unchecked")
+    private static Optional<ServiceState.Deployment> deploymentFromMap(Map<String, Object> saved, String account, String region,
+                                                                      TaskDefinitionLookup definitions) {
+        Optional<TaskDefinition> definition = definitions.find(account, region, (String) saved.get("taskDefinition"));
+        if (definition.isEmpty()) {
+            return Optional.empty();
+        }
+        ServiceState.Deployment deployment = new ServiceState.Deployment((String) saved.get("id"), definition.get(),
+                Instant.parse((String) saved.get("createdAt")));
+        deployment.status = (String) saved.get("status");
+        deployment.rolloutState = (String) saved.get("rolloutState");
+        deployment.rolloutStateReason = (String) saved.get("rolloutStateReason");
+        deployment.failedTasks = number(saved, "failedTasks");
+        deployment.updatedAt = Instant.parse((String) saved.get("updatedAt"));
+        deployment.completionAnnounced = Boolean.TRUE.equals(saved.get("completionAnnounced"));
+        if (saved.containsKey("deploymentStatus")) {
+            deployment.deploymentStatus = (String) saved.get("deploymentStatus");
+            deployment.deploymentStatusReason = (String) saved.get("deploymentStatusReason");
+            deployment.finishedAt = instant(saved.get("finishedAt"));
+            deployment.sourceIds = List.copyOf((List<String>) saved.get("sourceIds"));
+            deployment.rollbackOf = (String) saved.get("rollbackOf");
+            deployment.rollbackStartedAt = instant(saved.get("rollbackStartedAt"));
+            deployment.rollbackToId = (String) saved.get("rollbackToId");
+        }
+        return Optional.of(deployment);
+    }
+
+    private static Instant instant(Object saved) {
+        return saved == null ? null : Instant.parse((String) saved);
     }
 
     @SuppressWarnings("unchecked")
@@ -132,21 +172,22 @@ final class ServiceStore {
         service.breaker = Boolean.TRUE.equals(document.get("breaker"));
         service.rollback = Boolean.TRUE.equals(document.get("rollback"));
         service.gracePeriodSeconds = number(document, "gracePeriodSeconds");
+        // The live deployments are the same objects as their entries in the history, as they were before the stop.
+        Map<String, ServiceState.Deployment> byId = new HashMap<>();
+        for (Object element : (List<Object>) document.getOrDefault("history", List.of())) {
+            deploymentFromMap((Map<String, Object>) element, account, region, definitions).ifPresent(deployment -> {
+                byId.put(deployment.id, deployment);
+                service.history.addLast(deployment);
+            });
+        }
         for (Object element : (List<Object>) document.get("deployments")) {
             Map<String, Object> saved = (Map<String, Object>) element;
-            Optional<TaskDefinition> definition = definitions.find(account, region, (String) saved.get("taskDefinition"));
-            if (definition.isEmpty()) {
-                continue;
+            ServiceState.Deployment kept = byId.get((String) saved.get("id"));
+            if (kept != null) {
+                service.deployments.add(kept);
+            } else {
+                deploymentFromMap(saved, account, region, definitions).ifPresent(service.deployments::add);
             }
-            ServiceState.Deployment deployment = new ServiceState.Deployment((String) saved.get("id"), definition.get(),
-                    Instant.parse((String) saved.get("createdAt")));
-            deployment.status = (String) saved.get("status");
-            deployment.rolloutState = (String) saved.get("rolloutState");
-            deployment.rolloutStateReason = (String) saved.get("rolloutStateReason");
-            deployment.failedTasks = number(saved, "failedTasks");
-            deployment.updatedAt = Instant.parse((String) saved.get("updatedAt"));
-            deployment.completionAnnounced = Boolean.TRUE.equals(saved.get("completionAnnounced"));
-            service.deployments.add(deployment);
         }
         if (service.deployments.isEmpty()) {
             return Optional.empty();

@@ -71,7 +71,7 @@ final class Services {
         service.desiredCount = request.desiredCount() == null ? 0 : request.desiredCount();
         configure(service, request.deploymentConfiguration());
         service.gracePeriodSeconds = request.healthCheckGracePeriodSeconds() == null ? 0 : request.healthCheckGracePeriodSeconds();
-        service.deployments.add(new ServiceState.Deployment(scheduler.newDeploymentId(), definition, clock.instant()));
+        service.begin(new ServiceState.Deployment(scheduler.newDeploymentId(), definition, clock.instant()), clock.instant());
         ecs.tags.created(arn, request.tags());
         // Described before the scheduler can see it: from then on its thread changes the service's lists, and a
         // description made outside the service's lock could meet them mid-change.
@@ -109,8 +109,7 @@ final class Services {
             if (newDefinition || Boolean.TRUE.equals(request.forceNewDeployment())) {
                 ServiceState.Deployment deployment = new ServiceState.Deployment(scheduler.newDeploymentId(),
                         definition != null ? definition : service.primary().taskDefinition, clock.instant());
-                service.deployments.forEach(old -> old.status = "ACTIVE");
-                service.deployments.add(0, deployment);
+                service.begin(deployment, clock.instant());
                 service.steady = false;
             } else if (request.desiredCount() != null && "COMPLETED".equals(service.primary().rolloutState)) {
                 service.primary().rolloutState = "IN_PROGRESS";
