@@ -46,7 +46,7 @@ class FeatureBoundariesTests {
                 .layer("deployment").definedBy("com.questportal.portal.deployment..")
                 .whereLayer("deployment").mayNotBeAccessedByAnyLayer()
                 .whereLayer("provisioning").mayOnlyBeAccessedByLayers("deployment")
-                .whereLayer("status").mayNotBeAccessedByAnyLayer()
+                .whereLayer("status").mayOnlyBeAccessedByLayers("deployment")
                 .whereLayer("environment").mayOnlyBeAccessedByLayers("provisioning", "status", "deployment")
                 .whereLayer("security").mayOnlyBeAccessedByLayers("environment", "provisioning", "status", "deployment")
                 .whereLayer("audit").mayOnlyBeAccessedByLayers("security", "environment", "provisioning", "status", "deployment")

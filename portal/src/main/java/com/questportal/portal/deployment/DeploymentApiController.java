@@ -35,14 +35,16 @@ class DeploymentApiController {
     }
 
     /** A deployment as the API shows it; its stack events, failed tasks and service events are at {@code operation}. */
-    record DeploymentView(long id, String environment, String kind, String status, String fromTag, String toTag, String stackStatus,
-                          String startedBy, Instant startedAt, Instant finishedAt, Long durationSeconds, String problem, String operation) {
+    record DeploymentView(long id, String environment, String kind, String status, String outcome, String outcomeSentence,
+                          String fromTag, String toTag, String stackStatus, String startedBy, Instant startedAt, Instant finishedAt,
+                          Long durationSeconds, String problem, String cancelRequestedBy, String operation) {
 
         static DeploymentView of(StackOperation deploy) {
+            DeploymentOutcome outcome = DeploymentOutcome.of(deploy);
             return new DeploymentView(deploy.getId(), deploy.getEnvironmentName(), deploy.getType().name(), deploy.getStatus().name(),
-                    deploy.getImageTagFrom(), deploy.getImageTagTo(), deploy.getStackStatus(), deploy.getStartedBy(), deploy.getStartedAt(),
-                    deploy.getFinishedAt(), DeploymentHistory.durationSeconds(deploy), deploy.getProblem(),
-                    "/api/v1/operations/" + deploy.getId());
+                    outcome.name(), outcome.sentence(deploy), deploy.getImageTagFrom(), deploy.getImageTagTo(), deploy.getStackStatus(),
+                    deploy.getStartedBy(), deploy.getStartedAt(), deploy.getFinishedAt(), DeploymentHistory.durationSeconds(deploy),
+                    deploy.getProblem(), deploy.getCancelRequestedBy(), "/api/v1/operations/" + deploy.getId());
         }
     }
 
@@ -83,6 +85,15 @@ class DeploymentApiController {
         return started(name, caller, () -> deployments.redeploy(name, caller.getName(), request));
     }
 
+    @PostMapping("/api/v1/environments/{name}/deployments/{id}/cancel")
+    @Operation(summary = "Cancels a running deploy or rollback: CloudFormation stops the update and rolls the stack back to the tag "
+            + "before; 202 with the deployment's URL, whose outcome ends CANCELLED; 409 for a redeploy, a deployment that has ended, "
+            + "or one CloudFormation cannot cancel yet")
+    ResponseEntity<DeploymentView> cancel(@PathVariable String name, @PathVariable long id, Authentication caller,
+                                          HttpServletRequest request) {
+        return started(name, caller, () -> deployments.cancel(name, id, caller.getName(), request));
+    }
+
     @GetMapping("/api/v1/environments/{name}/deployments")
     @Operation(summary = "The environment's deploys and rollbacks, newest first: who, when, from and to which tag, how long, how it "
             + "ended and why; page from 0, size up to 100")
@@ -98,10 +109,12 @@ class DeploymentApiController {
     }
 
     @GetMapping("/api/v1/environments/{name}/deployments/{id}")
-    @Operation(summary = "A deployment: RUNNING, SUCCEEDED or FAILED (with why), from and to which tag")
+    @Operation(summary = "A deployment: status RUNNING, SUCCEEDED or FAILED (with why), and its outcome in words — SUCCEEDED, "
+            + "CIRCUIT_BREAKER (ECS went back to the tasks before), ROLLED_BACK (by CloudFormation), CANCELLED, FAILED or IN_PROGRESS; "
+            + "from and to which tag")
     DeploymentView deployment(@PathVariable String name, @PathVariable long id, Authentication caller) {
         EnvironmentScope.require(caller, name);
-        return operations.find(id).filter(found -> found.getEnvironmentName().equals(name) && (found.getType().changesImageTag() || found.getType() == StackOperation.Type.REDEPLOY))
+        return operations.find(id).filter(found -> found.getEnvironmentName().equals(name) && found.getType().isDeployment())
                 .map(DeploymentView::of).orElseThrow(() -> ApiProblems.notFound("There is no deployment " + id + " of " + name + "."));
     }
 

@@ -51,12 +51,15 @@ class DeploymentController {
     private final ImageCatalog images;
     private final EnvironmentDirectory environments;
     private final Operations operations;
+    private final EcsDeploymentRecords ecsRecords;
 
-    DeploymentController(Deployments deployments, ImageCatalog images, EnvironmentDirectory environments, Operations operations) {
+    DeploymentController(Deployments deployments, ImageCatalog images, EnvironmentDirectory environments, Operations operations,
+                         EcsDeploymentRecords ecsRecords) {
         this.deployments = deployments;
         this.images = images;
         this.environments = environments;
         this.operations = operations;
+        this.ecsRecords = ecsRecords;
     }
 
     @GetMapping("/images")
@@ -155,10 +158,27 @@ class DeploymentController {
         model.addAttribute("name", name);
         model.addAttribute("deploys", deploys.getContent());
         model.addAttribute("durations", durations);
+        Map<Long, DeploymentOutcome> outcomes = new LinkedHashMap<>();
+        deploys.forEach(deploy -> outcomes.put(deploy.getId(), DeploymentOutcome.of(deploy)));
+        model.addAttribute("outcomes", outcomes);
         model.addAttribute("page", deploys.getNumber());
         model.addAttribute("pages", deploys.getTotalPages());
         model.addAttribute("rollbackTo", deployments.rollbackTarget(name).orElse(null));
         return "deployment/history";
+    }
+
+    /** ECS's own records of the service's deployments, which the history panel loads beside the portal's. */
+    @GetMapping("/deployments/ecs")
+    String ecsDeployments(@PathVariable String name, Model model, HttpServletResponse response) {
+        Environment environment;
+        try {
+            environment = deployments.environment(name);
+        } catch (ProvisioningRefused refused) {
+            return RefusedPages.refused(name, refused, model, response);
+        }
+        model.addAttribute("name", name);
+        model.addAttribute("records", ecsRecords.of(environment));
+        return "deployment/ecs-deployments";
     }
 
     /** The newest {@value DeploymentHistory#CSV_ROWS} deploys and rollbacks, as a spreadsheet opens them. */

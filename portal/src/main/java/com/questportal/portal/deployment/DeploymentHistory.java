@@ -31,7 +31,7 @@ final class DeploymentHistory {
         Long seconds = durationSeconds(deploy);
         return String.join(",", List.of(String.valueOf(deploy.getId()), deploy.getType().name(), deploy.getStartedAt().toString(),
                 csv(deploy.getStartedBy()), csv(deploy.getImageTagFrom()), csv(deploy.getImageTagTo()),
-                seconds == null ? "" : seconds.toString(), deploy.getStatus().name(), csv(deploy.getStackStatus()), csv(deploy.getProblem())));
+                seconds == null ? "" : seconds.toString(), DeploymentOutcome.of(deploy).name(), csv(deploy.getStackStatus()), csv(deploy.getProblem())));
     }
 
     /**

@@ -4,6 +4,7 @@ import com.questportal.portal.audit.AuditEvent.Outcome;
 import com.questportal.portal.audit.AuditTrail;
 import com.questportal.portal.environment.Environment;
 import com.questportal.portal.environment.EnvironmentDirectory;
+import com.questportal.portal.provisioning.DeployCancellation;
 import com.questportal.portal.provisioning.OperationBusy;
 import com.questportal.portal.provisioning.Operations;
 import com.questportal.portal.provisioning.ProvisioningRefused;
@@ -26,12 +27,15 @@ class Deployments {
     private final ImageCatalog images;
     private final Operations operations;
     private final AuditTrail audit;
+    private final DeployCancellation cancellation;
 
-    Deployments(EnvironmentDirectory environments, ImageCatalog images, Operations operations, AuditTrail audit) {
+    Deployments(EnvironmentDirectory environments, ImageCatalog images, Operations operations, AuditTrail audit,
+                DeployCancellation cancellation) {
         this.environments = environments;
         this.images = images;
         this.operations = operations;
         this.audit = audit;
+        this.cancellation = cancellation;
     }
 
     /** Starts the deploy and puts the request, started or refused, on the audit trail. */
@@ -60,6 +64,17 @@ class Deployments {
         return audited("stack.redeploy", environmentName, by, request, () -> {
             environment(environmentName);
             return operations.redeploy(environmentName, by);
+        });
+    }
+
+    /** Cancels a running deploy or rollback of the environment, on the audit trail. */
+    StackOperation cancel(String environmentName, long operationId, String by, HttpServletRequest request) {
+        return audited("stack.cancel", environmentName, by, request, () -> {
+            environment(environmentName);
+            operations.find(operationId).filter(found -> found.getEnvironmentName().equals(environmentName) && found.getType().isDeployment())
+                    .orElseThrow(() -> new ProvisioningRefused(ProvisioningRefused.Kind.NOT_FOUND, "There is no deployment " + operationId
+                            + " of " + environmentName + "."));
+            return cancellation.cancel(operationId, by);
         });
     }
 

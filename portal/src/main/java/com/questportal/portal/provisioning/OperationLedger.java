@@ -77,6 +77,14 @@ class OperationLedger {
         operation.sawEvent(newestEventId);
     }
 
+    /** Who asked to cancel the operation; null takes it back (CloudFormation refused). */
+    @Transactional
+    StackOperation cancelRequested(Long operationId, String by) {
+        StackOperation operation = operations.findById(operationId).orElseThrow();
+        operation.cancelRequested(by);
+        return operation;
+    }
+
     /** The ECS deployment a redeploy started, for the watcher to follow. */
     @Transactional
     void ecsDeployment(Long operationId, String serviceArn, String deploymentId) {

@@ -31,6 +31,11 @@ public class StackOperation {
         public boolean changesImageTag() {
             return this == DEPLOY || this == ROLLBACK;
         }
+
+        /** A deploy, a rollback or a redeploy: new tasks rolled out by ECS, which a rollout view follows. */
+        public boolean isDeployment() {
+            return changesImageTag() || this == REDEPLOY;
+        }
     }
 
     public enum Status { RUNNING, SUCCEEDED, FAILED }
@@ -90,6 +95,10 @@ public class StackOperation {
     @Column(name = "ecs_deployment_id", length = 256)
     private String ecsDeploymentId;
 
+    /** Who asked CloudFormation to cancel this deploy or rollback, if anyone did. */
+    @Column(name = "cancel_requested_by", length = 100)
+    private String cancelRequestedBy;
+
     @Column(name = "started_by", nullable = false, length = 100)
     private String startedBy;
 
@@ -117,6 +126,10 @@ public class StackOperation {
     void deploys(String from, String to) {
         this.imageTagFrom = from;
         this.imageTagTo = to;
+    }
+
+    void cancelRequested(String by) {
+        this.cancelRequestedBy = by;
     }
 
     void ecsDeployment(String serviceArn, String deploymentId) {
@@ -208,6 +221,10 @@ public class StackOperation {
 
     public String getEcsDeploymentId() {
         return ecsDeploymentId;
+    }
+
+    public String getCancelRequestedBy() {
+        return cancelRequestedBy;
     }
 
     public String getStartedBy() {

@@ -64,7 +64,7 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/api/v1/environments/*/connection-check", "/api/v1/environments/*/drift",
                                 "/api/v1/environments/*/quest-checks", "/api/v1/environments/*/drift/restore",
                                 "/api/v1/environments/*/deployments", "/api/v1/environments/*/deployments/rollback",
-                                "/api/v1/environments/*/deployments/redeploy")
+                                "/api/v1/environments/*/deployments/redeploy", "/api/v1/environments/*/deployments/*/cancel")
                         .hasRole(Role.OPERATOR.name())
                         .anyRequest().hasRole(Role.ADMIN.name()))
                 .addFilterBefore(new BearerTokenFilter(tokens, problems), AnonymousAuthenticationFilter.class)
@@ -91,7 +91,8 @@ class SecurityConfiguration {
                                 "/actuator/health").permitAll()
                         .requestMatchers(HttpMethod.POST, "/environments/*/connection-check", "/environments/*/drift",
                                 "/environments/*/quest-checks", "/environments/*/drift/restore", "/environments/*/deployments",
-                                "/environments/*/deployments/rollback", "/environments/*/deployments/redeploy")
+                                "/environments/*/deployments/rollback", "/environments/*/deployments/redeploy",
+                                "/environments/*/deployments/*/cancel")
                         .hasRole(Role.OPERATOR.name())
                         .requestMatchers(HttpMethod.POST, "/environments", "/environments/**").hasRole(Role.ADMIN.name())
                         .requestMatchers("/environments/new", "/environments/*/edit", "/users", "/users/**", "/tokens", "/tokens/**",

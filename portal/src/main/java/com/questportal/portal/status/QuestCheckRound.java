@@ -5,9 +5,11 @@ import java.util.List;
 
 /**
  * One round of the quest's checks, asked through an environment's load balancer as a visitor would: each check passed
- * or not, with the quest's own detail (or why there was no answer), and when.
+ * or not, with the quest's own detail (or why there was no answer), and when; and the image tag the quest's
+ * {@code /version} answered in the same round (null when it did not), which tells a rollout's checks on the new version
+ * from checks still answered by the old one.
  */
-public record QuestCheckRound(String url, List<QuestCheck> checks, Instant at) {
+public record QuestCheckRound(String url, List<QuestCheck> checks, Instant at, String version) {
 
     public record QuestCheck(String name, boolean passed, String detail) {
     }
@@ -22,6 +24,11 @@ public record QuestCheckRound(String url, List<QuestCheck> checks, Instant at) {
 
     public boolean allPassed() {
         return passed() == checks.size();
+    }
+
+    /** Whether every check passed and {@code /version} answered this tag. */
+    public boolean allPassedOn(String imageTag) {
+        return allPassed() && imageTag != null && imageTag.equals(version);
     }
 
     /** "5 of 5 ✓", "4 of 5 ✗": the count first, then the symbol, for a list column read at a glance. */

@@ -54,8 +54,26 @@ final class QuestCheckRunner {
             checks.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
                     .handle((answer, failure) -> failure == null ? judge(check, base, answer) : unanswered(check, failure)));
         }
-        return CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new))
-                .thenApply(done -> new QuestCheckRound(base, checks.stream().map(CompletableFuture::join).toList(), clock.instant()));
+        HttpRequest askVersion = HttpRequest.newBuilder(URI.create(base + "version")).timeout(REQUEST_TIMEOUT)
+                .header("Accept", "application/json").header("User-Agent", "quest-portal-checks").GET().build();
+        CompletableFuture<String> version = http.sendAsync(askVersion, HttpResponse.BodyHandlers.ofString())
+                .handle((answer, failure) -> failure == null ? imageTag(answer) : null);
+        return CompletableFuture.allOf(version, CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new)))
+                .thenApply(done -> new QuestCheckRound(base, checks.stream().map(CompletableFuture::join).toList(), clock.instant(),
+                        version.join()));
+    }
+
+    /** The image tag in the quest's {@code /version} answer, or null when the answer was not the quest's. */
+    static String imageTag(HttpResponse<String> answer) {
+        if (answer.statusCode() != 200) {
+            return null;
+        }
+        try {
+            JsonNode tag = JSON.readTree(answer.body()).path("imageTag");
+            return tag.isString() ? tag.asString() : null;
+        } catch (JacksonException notJson) {
+            return null;
+        }
     }
 
     static QuestCheckRound.QuestCheck judge(String check, String base, HttpResponse<String> answer) {

@@ -78,6 +78,18 @@ class QuestChecks {
         return Optional.of(start(name, url).join());
     }
 
+    /**
+     * Starts a round unless one runs or the last is only a few seconds old, without waiting for it: what a page that
+     * refreshes itself asks for while a rollout is watched, so that however many watch, the checks run at most every few seconds.
+     */
+    void askSoon(String name) {
+        String url = urls().get(name);
+        QuestCheckRound last = rounds.get(name);
+        if (url != null && !running.containsKey(name) && (last == null || last.at().isBefore(clock.instant().minus(FRESH_ENOUGH)))) {
+            start(name, url);
+        }
+    }
+
     Optional<QuestCheckRound> latest(String name) {
         return Optional.ofNullable(rounds.get(name));
     }
@@ -99,7 +111,7 @@ class QuestChecks {
         } catch (IOException e) {
             String why = "The portal cannot reach the load balancer over HTTPS: " + e.getMessage();
             return CompletableFuture.completedFuture(new QuestCheckRound(url, QuestCheckRunner.CHECKS.stream()
-                    .map(check -> new QuestCheckRound.QuestCheck(check, false, why)).toList(), clock.instant()));
+                    .map(check -> new QuestCheckRound.QuestCheck(check, false, why)).toList(), clock.instant(), null));
         }
         return runner.run(client, url);
     }

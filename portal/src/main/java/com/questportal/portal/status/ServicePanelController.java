@@ -24,20 +24,22 @@ class ServicePanelController {
 
     private final EnvironmentDirectory environments;
     private final StatusPoller poller;
+    private final LiveStatus live;
     private final QuestChecks questChecks;
     private final TrafficMetrics traffic;
 
-    ServicePanelController(EnvironmentDirectory environments, StatusPoller poller, QuestChecks questChecks, TrafficMetrics traffic) {
+    ServicePanelController(EnvironmentDirectory environments, StatusPoller poller, LiveStatus live, QuestChecks questChecks,
+                           TrafficMetrics traffic) {
         this.environments = environments;
         this.poller = poller;
+        this.live = live;
         this.questChecks = questChecks;
         this.traffic = traffic;
     }
 
     @GetMapping("/environments/{name}/service")
     String panel(@PathVariable String name, Model model) {
-        Environment environment = existing(name);
-        EnvironmentStatus status = poller.status(name, environment.getImageTag()).withQuestChecks(questChecks.latest(name).orElse(null));
+        EnvironmentStatus status = live.of(existing(name));
         model.addAttribute("name", name);
         model.addAttribute("status", status);
         model.addAttribute("events", status.events().stream().limit(EVENTS_SHOWN).toList());

@@ -21,13 +21,13 @@ import org.springframework.web.bind.annotation.RestController;
 class StatusApiController {
 
     private final EnvironmentDirectory environments;
-    private final StatusPoller poller;
+    private final LiveStatus live;
     private final QuestChecks questChecks;
     private final TrafficMetrics traffic;
 
-    StatusApiController(EnvironmentDirectory environments, StatusPoller poller, QuestChecks questChecks, TrafficMetrics traffic) {
+    StatusApiController(EnvironmentDirectory environments, LiveStatus live, QuestChecks questChecks, TrafficMetrics traffic) {
         this.environments = environments;
-        this.poller = poller;
+        this.live = live;
         this.questChecks = questChecks;
         this.traffic = traffic;
     }
@@ -37,8 +37,7 @@ class StatusApiController {
             + "their stopped reasons, targets and the newest service events, from a snapshot at most a poll interval old; and the "
             + "newest round of the quest's checks")
     EnvironmentStatus status(@PathVariable String name, Authentication caller) {
-        Environment environment = existing(name, caller);
-        return poller.status(name, environment.getImageTag()).withQuestChecks(questChecks.latest(name).orElse(null));
+        return live.of(existing(name, caller));
     }
 
     @GetMapping("/api/v1/environments/{name}/traffic")
