@@ -64,12 +64,11 @@ class DeploymentController {
 
     @GetMapping("/images")
     String images(@PathVariable String name, Model model, HttpServletResponse response) {
-        Environment environment;
-        try {
-            environment = deployments.environment(name);
-        } catch (ProvisioningRefused refused) {
-            return RefusedPages.refused(name, refused, model, response);
-        }
+        return page(name, model, response, environment -> imagesPage(environment, model));
+    }
+
+    private String imagesPage(Environment environment, Model model) {
+        String name = environment.getName();
         model.addAttribute("name", name);
         model.addAttribute("repository", environment.getImageRepository());
         try {
@@ -142,11 +141,10 @@ class DeploymentController {
 
     @GetMapping("/deployments")
     String history(@PathVariable String name, @RequestParam(defaultValue = "0") int page, Model model, HttpServletResponse response) {
-        try {
-            deployments.environment(name);
-        } catch (ProvisioningRefused refused) {
-            return RefusedPages.refused(name, refused, model, response);
-        }
+        return page(name, model, response, environment -> historyPage(name, page, model));
+    }
+
+    private String historyPage(String name, int page, Model model) {
         Page<StackOperation> deploys = operations.deploys(name, DeploymentHistory.page(page, HISTORY_PAGE));
         Map<Long, String> durations = new LinkedHashMap<>();
         deploys.forEach(deploy -> {
@@ -170,15 +168,22 @@ class DeploymentController {
     /** ECS's own records of the service's deployments, which the history panel loads beside the portal's. */
     @GetMapping("/deployments/ecs")
     String ecsDeployments(@PathVariable String name, Model model, HttpServletResponse response) {
+        return page(name, model, response, environment -> {
+            model.addAttribute("name", name);
+            model.addAttribute("records", ecsRecords.of(environment));
+            return "deployment/ecs-deployments";
+        });
+    }
+
+    /** The page of an environment that exists, or the refusal's page. */
+    private String page(String name, Model model, HttpServletResponse response, Function<Environment, String> page) {
         Environment environment;
         try {
             environment = deployments.environment(name);
         } catch (ProvisioningRefused refused) {
             return RefusedPages.refused(name, refused, model, response);
         }
-        model.addAttribute("name", name);
-        model.addAttribute("records", ecsRecords.of(environment));
-        return "deployment/ecs-deployments";
+        return page.apply(environment);
     }
 
     /** The newest {@value DeploymentHistory#CSV_ROWS} deploys and rollbacks, as a spreadsheet opens them. */

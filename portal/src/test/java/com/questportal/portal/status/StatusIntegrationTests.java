@@ -399,6 +399,8 @@ class StatusIntegrationTests {
 
         assertThat(healthSeen).as("what the status said while the deploy ran").contains("Deploying");
         assertThat(deployed.get("status").asString()).as(deployed.toString()).isEqualTo("FAILED");
+        assertThat(deployed.get("outcome").asString()).as("the cause in the operator's words").isEqualTo("CIRCUIT_BREAKER");
+        assertThat(deployed.get("outcomeSentence").asString()).startsWith("Its tasks kept failing, so ECS went back to v1");
         assertThat(deployed.get("fromTag").asString()).isEqualTo("v1");
         JsonNode operation = json(api.get(deployed.get("operation").asString()));
         JsonNode failedTasks = operation.get("failedTasks");
