@@ -30,7 +30,7 @@ class FeatureBoundariesTests {
     /**
      * system (properties, errors, mode) at the bottom; api (problem documents), aws (clients) and audit above it;
      * security (people, tokens, scopes); environment (the records); provisioning (stacks) and status (live health) above them;
-     * deployment (image tags onto stacks, through provisioning) at the top.
+     * deployment (image tags onto stacks, through provisioning) and logs (reading the log groups) at the top.
      */
     @Test
     void eachFeatureUsesOnlyTheFeaturesBelowIt() {
@@ -44,16 +44,18 @@ class FeatureBoundariesTests {
                 .layer("provisioning").definedBy("com.questportal.portal.provisioning..")
                 .layer("status").definedBy("com.questportal.portal.status..")
                 .layer("deployment").definedBy("com.questportal.portal.deployment..")
+                .layer("logs").definedBy("com.questportal.portal.logs..")
+                .whereLayer("logs").mayNotBeAccessedByAnyLayer()
                 .whereLayer("deployment").mayNotBeAccessedByAnyLayer()
                 .whereLayer("provisioning").mayOnlyBeAccessedByLayers("deployment")
                 .whereLayer("status").mayOnlyBeAccessedByLayers("deployment")
-                .whereLayer("environment").mayOnlyBeAccessedByLayers("provisioning", "status", "deployment")
-                .whereLayer("security").mayOnlyBeAccessedByLayers("environment", "provisioning", "status", "deployment")
-                .whereLayer("audit").mayOnlyBeAccessedByLayers("security", "environment", "provisioning", "status", "deployment")
-                .whereLayer("aws").mayOnlyBeAccessedByLayers("environment", "provisioning", "status", "deployment")
-                .whereLayer("api").mayOnlyBeAccessedByLayers("security", "environment", "provisioning", "status", "deployment")
+                .whereLayer("environment").mayOnlyBeAccessedByLayers("provisioning", "status", "deployment", "logs")
+                .whereLayer("security").mayOnlyBeAccessedByLayers("environment", "provisioning", "status", "deployment", "logs")
+                .whereLayer("audit").mayOnlyBeAccessedByLayers("security", "environment", "provisioning", "status", "deployment", "logs")
+                .whereLayer("aws").mayOnlyBeAccessedByLayers("environment", "provisioning", "status", "deployment", "logs")
+                .whereLayer("api").mayOnlyBeAccessedByLayers("security", "environment", "provisioning", "status", "deployment", "logs")
                 .whereLayer("system").mayOnlyBeAccessedByLayers("api", "aws", "audit", "security", "environment", "provisioning", "status",
-                        "deployment")
+                        "deployment", "logs")
                 .check(PORTAL);
     }
 

@@ -1,0 +1,59 @@
+package com.questportal.portal.logs;
+
+import com.questportal.portal.aws.AwsClients;
+import com.questportal.portal.environment.Environment;
+import com.questportal.portal.environment.EnvironmentDirectory;
+import com.questportal.portal.environment.StackSummaries;
+import org.springframework.stereotype.Component;
+
+/** Where an environment's logs are: its stack's log group (the {@code LogGroupName} output), in its account and region. */
+@Component
+class LogSource {
+
+    /** One log group, as the readers share it. */
+    record Group(AwsClients.Target target, String name) {
+    }
+
+    /** An environment's log group, and the mask its lines get. */
+    record Logs(Environment environment, Group group, SecretWordMask.Mask mask) {
+    }
+
+    private final EnvironmentDirectory environments;
+    private final StackSummaries stacks;
+    private final SecretWordMask masks;
+
+    LogSource(EnvironmentDirectory environments, StackSummaries stacks, SecretWordMask masks) {
+        this.environments = environments;
+        this.stacks = stacks;
+        this.masks = masks;
+    }
+
+    /**
+     * The stream of one task, as the quest's template has the awslogs driver name it ({@code awslogs-stream-prefix} "quest",
+     * container "quest"); "" for every task. A task id is hex digits: anything else is refused.
+     */
+    static String streamOf(String task) {
+        if (task == null || task.isBlank()) {
+            return "";
+        }
+        if (!task.trim().matches("[0-9a-f]{1,64}")) {
+            throw new LogsRefused(LogsRefused.Kind.INVALID, "A task id is the hex digits at the end of its ARN, such as 0123abcd.");
+        }
+        return "quest/quest/" + task.trim();
+    }
+
+    Environment environment(String name) {
+        return environments.find(name).orElseThrow(() -> new LogsRefused(LogsRefused.Kind.NOT_FOUND,
+                "There is no environment named " + name + "."));
+    }
+
+    Logs of(String name) {
+        Environment environment = environment(name);
+        String group = stacks.of(name).filter(stack -> !stack.destroyed()).map(stack -> stack.outputs().get("LogGroupName")).orElse(null);
+        if (group == null) {
+            throw new LogsRefused(LogsRefused.Kind.NO_LOGS, "The environment " + name + " has no log group yet: its stack is not up. "
+                    + "Apply its plan, and its tasks' lines appear here.");
+        }
+        return new Logs(environment, new Group(environment.awsTarget(), group), masks.of(environment));
+    }
+}

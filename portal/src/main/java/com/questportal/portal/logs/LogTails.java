@@ -1,0 +1,217 @@
+package com.questportal.portal.logs;
+
+import com.questportal.portal.aws.AwsClients;
+import com.questportal.portal.aws.AwsFailure;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent;
+import software.amazon.awssdk.services.cloudwatchlogs.model.InvalidParameterException;
+
+/**
+ * Live tails of log groups, shared: one {@link LogTailReader} per (log group, filter pattern) however many people follow it,
+ * reading CloudWatch Logs' FilterLogEvents from where it last was, less an overlap window for events that arrive late,
+ * de-duplicated by event id. A reader stops when its last follower leaves. Readers share the account's FilterLogEvents budget
+ * ({@code portal.logs.filter-calls-per-second}, 5 — the lowest quota AWS gives), so each polls every second while few tails
+ * are open and more slowly when many are; throttling backs a reader off and its followers are told how far behind it is.
+ * Each follower has its own bounded queue, drained on its own thread: a slow browser is dropped with a message rather than
+ * slowing the others.
+ */
+@Component
+class LogTails implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(LogTails.class);
+    /** How often idle followers are written to, so that a closed browser is noticed and its reader can stop. */
+    static final Duration KEEP_ALIVE = Duration.ofSeconds(5);
+
+    /** One tail: a log group, a filter pattern ("" for every line), and one task's stream or "" for every task's. */
+    record Key(LogSource.Group group, String filter, String stream) {
+    }
+
+    /** Where a tail stands, for its followers: how far behind, and why, if it is. */
+    record TailStatus(String mode, long behindSeconds, String problem) {
+    }
+
+    /** Where a follower's messages go (a browser's event stream). */
+    interface Sink {
+
+        void line(LogLine line) throws java.io.IOException;
+
+        void status(TailStatus status) throws java.io.IOException;
+
+        void keepAlive() throws java.io.IOException;
+
+        /** The tail ends for this follower, with why. */
+        void close(String why);
+    }
+
+    private final AwsClients aws;
+    private final Clock clock;
+    private final Settings settings;
+    private final Map<Key, LogTailReader> readers = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "log-tail-poll"));
+    private final ExecutorService senders = Executors.newCachedThreadPool(runnable -> daemon(runnable, "log-tail-send"));
+    private long lastKeepAlive;
+
+    /** The tails' settings, with the defaults the README gives. */
+    record Settings(Duration pollInterval, Duration overlap, Duration backlog, int followerBuffer, int callsPerSecond, int kept) {
+    }
+
+    LogTails(AwsClients aws, @Value("${portal.logs.poll-interval:PT1S}") Duration pollInterval,
+             @Value("${portal.logs.overlap:PT15S}") Duration overlap, @Value("${portal.logs.backlog:PT1M}") Duration backlog,
+             @Value("${portal.logs.follower-buffer:2000}") int followerBuffer,
+             @Value("${portal.logs.filter-calls-per-second:5}") int callsPerSecond) {
+        this.aws = aws;
+        this.clock = Clock.systemUTC();
+        this.settings = new Settings(pollInterval, overlap, backlog, followerBuffer, Math.max(1, callsPerSecond), 2_000);
+        poller.scheduleWithFixedDelay(this::tick, 100, 100, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Follows a tail from now (with the last lines it holds, for context), or from just after {@code after} (a line's id, as a
+     * reconnecting browser sends it): exactly the lines since, none twice. An invalid filter pattern is refused in words.
+     */
+    LogTailFollower follow(LogSource.Logs logs, String filter, String task, String after, Sink sink) {
+        Key key = new Key(logs.group(), filter == null ? "" : filter.trim(), LogSource.streamOf(task));
+        if (after != null && !LogLine.isCursor(after)) {
+            after = null;
+        }
+        LogTailReader reader = reader(key, logs);
+        try {
+            LogTailFollower follower = new LogTailFollower(sink, settings.followerBuffer(), senders, reader);
+            synchronized (reader) {
+                List<LogLine> first = after == null ? reader.recent(100) : reader.after(after);
+                if (first == null) {
+                    first = catchUp(key, logs.mask(), after);
+                }
+                follower.start(first, after != null);
+                reader.add(follower);
+            }
+            return follower;
+        } finally {
+            reader.release();
+        }
+    }
+
+    /** How many tails are being read now. */
+    int readers() {
+        return readers.size();
+    }
+
+    private LogTailReader reader(Key key, LogSource.Logs logs) {
+        synchronized (readers) {
+            LogTailReader existing = readers.get(key);
+            if (existing != null) {
+                existing.hold();
+                return existing;
+            }
+            LogTailReader reader = new LogTailReader(key, logs.mask(), this::read, clock, settings);
+            try {
+                reader.poll();
+            } catch (InvalidParameterException e) {
+                throw invalidPattern(key.filter(), e);
+            } catch (SdkException e) {
+                throw new LogsRefused(LogsRefused.Kind.AWS, AwsFailure.of(e, "logs:FilterLogEvents").message());
+            }
+            reader.hold();
+            readers.put(key, reader);
+            return reader;
+        }
+    }
+
+    static LogsRefused invalidPattern(String filter, InvalidParameterException e) {
+        return new LogsRefused(LogsRefused.Kind.INVALID, "CloudWatch Logs does not understand the filter pattern '" + filter + "': "
+                + (e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage()) + ". A pattern is terms "
+                + "(ERROR), \"quoted phrases\", ?alternatives, -exclusions, or a JSON pattern such as { $.status >= 500 }.");
+    }
+
+    /** The lines after {@code after} up to now, for a browser that reconnects after the reader forgot them. */
+    private List<LogLine> catchUp(Key key, SecretWordMask.Mask mask, String after) {
+        List<LogLine> lines = new ArrayList<>();
+        try {
+            for (FilteredLogEvent event : read(key, LogLine.timeOf(after), Long.MAX_VALUE)) {
+                LogLine line = LogLine.of(event, mask);
+                if (line.isAfter(after)) {
+                    lines.add(line);
+                }
+            }
+        } catch (SdkException e) {
+            throw new LogsRefused(LogsRefused.Kind.AWS, AwsFailure.of(e, "logs:FilterLogEvents").message());
+        }
+        lines.sort(LogLine.ORDER);
+        return lines;
+    }
+
+    /** Every event of the tail from {@code startTime} to {@code endTime} (exclusive), page after page, up to 10 pages. */
+    List<FilteredLogEvent> read(Key key, long startTime, long endTime) {
+        List<FilteredLogEvent> events = new ArrayList<>();
+        String token = null;
+        int pages = 0;
+        do {
+            String page = token;
+            var response = aws.logs(key.group().target()).filterLogEvents(r -> r.logGroupName(key.group().name())
+                    .filterPattern(key.filter().isEmpty() ? null : key.filter())
+                    .logStreamNames(key.stream().isEmpty() ? null : List.of(key.stream())).startTime(startTime)
+                    .endTime(endTime == Long.MAX_VALUE ? null : endTime).nextToken(page));
+            events.addAll(response.events());
+            token = response.nextToken();
+        } while (token != null && ++pages < 10);
+        return events;
+    }
+
+    /**
+     * Polls each reader that is due, on one thread: every poll interval while the budget allows, more slowly when more tails
+     * are open than it has calls for. A reader nobody follows any more stops here.
+     */
+    private void tick() {
+        long now = clock.millis();
+        long interval = Math.max(settings.pollInterval().toMillis(), readers.size() * 1000L / settings.callsPerSecond());
+        boolean keepAlive = now - lastKeepAlive >= KEEP_ALIVE.toMillis();
+        if (keepAlive) {
+            lastKeepAlive = now;
+        }
+        for (Map.Entry<Key, LogTailReader> entry : readers.entrySet()) {
+            LogTailReader reader = entry.getValue();
+            synchronized (readers) {
+                if (!reader.hasFollowers()) {
+                    readers.remove(entry.getKey(), reader);
+                    continue;
+                }
+            }
+            try {
+                reader.pollIfDue(now, interval);
+                if (keepAlive) {
+                    reader.keepAlive();
+                }
+            } catch (RuntimeException e) {
+                // One tail's failure must not stop the others; it is logged, and its followers were told.
+                log.error("event=log_tail_failed group={} filter=\"{}\"", entry.getKey().group().name(), entry.getKey().filter(), e);
+            }
+        }
+    }
+
+    private static Thread daemon(Runnable runnable, String name) {
+        Thread thread = new Thread(runnable, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    @Override
+    public void destroy() {
+        poller.shutdownNow();
+        senders.shutdownNow();
+    }
+}
