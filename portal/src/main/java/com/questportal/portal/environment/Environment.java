@@ -83,6 +83,10 @@ public class Environment {
     @Column(name = "scaling_target")
     private Integer scalingTarget;
 
+    /** Whether viewers may read the logs too: on-call's tools are for operators and admins unless an admin opens them. */
+    @Column(name = "logs_for_viewers", nullable = false)
+    private boolean logsForViewers;
+
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
@@ -138,6 +142,7 @@ public class Environment {
         this.scalingMin = form.scales() ? form.scalingMin() : null;
         this.scalingMax = form.scales() ? form.scalingMax() : null;
         this.scalingTarget = form.scales() ? form.scalingTarget() : null;
+        this.logsForViewers = form.viewersReadLogs();
         this.updatedBy = by;
         this.updatedAt = now;
     }
@@ -258,6 +263,10 @@ public class Environment {
     }
 
     /** Requests per task per minute that auto scaling aims at (ALB's RequestCountPerTarget). */
+    public boolean isLogsForViewers() {
+        return logsForViewers;
+    }
+
     public Integer getScalingTarget() {
         return scalingTarget;
     }

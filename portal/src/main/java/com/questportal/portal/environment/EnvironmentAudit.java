@@ -90,6 +90,7 @@ class EnvironmentAudit {
         compare(changed, "logRetentionDays", before.logRetentionDays(), after.logRetentionDays());
         compare(changed, "certificateArn", before.certificateArn(), after.certificateArn());
         compare(changed, "autoScaling", before.scales(), after.scales());
+        compare(changed, "logsForViewers", before.viewersReadLogs(), after.viewersReadLogs());
         if (after.scales()) {
             compare(changed, "scalingMin", before.scalingMin(), after.scalingMin());
             compare(changed, "scalingMax", before.scalingMax(), after.scalingMax());

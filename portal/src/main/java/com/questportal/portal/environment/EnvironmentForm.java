@@ -68,6 +68,7 @@ public record EnvironmentForm(
         @Min(value = 1, message = "The target is 1 to 100000 requests per task.")
         @Max(value = 100_000, message = "The target is 1 to 100000 requests per task.")
         Integer scalingTarget,
+        Boolean logsForViewers,
         @Size(max = 4096, message = "A secret word is at most 4096 characters.")
         String secretWord,
         Long version) {
@@ -88,7 +89,7 @@ public record EnvironmentForm(
     EnvironmentForm atVersion(long readVersion) {
         return new EnvironmentForm(name, description, owner, region, accountId, roleArn, vpcCidr, allowedClientCidr, containerPort,
                 imageRepository, imageTag, taskSize, desiredCount, healthCheckPath, logRetentionDays, certificateArn, autoScaling, scalingMin, scalingMax,
-                scalingTarget, secretWord, readVersion);
+                scalingTarget, logsForViewers, secretWord, readVersion);
     }
 
     /** The repository the quest-repository stack makes; environments share it unless told otherwise. */
@@ -97,7 +98,7 @@ public record EnvironmentForm(
     static EnvironmentForm blank() {
         return new EnvironmentForm("", "", "", "eu-west-1", "", "", "10.0.0.0/16", "0.0.0.0/0", 3000, DEFAULT_REPOSITORY, "latest",
                 "256/512", 2,
-                "/health", 30, "", false, 2, 6, 1000, "", null);
+                "/health", 30, "", false, 2, 6, 1000, false, "", null);
     }
 
     /**
@@ -112,7 +113,8 @@ public record EnvironmentForm(
                 parameter.apply("imageTag"), parameter.apply("taskSize"), whole(parameter.apply("desiredCount")),
                 parameter.apply("healthCheckPath"), whole(parameter.apply("logRetentionDays")), parameter.apply("certificateArn"),
                 Boolean.parseBoolean(parameter.apply("autoScaling")), whole(parameter.apply("scalingMin")),
-                whole(parameter.apply("scalingMax")), whole(parameter.apply("scalingTarget")), "", wholeLong(parameter.apply("version")));
+                whole(parameter.apply("scalingMax")), whole(parameter.apply("scalingTarget")),
+                Boolean.parseBoolean(parameter.apply("logsForViewers")), "", wholeLong(parameter.apply("version")));
     }
 
     private static Integer whole(String text) {
@@ -137,8 +139,13 @@ public record EnvironmentForm(
                 environment.getCertificateArn() == null ? "" : environment.getCertificateArn(), environment.getScalingMin() != null,
                 environment.getScalingMin() != null ? environment.getScalingMin() : Integer.valueOf(2),
                 environment.getScalingMax() != null ? environment.getScalingMax() : Integer.valueOf(6),
-                environment.getScalingTarget() != null ? environment.getScalingTarget() : Integer.valueOf(1000), "",
-                environment.getVersion());
+                environment.getScalingTarget() != null ? environment.getScalingTarget() : Integer.valueOf(1000),
+                environment.isLogsForViewers(), "", environment.getVersion());
+    }
+
+    /** Whether viewers may read the environment's logs (operators and admins always may); an unticked box sends nothing. */
+    boolean viewersReadLogs() {
+        return Boolean.TRUE.equals(logsForViewers);
     }
 
     /** Whether auto scaling is on; an unticked box sends nothing. */

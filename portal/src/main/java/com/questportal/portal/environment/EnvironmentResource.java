@@ -10,7 +10,8 @@ record EnvironmentResource(String name, String description, String owner, String
                            String stackName, String vpcCidr, String allowedClientCidr, int containerPort, String imageRepository,
                            String imageTag,
                            String taskSize, int cpu, int memory, int desiredCount, AutoScaling autoScaling, String healthCheckPath,
-                           String certificateArn, int logRetentionDays, String secretWordParameter, String secretWord,
+                           String certificateArn, int logRetentionDays, boolean logsForViewers, String secretWordParameter,
+                           String secretWord,
                            String createdBy, Instant createdAt, String updatedBy, Instant updatedAt, long version, Stack stack) {
 
     /** The stack as last seen: CloudFormation's status, its outputs as it stands (none once deleted), and the running operation's URL. */
@@ -34,7 +35,7 @@ record EnvironmentResource(String name, String description, String owner, String
                 environment.getImageRepository(), environment.getImageTag(),
                 environment.getTaskSize().key(), environment.getTaskCpu(), environment.getTaskMemory(), environment.getDesiredCount(),
                 scaling, environment.getHealthCheckPath(), environment.getCertificateArn(), environment.getLogRetentionDays(),
-                environment.getSecretWordParameter(), secretWord == null ? null : describe(secretWord), environment.getCreatedBy(),
+                environment.isLogsForViewers(), environment.getSecretWordParameter(), secretWord == null ? null : describe(secretWord), environment.getCreatedBy(),
                 environment.getCreatedAt(), environment.getUpdatedBy(), environment.getUpdatedAt(), environment.getVersion(), Stack.of(stack));
     }
 

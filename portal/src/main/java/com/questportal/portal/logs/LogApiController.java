@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -47,14 +46,16 @@ class LogApiController {
         try {
             Instant until = end == null || end.isBlank() ? Instant.now() : instant("end", end);
             Instant from = start == null || start.isBlank() ? until.minus(Duration.ofHours(1)) : instant("start", start);
-            return search.search(source.of(name), new LogSearch.Query(filter, from.toEpochMilli(), until.toEpochMilli(),
+            return search.search(source.readableBy(caller, name), new LogSearch.Query(filter, from.toEpochMilli(), until.toEpochMilli(),
                     !"oldest".equals(order), next, size));
         } catch (LogsRefused refused) {
             throw problem(refused);
         }
     }
 
-    @GetMapping(path = "/api/v1/environments/{name}/logs/tail", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    // No 'produces': a client that does not ask for text/event-stream still learns whether it may follow the tail (403, 404, 409)
+    // rather than being told only that no handler suits its Accept header.
+    @GetMapping("/api/v1/environments/{name}/logs/tail")
     @Operation(summary = "Follows the environment's log group live as Server-Sent Events: 'line' events (JSON: id, timestamp, stream, "
             + "task, message), 'status' (how far behind, and why), 'dropped' when the client fell too far behind. Send "
             + "Last-Event-ID to resume after a line with none missed and none twice; 'filter' is a CloudWatch filter pattern, "
@@ -64,7 +65,7 @@ class LogApiController {
                     @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId, Authentication caller) {
         EnvironmentScope.require(caller, name);
         try {
-            return SseSink.follow(tails, source.of(name), filter, task, lastEventId);
+            return SseSink.follow(tails, source.readableBy(caller, name), filter, task, lastEventId);
         } catch (LogsRefused refused) {
             throw problem(refused);
         }

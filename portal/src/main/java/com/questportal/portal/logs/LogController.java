@@ -11,6 +11,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -26,7 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The logs page of an environment: the live tail (the page's script follows {@code …/logs/tail}), and the search over a time
- * range, a page at a time, with "load more", a link to the search and a download. For on-call: OPERATOR and ADMIN.
+ * range, a page at a time, with "load more", a link to the search and a download. For on-call: OPERATOR and ADMIN, and VIEWER
+ * where the environment's admin allows it.
  */
 @Controller
 @RequestMapping("/environments/{name}/logs")
@@ -51,7 +53,7 @@ class LogController {
 
     @GetMapping
     String page(@PathVariable String name, @RequestParam(defaultValue = "") String filter, @RequestParam(defaultValue = "") String task,
-                Model model) {
+                Model model, Authentication caller) {
         try {
             source.environment(name);
         } catch (LogsRefused refused) {
@@ -61,7 +63,7 @@ class LogController {
         model.addAttribute("filter", filter);
         model.addAttribute("task", task);
         try {
-            model.addAttribute("logGroup", source.of(name).group().name());
+            model.addAttribute("logGroup", source.readableBy(caller, name).group().name());
         } catch (LogsRefused refused) {
             model.addAttribute("problem", refused.getMessage());
         }
@@ -71,29 +73,40 @@ class LogController {
     /** The tail for the page's script; a refusal (an invalid pattern, no logs yet) comes as one 'refused' event with the sentence. */
     @GetMapping(path = "/tail", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter tail(@PathVariable String name, @RequestParam(defaultValue = "") String filter, @RequestParam(defaultValue = "") String task,
-                    @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
+                    @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId, Authentication caller) {
+        LogSource.Logs logs;
         try {
-            return SseSink.follow(tails, source.of(name), filter, task, lastEventId);
+            logs = source.readableBy(caller, name);
         } catch (LogsRefused refused) {
-            SseEmitter emitter = new SseEmitter(0L);
-            try {
-                emitter.send(SseEmitter.event().name("refused").data(refused.getMessage()));
-                emitter.complete();
-            } catch (IOException gone) {
-                emitter.completeWithError(gone);
-            }
-            return emitter;
+            return refusedStream(refused);
+        }
+        try {
+            return SseSink.follow(tails, logs, filter, task, lastEventId);
+        } catch (LogsRefused refused) {
+            return refusedStream(refused);
         }
     }
 
+    private static SseEmitter refusedStream(LogsRefused refused) {
+        SseEmitter emitter = new SseEmitter(0L);
+        try {
+            emitter.send(SseEmitter.event().name("refused").data(refused.getMessage()));
+            emitter.complete();
+        } catch (IOException gone) {
+            emitter.completeWithError(gone);
+        }
+        return emitter;
+    }
+
     @GetMapping("/search")
-    String search(@PathVariable String name, @ModelAttribute SearchForm form, Model model, HttpServletResponse response) {
+    String search(@PathVariable String name, @ModelAttribute SearchForm form, Model model, HttpServletResponse response,
+                  Authentication caller) {
         model.addAttribute("name", name);
         model.addAttribute("form", form);
         try {
             LogSearch.Query query = form.query(Instant.now(), SEARCH_PAGE);
             model.addAttribute("query", query);
-            model.addAttribute("page", search.search(source.of(name), query));
+            model.addAttribute("page", search.search(source.readableBy(caller, name), query));
         } catch (LogsRefused refused) {
             response.setStatus(refused.kind() == LogsRefused.Kind.NOT_FOUND ? 404 : refused.kind() == LogsRefused.Kind.AWS ? 503 : 400);
             model.addAttribute("problem", refused.getMessage());
@@ -104,11 +117,11 @@ class LogController {
     /** The search's lines, oldest first, as text or JSON lines, streamed: at most {@code portal.logs.download-max-lines}. */
     @GetMapping("/download")
     ResponseEntity<StreamingResponseBody> download(@PathVariable String name, @ModelAttribute SearchForm form,
-                                                   @RequestParam(defaultValue = "text") String format) {
+                                                   @RequestParam(defaultValue = "text") String format, Authentication caller) {
         LogSource.Logs logs;
         LogSearch.Query first;
         try {
-            logs = source.of(name);
+            logs = source.readableBy(caller, name);
             first = new SearchForm(form.filter(), form.range(), form.from(), form.to(), form.zone(), "oldest", null, form.start(),
                     form.end()).query(Instant.now(), LogSearch.LARGEST_PAGE);
         } catch (LogsRefused refused) {

@@ -4,6 +4,9 @@ import com.questportal.portal.aws.AwsClients;
 import com.questportal.portal.environment.Environment;
 import com.questportal.portal.environment.EnvironmentDirectory;
 import com.questportal.portal.environment.StackSummaries;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
 import org.springframework.stereotype.Component;
 
 /** Where an environment's logs are: its stack's log group (the {@code LogGroupName} output), in its account and region. */
@@ -45,6 +48,21 @@ class LogSource {
     Environment environment(String name) {
         return environments.find(name).orElseThrow(() -> new LogsRefused(LogsRefused.Kind.NOT_FOUND,
                 "There is no environment named " + name + "."));
+    }
+
+    /**
+     * The logs of an environment the caller may read: operators and admins every environment's, viewers those whose admin
+     * opened them to viewers. Refused as Spring Security refuses (403), with why.
+     */
+    Logs readableBy(Authentication caller, String name) {
+        Environment environment = environment(name);
+        boolean operator = caller != null && caller.getAuthorities().stream().map(GrantedAuthority::getAuthority)
+                .anyMatch(authority -> authority.equals("ROLE_OPERATOR") || authority.equals("ROLE_ADMIN"));
+        if (!operator && !environment.isLogsForViewers()) {
+            throw new AccessDeniedException("The logs of " + name + " are for operators and admins; an admin can open them to "
+                    + "viewers in the environment's settings.");
+        }
+        return of(name);
     }
 
     Logs of(String name) {

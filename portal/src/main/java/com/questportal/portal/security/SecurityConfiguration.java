@@ -57,8 +57,6 @@ class SecurityConfiguration {
                         // The metrics name every environment: a token for a chosen few may not read them.
                         .requestMatchers(HttpMethod.GET, PROMETHEUS).access((caller, context) -> new AuthorizationDecision(
                                 caller.get() instanceof ApiTokenAuthentication token && token.coversAll()))
-                        .requestMatchers(HttpMethod.GET, "/api/v1/environments/*/logs", "/api/v1/environments/*/logs/**")
-                        .hasRole(Role.OPERATOR.name())
                         .requestMatchers(HttpMethod.GET, "/api/**", "/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/**")
                         .hasRole(Role.VIEWER.name())
                         .requestMatchers(HttpMethod.HEAD, "/api/**").hasRole(Role.VIEWER.name())
@@ -97,7 +95,6 @@ class SecurityConfiguration {
                                 "/environments/*/deployments/*/cancel")
                         .hasRole(Role.OPERATOR.name())
                         .requestMatchers(HttpMethod.POST, "/environments", "/environments/**").hasRole(Role.ADMIN.name())
-                        .requestMatchers("/environments/*/logs", "/environments/*/logs/**").hasRole(Role.OPERATOR.name())
                         .requestMatchers("/environments/new", "/environments/*/edit", "/users", "/users/**", "/tokens", "/tokens/**",
                                 "/actuator/metrics", "/actuator/metrics/**")
                         .hasRole(Role.ADMIN.name())

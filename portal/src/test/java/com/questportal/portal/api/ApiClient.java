@@ -1,10 +1,13 @@
 package com.questportal.portal.api;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -62,6 +65,16 @@ public final class ApiClient {
             request.header("Authorization", "Bearer " + token);
         }
         return send(request);
+    }
+
+    /** Plans the environment's recorded state, applies the plan and waits for the operation's end: the operation as it ended. */
+    public JsonNode planAndApply(String environment) {
+        String plan = post("/api/v1/environments/" + environment + "/plans", "").headers().firstValue("Location").orElseThrow();
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> json(get(plan)).get("status").asString().equals("READY"));
+        String operation = post(plan + "/apply", "").headers().firstValue("Location").orElseThrow();
+        return await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500))
+                .until(() -> json(get(operation)), found -> !found.get("status").asString().equals("RUNNING"));
     }
 
     public static JsonNode json(HttpResponse<String> response) {

@@ -2,11 +2,18 @@ package com.questportal.portal.bench;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The standalone sandbox jar and the portal jar pointed at it, each in its own JVM on a free port, with a bootstrap admin
@@ -18,12 +25,14 @@ public final class SandboxAndPortal implements AutoCloseable {
     private final Process portal;
     private final URI sandboxEndpoint;
     private final int port;
+    private final String token;
 
-    private SandboxAndPortal(Process sandbox, Process portal, URI sandboxEndpoint, int port) {
+    private SandboxAndPortal(Process sandbox, Process portal, URI sandboxEndpoint, int port, String token) {
         this.sandbox = sandbox;
         this.portal = portal;
         this.sandboxEndpoint = sandboxEndpoint;
         this.port = port;
+        this.token = token;
     }
 
     public static SandboxAndPortal start(String name, String adminPassword, String token, Duration pollInterval) throws IOException {
@@ -39,7 +48,7 @@ public final class SandboxAndPortal implements AutoCloseable {
                     "--portal.sandbox.endpoint=" + endpoint, "--portal.bootstrap.admin-password=" + adminPassword,
                     "--portal.bootstrap.api-token=" + token, "--portal.status.poll-interval=" + pollInterval,
                     "--spring.main.banner-mode=off");
-            return new SandboxAndPortal(sandbox, portal, endpoint, port);
+            return new SandboxAndPortal(sandbox, portal, endpoint, port, token);
         } catch (IOException | RuntimeException e) {
             stop(sandbox, 60);
             throw e;
@@ -52,6 +61,24 @@ public final class SandboxAndPortal implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The portal's AWS requests so far, by operation, as Prometheus scrapes its {@code portal.aws.requests} meter. */
+    public Map<String, Double> awsRequests() throws IOException, InterruptedException {
+        HttpResponse<String> scraped = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                + "/actuator/prometheus")).header("Authorization", "Bearer " + token).header("Accept", "text/plain").build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (scraped.statusCode() != 200) {
+            throw new IllegalStateException("the Prometheus scrape answered " + scraped.statusCode() + ": " + scraped.body());
+        }
+        Map<String, Double> byOperation = new TreeMap<>();
+        Pattern operation = Pattern.compile("operation=\"([^\"]+)\"");
+        scraped.body().lines().filter(line -> line.startsWith("portal_aws_requests_total{")).forEach(line -> {
+            Matcher named = operation.matcher(line);
+            byOperation.merge(named.find() ? named.group(1) : "?", Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)),
+                    Double::sum);
+        });
+        return byOperation;
     }
 
     @Override

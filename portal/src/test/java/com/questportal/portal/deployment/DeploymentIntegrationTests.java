@@ -89,11 +89,7 @@ class DeploymentIntegrationTests {
                  "imageTag":"v1","taskSize":"256/512","desiredCount":2,"healthCheckPath":"/health","logRetentionDays":7,
                  "certificateArn":"%s","secretWord":"TwelveFactor"}""".formatted(CERTIFICATE));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        String plan = admin.post("/api/v1/environments/shop/plans", "").headers().firstValue("Location").orElseThrow();
-        await().atMost(Duration.ofSeconds(60)).until(() -> json(admin.get(plan)).get("status").asString().equals("READY"));
-        String operation = admin.post(plan + "/apply", "").headers().firstValue("Location").orElseThrow();
-        JsonNode applied = await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500))
-                .until(() -> json(admin.get(operation)), found -> !found.get("status").asString().equals("RUNNING"));
+        JsonNode applied = admin.planAndApply("shop");
         assertThat(applied.get("status").asString()).as(applied.toString()).isEqualTo("SUCCEEDED");
     }
 

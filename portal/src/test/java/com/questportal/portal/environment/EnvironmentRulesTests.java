@@ -25,7 +25,7 @@ class EnvironmentRulesTests {
 
         EnvironmentForm form(String name) {
             return new EnvironmentForm(name, "", "team", region, accountId, roleArn, vpcCidr, allowedClientCidr, 3000, "", "v1", taskSize,
-                    desiredCount, "/health", logRetentionDays, certificateArn, autoScaling, scalingMin, scalingMax, scalingTarget, "", null);
+                    desiredCount, "/health", logRetentionDays, certificateArn, autoScaling, scalingMin, scalingMax, scalingTarget, false, "", null);
         }
     }
 

@@ -79,6 +79,7 @@ class LogsIntegrationTests {
     @Autowired
     LogTails tails;
     ApiClient operator;
+    ApiClient admin;
     String token;
     String url;
     String group;
@@ -92,7 +93,7 @@ class LogsIntegrationTests {
     @BeforeAll
     void anEnvironmentRuns() {
         QuestImages.publish(sandbox, "eu-west-1", "v1");
-        ApiClient admin = new ApiClient(port, tokens.issue("admin-" + System.nanoTime(), Role.ADMIN, null, null, "test").value());
+        admin = new ApiClient(port, tokens.issue("admin-" + System.nanoTime(), Role.ADMIN, null, null, "test").value());
         token = tokens.issue("oncall-" + System.nanoTime(), Role.OPERATOR, List.of("tail"), null, "test").value();
         operator = new ApiClient(port, token);
         HttpResponse<String> created = admin.post("/api/v1/environments", """
@@ -100,11 +101,7 @@ class LogsIntegrationTests {
                  "imageTag":"v1","taskSize":"256/512","desiredCount":1,"healthCheckPath":"/health","logRetentionDays":7,
                  "secretWord":"TwelveFactor"}""");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        String plan = admin.post("/api/v1/environments/tail/plans", "").headers().firstValue("Location").orElseThrow();
-        await().atMost(Duration.ofSeconds(60)).until(() -> json(admin.get(plan)).get("status").asString().equals("READY"));
-        String operation = admin.post(plan + "/apply", "").headers().firstValue("Location").orElseThrow();
-        JsonNode applied = await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500))
-                .until(() -> json(admin.get(operation)), found -> !found.get("status").asString().equals("RUNNING"));
+        JsonNode applied = admin.planAndApply("tail");
         assertThat(applied.get("status").asString()).as(applied.toString()).isEqualTo("SUCCEEDED");
         JsonNode outputs = json(admin.get("/api/v1/environments/tail")).get("stack").get("outputs");
         url = outputs.get("AlbUrl").asString();
@@ -258,6 +255,29 @@ class LogsIntegrationTests {
         assertThat(answer("")).isEqualTo(200);
         Thread.sleep(2_500);
         assertThat(browser.findElements(By.cssSelector("#tail-lines .log-line"))).as("no 2xx line under the 5xx filter").isEmpty();
+    }
+
+    @Test
+    @Order(7)
+    void viewersReadTheLogsOnlyWhereAnAdminAllowsIt() throws Exception {
+        PortalUnderTest.user(jdbc, encoder, "vic", "VIEWER");
+        HttpClient viewer = PortalUnderTest.signedIn(port, "vic");
+        URI page = URI.create("http://localhost:" + port + "/environments/tail/logs");
+        assertThat(viewer.send(HttpRequest.newBuilder(page).build(), HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(403);
+
+        JsonNode before = json(admin.get("/api/v1/environments/tail"));
+        assertThat(before.get("logsForViewers").asBoolean()).isFalse();
+        HttpResponse<String> opened = admin.put("/api/v1/environments/tail", """
+                {"name":"tail","region":"eu-west-1","vpcCidr":"10.93.0.0/16","allowedClientCidr":"0.0.0.0/0","containerPort":3000,
+                 "imageTag":"v1","taskSize":"256/512","desiredCount":1,"healthCheckPath":"/health","logRetentionDays":7,
+                 "logsForViewers":true}""", "\"" + before.get("version").asLong() + "\"");
+        assertThat(opened.statusCode()).as(opened.body()).isEqualTo(200);
+        assertThat(json(opened).get("logsForViewers").asBoolean()).isTrue();
+        HttpResponse<String> shown = viewer.send(HttpRequest.newBuilder(page).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(shown.statusCode()).isEqualTo(200);
+        assertThat(shown.body()).contains("id=\"tail\"");
+        assertThat(jdbc.queryForList("select detail from audit_event where action = 'environment.update' and environment = 'tail'",
+                String.class)).anySatisfy(details -> assertThat(details).contains("logsForViewers"));
     }
 
     private List<String> pages(String order, String range) {

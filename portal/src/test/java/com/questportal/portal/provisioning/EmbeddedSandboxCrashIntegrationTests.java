@@ -56,13 +56,15 @@ class EmbeddedSandboxCrashIntegrationTests {
         killWhen(first, operation -> operation.get("events").size() > 2);
         JsonNode rolledBack = awaitEnd(first);
         assertThat(rolledBack.get("status").asString()).as(rolledBack.toString()).isEqualTo("FAILED");
-        assertThat(rolledBack.get("stackStatus").asString()).isEqualTo("ROLLBACK_COMPLETE");
+        assertThat(rolledBack.get("stackStatus").asString()).as(rolledBack + "\n" + portal.errors()).isEqualTo("ROLLBACK_COMPLETE");
         destroyAndAwait();
 
         // Killed while the ECS service waits for its tasks: the service is not stranded, so its cluster can go.
         String second = apply();
         killWhen(second, operation -> operation.get("events").findValuesAsString("logicalId").contains("QuestService"));
-        assertThat(awaitEnd(second).get("stackStatus").asString()).isEqualTo("ROLLBACK_COMPLETE");
+        JsonNode secondEnded = awaitEnd(second);
+        // With the operation's events and the restarted portal's errors: a rare ROLLBACK_FAILED here has been seen once.
+        assertThat(secondEnded.get("stackStatus").asString()).as(secondEnded + "\n" + portal.errors()).isEqualTo("ROLLBACK_COMPLETE");
         destroyAndAwait();
 
         JsonNode applied = awaitEnd(apply());

@@ -16,8 +16,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
-import java.util.regex.Matcher;
 import java.util.TreeMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -82,11 +80,11 @@ public final class StatusBenchmark {
 
             HttpClient browser = PortalUnderTest.signedIn(port, "admin", PASSWORD);
             warmUp(browser, port, names);
-            Map<String, Double> callsBefore = awsRequests(port);
+            Map<String, Double> callsBefore = processes.awsRequests();
             long watchStarted = System.nanoTime();
             Views shared = watchThePortal(browser, port, names, viewers);
             Map<String, Double> calls = new TreeMap<>();
-            awsRequests(port).forEach((operation, count) -> calls.put(operation, count - callsBefore.getOrDefault(operation, 0.0)));
+            processes.awsRequests().forEach((operation, count) -> calls.put(operation, count - callsBefore.getOrDefault(operation, 0.0)));
             double watchedMinutes = (System.nanoTime() - watchStarted) / 60e9;
             AtomicLong naiveCalls = new AtomicLong();
             long naiveStarted = System.nanoTime();
@@ -270,23 +268,6 @@ public final class StatusBenchmark {
         }
     }
 
-
-    /** The portal's own count of its requests to AWS, as Prometheus scrapes it. */
-    /** The portal's AWS requests so far, by operation. */
-    private static Map<String, Double> awsRequests(int port) throws Exception {
-        HttpResponse<String> scraped = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
-                + "/actuator/prometheus")).header("Authorization", "Bearer " + TOKEN).header("Accept", "text/plain").build(),
-                HttpResponse.BodyHandlers.ofString());
-        check(scraped, 200);
-        Map<String, Double> byOperation = new TreeMap<>();
-        Pattern operation = Pattern.compile("operation=\"([^\"]+)\"");
-        scraped.body().lines().filter(line -> line.startsWith("portal_aws_requests_total{")).forEach(line -> {
-            Matcher named = operation.matcher(line);
-            byOperation.merge(named.find() ? named.group(1) : "?", Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)),
-                    Double::sum);
-        });
-        return byOperation;
-    }
 
     private static void report(int environments, int viewers, Views shared, Map<String, Double> calls, double watchedMinutes,
                                List<Double> naive, long naiveCalls, double naiveMinutes) {

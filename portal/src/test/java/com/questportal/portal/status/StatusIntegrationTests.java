@@ -99,7 +99,7 @@ class StatusIntegrationTests {
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         assertThat(json(api.get("/api/v1/environments/live/status")).get("health").asString())
                 .as("before its stack exists").isEqualTo("Not provisioned");
-        JsonNode applied = planAndApply("live");
+        JsonNode applied = api.planAndApply("live");
         assertThat(applied.get("status").asString()).as(applied.toString()).isEqualTo("SUCCEEDED");
     }
 
@@ -111,15 +111,6 @@ class StatusIntegrationTests {
                  "imageTag":"%s","taskSize":"256/512","desiredCount":2,"healthCheckPath":"/health","logRetentionDays":7,
                  "certificateArn":"%s","secretWord":"TwelveFactor"}""".formatted(tag, CERTIFICATE), "\"" + before.get("version").asLong() + "\"");
         assertThat(edited.statusCode()).as(edited.body()).isEqualTo(200);
-    }
-
-    /** Plans the environment's recorded state, applies the plan and waits for the operation's end. */
-    private JsonNode planAndApply(String environment) {
-        String plan = api.post("/api/v1/environments/" + environment + "/plans", "").headers().firstValue("Location").orElseThrow();
-        await().atMost(Duration.ofSeconds(60)).until(() -> json(api.get(plan)).get("status").asString().equals("READY"));
-        String operation = api.post(plan + "/apply", "").headers().firstValue("Location").orElseThrow();
-        return await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500))
-                .until(() -> json(api.get(operation)), found -> !found.get("status").asString().equals("RUNNING"));
     }
 
     private JsonNode status() {
@@ -433,7 +424,7 @@ class StatusIntegrationTests {
                  "imageTag":"v2-crash","taskSize":"256/512","desiredCount":1,"healthCheckPath":"/health","logRetentionDays":7,
                  "secretWord":"TwelveFactor"}""");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        JsonNode applied = planAndApply("broken");
+        JsonNode applied = api.planAndApply("broken");
 
         assertThat(applied.get("status").asString()).as(applied.toString()).isEqualTo("FAILED");
         assertThat(applied.get("stackStatus").asString()).isEqualTo("ROLLBACK_COMPLETE");
@@ -462,7 +453,7 @@ class StatusIntegrationTests {
     void aTagThatWasNeverPublishedFailsWithCannotPullContainerErrorInWords() {
         recordTag("v404-never-published");
 
-        JsonNode applied = planAndApply("live");
+        JsonNode applied = api.planAndApply("live");
 
         assertThat(applied.get("status").asString()).as(applied.toString()).isEqualTo("FAILED");
         assertThat(applied.get("failedTasks").values()).as(applied.get("failedTasks").toString()).isNotEmpty().allSatisfy(task -> {
