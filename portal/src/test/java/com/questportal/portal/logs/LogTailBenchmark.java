@@ -123,7 +123,7 @@ public final class LogTailBenchmark {
             double ratio = percentile(cliMs, 50) / percentile(portalMs, 50);
             System.out.printf(Locale.ROOT, "  portal p50 %.1fx faster than the CLI's; goal p50 < 1,500 ms and >= 3x: %s%n", ratio,
                     percentile(portalMs, 50) < 1_500 && ratio >= 3 ? "met" : "NOT met");
-            System.out.println("  live tail (StartLiveTail): not measured — the sandbox does not serve it yet");
+            System.out.println("  live tail (StartLiveTail): not measured — the portal's tail does not use it yet");
 
             // The latency phase's follower is closed: its reader stops once the portal's keep-alive finds it gone.
             Thread.sleep(8_000);

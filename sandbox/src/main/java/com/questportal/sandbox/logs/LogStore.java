@@ -77,6 +77,11 @@ final class LogStore {
     final TreeMap<String, Group> groups = new TreeMap<>();
     private long nextSequence;
 
+    /** The sequence the next event will get: every event so far has a smaller one. */
+    long nextSequence() {
+        return nextSequence;
+    }
+
     LogStore(Path directory) {
         this.directory = directory;
         load();

@@ -4,6 +4,7 @@ import com.questportal.sandbox.cloudformation.ResourceProvider;
 import com.questportal.sandbox.protocol.AwsService;
 import com.questportal.sandbox.protocol.AwsServiceException;
 import com.questportal.sandbox.protocol.CallContext;
+import com.questportal.sandbox.protocol.EventStreaming;
 import com.questportal.sandbox.protocol.Operation;
 import com.questportal.sandbox.protocol.Paging;
 import com.questportal.sandbox.protocol.Validation;
@@ -28,6 +29,7 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.DescribeLogGroupsRes
 import software.amazon.awssdk.services.cloudwatchlogs.model.DescribeLogStreamsRequest;
 import software.amazon.awssdk.services.cloudwatchlogs.model.DescribeLogStreamsResponse;
 import software.amazon.awssdk.services.cloudwatchlogs.model.FilterLogEventsRequest;
+import software.amazon.awssdk.services.cloudwatchlogs.model.StartLiveTailRequest;
 import software.amazon.awssdk.services.cloudwatchlogs.model.GetLogEventsRequest;
 import software.amazon.awssdk.services.cloudwatchlogs.model.LogGroup;
 import software.amazon.awssdk.services.cloudwatchlogs.model.LogStream;
@@ -48,11 +50,13 @@ public final class LogsService {
     private final Clock clock;
     private final Map<String, LogStore> stores = new ConcurrentHashMap<>();
     private final LogEvents events;
+    private final LiveTails liveTails;
 
     public LogsService(Path directory, Clock clock) {
         this.directory = directory;
         this.clock = clock;
         this.events = new LogEvents(this, clock);
+        this.liveTails = new LiveTails(this, clock);
     }
 
     public AwsService api() {
@@ -67,7 +71,8 @@ public final class LogsService {
                 Operation.of("DescribeLogStreams", DescribeLogStreamsRequest::builder, this::describeLogStreams),
                 Operation.of("PutLogEvents", PutLogEventsRequest::builder, events::put),
                 Operation.of("GetLogEvents", GetLogEventsRequest::builder, events::get),
-                Operation.of("FilterLogEvents", FilterLogEventsRequest::builder, events::filter)));
+                Operation.of("FilterLogEvents", FilterLogEventsRequest::builder, events::filter)),
+                List.of(EventStreaming.of("StartLiveTail", StartLiveTailRequest::builder, liveTails::start)));
     }
 
     /**

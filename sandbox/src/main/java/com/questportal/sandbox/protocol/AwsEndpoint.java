@@ -38,6 +38,12 @@ public final class AwsEndpoint implements HttpHandler {
     private final List<AwsService> services;
     private final Clock clock;
     private final int maxBodyBytes;
+    /** The event streams being written, each on a thread of its own: a stream lasts as long as its session. */
+    private final java.util.concurrent.ExecutorService streams = java.util.concurrent.Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "sandbox-event-stream");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public AwsEndpoint(Principals principals, List<AwsService> services, Clock clock, int maxBodyBytes, BeforeCall faults) {
         this.principals = principals;
@@ -49,7 +55,8 @@ public final class AwsEndpoint implements HttpHandler {
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
+        boolean streaming = false;
+        try {
             exchange.setAttribute(STARTED_AT, System.nanoTime());
             String requestId = UUID.randomUUID().toString();
             String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
@@ -64,7 +71,7 @@ public final class AwsEndpoint implements HttpHandler {
                         exchange.getRequestHeaders(), body);
                 CallContext context = authenticate(claim, signed, protocol, requestId);
                 if (protocol == Protocol.JSON_1_1) {
-                    answerJson(exchange, target, body, context);
+                    streaming = answerJson(exchange, target, body, context);
                 } else if (protocol == Protocol.RPC_V2_CBOR) {
                     answerCbor(exchange, body, context);
                 } else {
@@ -77,6 +84,11 @@ public final class AwsEndpoint implements HttpHandler {
                 sendError(exchange, protocol, new AwsServiceException("InternalFailure",
                         "The sandbox failed to process this request; its log has the cause (request " + requestId + ").", 500),
                         requestId);
+            }
+        } finally {
+            // An event stream goes on after this thread returns, on a thread of its own, which closes the exchange at its end.
+            if (!streaming) {
+                exchange.close();
             }
         }
     }
@@ -126,20 +138,44 @@ public final class AwsEndpoint implements HttpHandler {
                 : new AwsServiceException("SignatureDoesNotMatch", message, 403);
     }
 
-    private void answerJson(HttpExchange exchange, String target, byte[] body, CallContext context) throws IOException {
+    /** Answers a JSON 1.1 call; true when the answer is an event stream that goes on after this returns. */
+    private boolean answerJson(HttpExchange exchange, String target, byte[] body, CallContext context) throws IOException {
         int dot = target.lastIndexOf('.');
         String prefix = dot < 0 ? "" : target.substring(0, dot);
         String name = target.substring(dot + 1);
         AwsService service = services.stream()
                 .filter(candidate -> candidate.protocol() == Protocol.JSON_1_1 && prefix.equals(candidate.targetPrefix())
-                        && candidate.operations().containsKey(name))
+                        && (candidate.operations().containsKey(name) || candidate.streams().containsKey(name)))
                 .findFirst()
                 .orElseThrow(() -> AwsServiceException.badRequest("UnknownOperationException",
                         "The operation '" + target + "' is not one the sandbox knows."));
-        Operation<?, ?> operation = service.operations().get(name);
         faults.beforeCall(service.signingName(), name, Protocol.JSON_1_1);
+        EventStreaming<?> streaming = service.streams().get(name);
+        if (streaming != null) {
+            EventStreaming.Stream stream = streaming.open(JsonCodec.read(body, streaming.requestBuilder()), context);
+            exchange.getResponseHeaders().set("Content-Type", "application/vnd.amazon.eventstream");
+            exchange.getResponseHeaders().set("x-amzn-RequestId", context.requestId());
+            try {
+                exchange.sendResponseHeaders(200, 0);
+            } catch (IOException | RuntimeException gone) {
+                stream.ended();
+                throw gone;
+            }
+            streams.execute(() -> {
+                try (exchange) {
+                    stream.writeTo(new EventStreaming.Writer(exchange.getResponseBody()));
+                } catch (IOException closed) {
+                    // The client left: the stream ends here, as AWS's does.
+                } finally {
+                    stream.ended();
+                }
+            });
+            return true;
+        }
+        Operation<?, ?> operation = service.operations().get(name);
         SdkPojo response = operation.invoke(JsonCodec.read(body, operation.requestBuilder()), context);
         send(exchange, 200, "application/x-amz-json-1.1", JsonCodec.write(response), context.requestId());
+        return false;
     }
 
     private void answerCbor(HttpExchange exchange, byte[] body, CallContext context) throws IOException {
