@@ -1,5 +1,6 @@
 package com.questportal.sandbox.protocol;
 
+import com.questportal.sandbox.state.JsonValues;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -76,7 +77,7 @@ public record EventStreaming<I extends SdkPojo>(String name, Supplier<? extends 
             headers.put(":message-type", "exception");
             headers.put(":exception-type", type);
             headers.put(":content-type", "application/json");
-            write(headers, ("{\"message\":" + Json.quote(message) + "}").getBytes(StandardCharsets.UTF_8));
+            write(headers, JsonValues.write(Map.of("message", message)));
         }
 
         private void write(Map<String, String> headers, byte[] payload) throws IOException {
@@ -106,27 +107,6 @@ public record EventStreaming<I extends SdkPojo>(String name, Supplier<? extends 
             CRC32 crc = new CRC32();
             crc.update(bytes, from, length);
             return (int) crc.getValue();
-        }
-    }
-
-    /** JSON string quoting for the one message text an exception carries. */
-    private static final class Json {
-        static String quote(String text) {
-            StringBuilder quoted = new StringBuilder("\"");
-            for (char c : text.toCharArray()) {
-                switch (c) {
-                    case '"' -> quoted.append("\\\"");
-                    case '\\' -> quoted.append("\\\\");
-                    default -> {
-                        if (c < 0x20) {
-                            quoted.append(String.format("\\u%04x", (int) c));
-                        } else {
-                            quoted.append(c);
-                        }
-                    }
-                }
-            }
-            return quoted.append('"').toString();
         }
     }
 }
