@@ -114,8 +114,7 @@ class DeploymentApiController {
             + "from and to which tag")
     DeploymentView deployment(@PathVariable String name, @PathVariable long id, Authentication caller) {
         EnvironmentScope.require(caller, name);
-        return operations.find(id).filter(found -> found.getEnvironmentName().equals(name) && found.getType().isDeployment())
-                .map(DeploymentView::of).orElseThrow(() -> ApiProblems.notFound("There is no deployment " + id + " of " + name + "."));
+        return deployments.find(name, id).map(DeploymentView::of).orElseThrow(() -> ApiProblems.notFound("There is no deployment " + id + " of " + name + "."));
     }
 
     /** 202 with the deployment's URL, or the refusal as a problem document. */

@@ -150,7 +150,7 @@ class DeploymentController {
         deploys.forEach(deploy -> {
             Long seconds = DeploymentHistory.durationSeconds(deploy);
             if (seconds != null) {
-                durations.put(deploy.getId(), seconds < 120 ? seconds + " s" : seconds / 60 + " min " + seconds % 60 + " s");
+                durations.put(deploy.getId(), DeploymentHistory.duration(seconds));
             }
         });
         model.addAttribute("name", name);

@@ -27,6 +27,11 @@ final class DeploymentHistory {
         return deploy.getFinishedAt() == null ? null : Duration.between(deploy.getStartedAt(), deploy.getFinishedAt()).toSeconds();
     }
 
+    /** "42 s", "3 min 5 s": as the history and a rollout show how long it took. */
+    static String duration(long seconds) {
+        return seconds < 120 ? seconds + " s" : seconds / 60 + " min " + seconds % 60 + " s";
+    }
+
     static String csvRow(StackOperation deploy) {
         Long seconds = durationSeconds(deploy);
         return String.join(",", List.of(String.valueOf(deploy.getId()), deploy.getType().name(), deploy.getStartedAt().toString(),

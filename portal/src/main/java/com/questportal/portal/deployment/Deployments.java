@@ -71,16 +71,27 @@ class Deployments {
     StackOperation cancel(String environmentName, long operationId, String by, HttpServletRequest request) {
         return audited("stack.cancel", environmentName, by, request, () -> {
             environment(environmentName);
-            operations.find(operationId).filter(found -> found.getEnvironmentName().equals(environmentName) && found.getType().isDeployment())
-                    .orElseThrow(() -> new ProvisioningRefused(ProvisioningRefused.Kind.NOT_FOUND, "There is no deployment " + operationId
-                            + " of " + environmentName + "."));
+            find(environmentName, operationId).orElseThrow(() -> new ProvisioningRefused(ProvisioningRefused.Kind.NOT_FOUND,
+                    "There is no deployment " + operationId + " of " + environmentName + "."));
             return cancellation.cancel(operationId, by);
         });
+    }
+
+    /** The environment's deploy, rollback or redeploy of that id, if it has one. */
+    java.util.Optional<StackOperation> find(String environmentName, long operationId) {
+        return operations.find(operationId).filter(found -> found.getEnvironmentName().equals(environmentName)
+                && found.getType().isDeployment());
     }
 
     /** The tag a rollback would go back to now, if any. */
     java.util.Optional<String> rollbackTarget(String environmentName) {
         return operations.lastSucceededDeploy(environmentName).map(StackOperation::getImageTagFrom);
+    }
+
+    /** The same, when the newest deploy that succeeded is this operation: what its page offers to undo. */
+    java.util.Optional<String> rollbackTargetUndoing(String environmentName, long operationId) {
+        return operations.lastSucceededDeploy(environmentName).filter(last -> last.getId() == operationId)
+                .map(StackOperation::getImageTagFrom);
     }
 
     /** The same, or a refusal in words when no deploy has succeeded yet. */

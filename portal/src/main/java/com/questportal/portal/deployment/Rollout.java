@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * A deploy, rollback or redeploy as it rolls out, from the status poller's newest snapshot (never a call to AWS of its
@@ -22,6 +23,8 @@ record Rollout(long operationId, String kind, String fromTag, String toTag, Stac
     /** How long after the rollout ended the view keeps following it: the old tasks' stop, the checks turning green on the new tag. */
     static final Duration WATCHED_AFTER_END = Duration.ofMinutes(2);
     static final int EVENTS_SHOWN = 30;
+    private static final Predicate<TaskRow> NEW_SERVING = task -> task.isNew() && task.serving();
+    private static final Predicate<TaskRow> OLD_LIVE = task -> !task.isNew() && task.live();
 
     /** One task of the service: new (the rollout's) or old, and where its target stands at the load balancer. */
     record TaskRow(String id, String imageTag, boolean isNew, String lastStatus, String desiredStatus, String target, String address,
@@ -83,8 +86,8 @@ record Rollout(long operationId, String kind, String fromTag, String toTag, Stac
         QuestCheckRound round = status.questChecks();
         boolean checksOnNew = round != null && !round.at().isBefore(started) && round.allPassedOn(toTag);
         boolean running = operation.status() == StackOperation.Status.RUNNING;
-        long oldLive = tasks.stream().filter(task -> !task.isNew() && task.live()).count();
-        long newServing = tasks.stream().filter(task -> task.isNew() && task.serving()).count();
+        long oldLive = count(tasks, OLD_LIVE);
+        long newServing = count(tasks, NEW_SERVING);
         // After the end the view still follows what the poller has yet to see — the old tasks' stop, the checks on the new tag —
         // for a while, so that it never rests on a reading taken before the rollout settled.
         boolean settled = checksOnNew && oldLive == 0 && newServing >= status.desired();
@@ -97,11 +100,20 @@ record Rollout(long operationId, String kind, String fromTag, String toTag, Stac
     }
 
     public long newServing() {
-        return tasks.stream().filter(task -> task.isNew() && task.serving()).count();
+        return count(tasks, NEW_SERVING);
     }
 
     public long oldLive() {
-        return tasks.stream().filter(task -> !task.isNew() && task.live()).count();
+        return count(tasks, OLD_LIVE);
+    }
+
+    /** "42 s", "3 min 5 s", as the history shows how long a deploy took. */
+    public String elapsed() {
+        return DeploymentHistory.duration(elapsedSeconds);
+    }
+
+    private static long count(List<TaskRow> tasks, Predicate<TaskRow> which) {
+        return tasks.stream().filter(which).count();
     }
 
     private static List<Step> steps(Deploy operation, int desired, List<TaskRow> tasks, QuestCheckRound round, boolean checksOnNew) {
@@ -109,8 +121,8 @@ record Rollout(long operationId, String kind, String fromTag, String toTag, Stac
         boolean succeeded = operation.status() == StackOperation.Status.SUCCEEDED;
         String toTag = operation.toTag();
         long started = tasks.stream().filter(task -> task.isNew() && "RUNNING".equals(task.lastStatus())).count();
-        long serving = tasks.stream().filter(task -> task.isNew() && task.serving()).count();
-        long oldLive = tasks.stream().filter(task -> !task.isNew() && task.live()).count();
+        long serving = count(tasks, NEW_SERVING);
+        long oldLive = count(tasks, OLD_LIVE);
         long draining = tasks.stream().filter(task -> !task.isNew() && task.live() && "draining".equals(task.target())).count();
         Step newTasks = new Step("New tasks of " + toTag + " running", progress(started, desired, failed),
                 started + " of " + desired);

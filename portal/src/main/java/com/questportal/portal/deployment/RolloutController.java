@@ -3,12 +3,11 @@ package com.questportal.portal.deployment;
 import com.questportal.portal.environment.Environment;
 import com.questportal.portal.provisioning.ProvisioningRefused;
 import com.questportal.portal.provisioning.RefusedPages;
+import com.questportal.portal.provisioning.StackOperation;
+import com.questportal.portal.status.LiveStatus;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.security.Principal;
-import com.questportal.portal.provisioning.Operations;
-import com.questportal.portal.provisioning.StackOperation;
-import com.questportal.portal.status.LiveStatus;
 import java.time.Clock;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
@@ -27,13 +26,11 @@ import org.springframework.web.server.ResponseStatusException;
 class RolloutController {
 
     private final Deployments deployments;
-    private final Operations operations;
     private final LiveStatus live;
     private final Clock clock = Clock.systemUTC();
 
-    RolloutController(Deployments deployments, Operations operations, LiveStatus live) {
+    RolloutController(Deployments deployments, LiveStatus live) {
         this.deployments = deployments;
-        this.operations = operations;
         this.live = live;
     }
 
@@ -53,9 +50,7 @@ class RolloutController {
         model.addAttribute("cause", operation.getProblem());
         model.addAttribute("cancellable", operation.isRunning() && operation.getType().changesImageTag()
                 && operation.getCancelRequestedBy() == null);
-        // Offered on the newest deploy that succeeded, the one a rollback would undo.
-        boolean undoable = operations.lastSucceededDeploy(name).map(last -> last.getId().equals(operation.getId())).orElse(false);
-        model.addAttribute("rollbackTo", undoable ? deployments.rollbackTarget(name).orElse(null) : null);
+        model.addAttribute("rollbackTo", deployments.rollbackTargetUndoing(name, operation.getId()).orElse(null));
         return "deployment/rollout";
     }
 
@@ -81,7 +76,6 @@ class RolloutController {
     }
 
     private StackOperation deployment(String name, long id) {
-        return operations.find(id).filter(found -> found.getEnvironmentName().equals(name) && found.getType().isDeployment())
-                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "There is no deployment " + id + " on " + name + "."));
+        return deployments.find(name, id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "There is no deployment " + id + " on " + name + "."));
     }
 }

@@ -8,7 +8,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -82,9 +81,9 @@ class LogApiController {
     static ErrorResponseException problem(LogsRefused refused) {
         return switch (refused.kind()) {
             case NOT_FOUND -> ApiProblems.notFound(refused.getMessage());
-            case NO_LOGS -> ApiProblems.problem(HttpStatus.CONFLICT, "No logs yet", refused.getMessage());
-            case INVALID -> ApiProblems.problem(HttpStatus.BAD_REQUEST, "Invalid request", refused.getMessage());
-            case AWS -> ApiProblems.problem(HttpStatus.SERVICE_UNAVAILABLE, "AWS did not answer", refused.getMessage());
+            case NO_LOGS -> ApiProblems.problem(refused.status(), "No logs yet", refused.getMessage());
+            case INVALID -> ApiProblems.problem(refused.status(), "Invalid request", refused.getMessage());
+            case AWS -> ApiProblems.problem(refused.status(), "AWS did not answer", refused.getMessage());
         };
     }
 }

@@ -8,7 +8,6 @@ import java.time.Instant;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
@@ -57,7 +56,7 @@ class LogController {
         try {
             source.environment(name);
         } catch (LogsRefused refused) {
-            throw new ResponseStatusException(HttpStatus.NOT_FOUND, refused.getMessage());
+            throw new ResponseStatusException(refused.status(), refused.getMessage());
         }
         model.addAttribute("name", name);
         model.addAttribute("filter", filter);
@@ -108,7 +107,7 @@ class LogController {
             model.addAttribute("query", query);
             model.addAttribute("page", search.search(source.readableBy(caller, name), query));
         } catch (LogsRefused refused) {
-            response.setStatus(refused.kind() == LogsRefused.Kind.NOT_FOUND ? 404 : refused.kind() == LogsRefused.Kind.AWS ? 503 : 400);
+            response.setStatus(refused.status().value());
             model.addAttribute("problem", refused.getMessage());
         }
         return "logs/search-results";
@@ -125,8 +124,7 @@ class LogController {
             first = new SearchForm(form.filter(), form.range(), form.from(), form.to(), form.zone(), "oldest", null, form.start(),
                     form.end()).query(Instant.now(), LogSearch.LARGEST_PAGE);
         } catch (LogsRefused refused) {
-            throw new ResponseStatusException(refused.kind() == LogsRefused.Kind.NOT_FOUND ? HttpStatus.NOT_FOUND : HttpStatus.BAD_REQUEST,
-                    refused.getMessage());
+            throw new ResponseStatusException(refused.status(), refused.getMessage());
         }
         boolean jsonLines = "jsonl".equals(format);
         StreamingResponseBody body = out -> write(logs, first, jsonLines, out);

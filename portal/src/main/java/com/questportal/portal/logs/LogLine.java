@@ -16,8 +16,13 @@ public record LogLine(String id, long timestamp, String stream, String task, Str
 
     static LogLine of(FilteredLogEvent event, SecretWordMask.Mask mask) {
         String stream = event.logStreamName() == null ? "" : event.logStreamName();
-        return new LogLine(event.timestamp() + "-" + event.eventId(), event.timestamp(), stream,
+        return new LogLine(idOf(event), event.timestamp(), stream,
                 stream.substring(stream.lastIndexOf('/') + 1), mask.apply(event.message() == null ? "" : event.message()));
+    }
+
+    /** An event's place in the log: {@code <time>-<event id>}. */
+    static String idOf(FilteredLogEvent event) {
+        return event.timestamp() + "-" + event.eventId();
     }
 
     /** Whether this line comes after the place {@code cursor} names ({@code <time>-<event id>}). */

@@ -1,14 +1,11 @@
 package com.questportal.portal.logs;
 
-import com.questportal.portal.aws.AwsClients;
-import com.questportal.portal.aws.AwsFailure;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudwatchlogs.model.FilterLogEventsResponse;
 import software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent;
-import software.amazon.awssdk.services.cloudwatchlogs.model.InvalidParameterException;
 
 /**
  * Searches a log group over a time range with CloudWatch's own filter (FilterLogEvents' {@code filterPattern}), a page at a
@@ -42,10 +39,10 @@ class LogSearch {
     record Page(List<LogLine> lines, String next) {
     }
 
-    private final AwsClients aws;
+    private final LogSource source;
 
-    LogSearch(AwsClients aws) {
-        this.aws = aws;
+    LogSearch(LogSource source) {
+        this.source = source;
     }
 
     Page search(LogSource.Logs logs, Query query) {
@@ -54,10 +51,8 @@ class LogSearch {
         }
         try {
             return query.newestFirst() ? newestFirst(logs, query) : oldestFirst(logs, query);
-        } catch (InvalidParameterException e) {
-            throw LogTails.invalidPattern(query.filter(), e);
         } catch (SdkException e) {
-            throw new LogsRefused(LogsRefused.Kind.AWS, AwsFailure.of(e, "logs:FilterLogEvents").message());
+            throw LogsRefused.of(e, query.filter());
         }
     }
 
@@ -111,8 +106,6 @@ class LogSearch {
     }
 
     private FilterLogEventsResponse call(LogSource.Logs logs, Query query, long from, long until, String token, int limit) {
-        return aws.logs(logs.group().target()).filterLogEvents(r -> r.logGroupName(logs.group().name())
-                .filterPattern(query.filter().isEmpty() ? null : query.filter()).startTime(from).endTime(until).nextToken(token)
-                .limit(limit));
+        return source.filter(logs.group(), query.filter(), "", from, until, token, limit);
     }
 }

@@ -4,10 +4,12 @@ import com.questportal.portal.aws.AwsClients;
 import com.questportal.portal.environment.Environment;
 import com.questportal.portal.environment.EnvironmentDirectory;
 import com.questportal.portal.environment.StackSummaries;
+import com.questportal.portal.system.SignedIn;
+import java.util.List;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.GrantedAuthority;
 import org.springframework.stereotype.Component;
+import software.amazon.awssdk.services.cloudwatchlogs.model.FilterLogEventsResponse;
 
 /** Where an environment's logs are: its stack's log group (the {@code LogGroupName} output), in its account and region. */
 @Component
@@ -24,11 +26,24 @@ class LogSource {
     private final EnvironmentDirectory environments;
     private final StackSummaries stacks;
     private final SecretWordMask masks;
+    private final AwsClients aws;
 
-    LogSource(EnvironmentDirectory environments, StackSummaries stacks, SecretWordMask masks) {
+    LogSource(EnvironmentDirectory environments, StackSummaries stacks, SecretWordMask masks, AwsClients aws) {
         this.environments = environments;
         this.stacks = stacks;
         this.masks = masks;
+        this.aws = aws;
+    }
+
+    /**
+     * One FilterLogEvents page of a group, as the tail and the search both read it: the filter pattern ("" for every line),
+     * one stream ("" for every stream), [from, until) with {@code until} null for no end, and the page size (null for
+     * CloudWatch's own).
+     */
+    FilterLogEventsResponse filter(Group group, String filter, String stream, long from, Long until, String token, Integer limit) {
+        return aws.logs(group.target()).filterLogEvents(r -> r.logGroupName(group.name())
+                .filterPattern(filter.isEmpty() ? null : filter).logStreamNames(stream.isEmpty() ? null : List.of(stream))
+                .startTime(from).endTime(until).nextToken(token).limit(limit));
     }
 
     /**
@@ -56,9 +71,7 @@ class LogSource {
      */
     Logs readableBy(Authentication caller, String name) {
         Environment environment = environment(name);
-        boolean operator = caller != null && caller.getAuthorities().stream().map(GrantedAuthority::getAuthority)
-                .anyMatch(authority -> authority.equals("ROLE_OPERATOR") || authority.equals("ROLE_ADMIN"));
-        if (!operator && !environment.isLogsForViewers()) {
+        if (!SignedIn.isOperator(caller) && !environment.isLogsForViewers()) {
             throw new AccessDeniedException("The logs of " + name + " are for operators and admins; an admin can open them to "
                     + "viewers in the environment's settings.");
         }

@@ -56,8 +56,7 @@ final class LogTailReader {
         long now = clock.millis();
         List<LogLine> fresh = new ArrayList<>();
         for (FilteredLogEvent event : fetch.read(key, Math.max(0, newest - settings.overlap().toMillis()), Long.MAX_VALUE)) {
-            String id = event.timestamp() + "-" + event.eventId();
-            if (seen.putIfAbsent(id, event.timestamp()) == null) {
+            if (seen.putIfAbsent(LogLine.idOf(event), event.timestamp()) == null) {
                 fresh.add(LogLine.of(event, mask));
             }
         }

@@ -1,7 +1,6 @@
 package com.questportal.portal.logs;
 
-import com.questportal.portal.aws.AwsClients;
-import com.questportal.portal.aws.AwsFailure;
+import com.questportal.portal.system.DaemonThreads;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +18,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent;
-import software.amazon.awssdk.services.cloudwatchlogs.model.InvalidParameterException;
 
 /**
  * Live tails of log groups, shared: one {@link LogTailReader} per (log group, filter pattern) however many people follow it,
@@ -58,23 +56,23 @@ class LogTails implements DisposableBean {
         void close(String why);
     }
 
-    private final AwsClients aws;
+    private final LogSource source;
     private final Clock clock;
     private final Settings settings;
     private final Map<Key, LogTailReader> readers = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "log-tail-poll"));
-    private final ExecutorService senders = Executors.newCachedThreadPool(runnable -> daemon(runnable, "log-tail-send"));
+    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("log-tail-poll"));
+    private final ExecutorService senders = Executors.newCachedThreadPool(DaemonThreads.named("log-tail-send"));
     private long lastKeepAlive;
 
     /** The tails' settings, with the defaults the README gives. */
     record Settings(Duration pollInterval, Duration overlap, Duration backlog, int followerBuffer, int callsPerSecond, int kept) {
     }
 
-    LogTails(AwsClients aws, @Value("${portal.logs.poll-interval:PT1S}") Duration pollInterval,
+    LogTails(LogSource source, @Value("${portal.logs.poll-interval:PT1S}") Duration pollInterval,
              @Value("${portal.logs.overlap:PT15S}") Duration overlap, @Value("${portal.logs.backlog:PT1M}") Duration backlog,
              @Value("${portal.logs.follower-buffer:2000}") int followerBuffer,
              @Value("${portal.logs.filter-calls-per-second:5}") int callsPerSecond) {
-        this.aws = aws;
+        this.source = source;
         this.clock = Clock.systemUTC();
         this.settings = new Settings(pollInterval, overlap, backlog, followerBuffer, Math.max(1, callsPerSecond), 2_000);
         poller.scheduleWithFixedDelay(this::tick, 100, 100, TimeUnit.MILLISECONDS);
@@ -121,21 +119,13 @@ class LogTails implements DisposableBean {
             LogTailReader reader = new LogTailReader(key, logs.mask(), this::read, clock, settings);
             try {
                 reader.poll();
-            } catch (InvalidParameterException e) {
-                throw invalidPattern(key.filter(), e);
             } catch (SdkException e) {
-                throw new LogsRefused(LogsRefused.Kind.AWS, AwsFailure.of(e, "logs:FilterLogEvents").message());
+                throw LogsRefused.of(e, key.filter());
             }
             reader.hold();
             readers.put(key, reader);
             return reader;
         }
-    }
-
-    static LogsRefused invalidPattern(String filter, InvalidParameterException e) {
-        return new LogsRefused(LogsRefused.Kind.INVALID, "CloudWatch Logs does not understand the filter pattern '" + filter + "': "
-                + (e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage()) + ". A pattern is terms "
-                + "(ERROR), \"quoted phrases\", ?alternatives, -exclusions, or a JSON pattern such as { $.status >= 500 }.");
     }
 
     /** The lines after {@code after} up to now, for a browser that reconnects after the reader forgot them. */
@@ -149,7 +139,7 @@ class LogTails implements DisposableBean {
                 }
             }
         } catch (SdkException e) {
-            throw new LogsRefused(LogsRefused.Kind.AWS, AwsFailure.of(e, "logs:FilterLogEvents").message());
+            throw LogsRefused.of(e, key.filter());
         }
         lines.sort(LogLine.ORDER);
         return lines;
@@ -161,11 +151,8 @@ class LogTails implements DisposableBean {
         String token = null;
         int pages = 0;
         do {
-            String page = token;
-            var response = aws.logs(key.group().target()).filterLogEvents(r -> r.logGroupName(key.group().name())
-                    .filterPattern(key.filter().isEmpty() ? null : key.filter())
-                    .logStreamNames(key.stream().isEmpty() ? null : List.of(key.stream())).startTime(startTime)
-                    .endTime(endTime == Long.MAX_VALUE ? null : endTime).nextToken(page));
+            var response = source.filter(key.group(), key.filter(), key.stream(), startTime,
+                    endTime == Long.MAX_VALUE ? null : endTime, token, null);
             events.addAll(response.events());
             token = response.nextToken();
         } while (token != null && ++pages < 10);
@@ -201,12 +188,6 @@ class LogTails implements DisposableBean {
                 log.error("event=log_tail_failed group={} filter=\"{}\"", entry.getKey().group().name(), entry.getKey().filter(), e);
             }
         }
-    }
-
-    private static Thread daemon(Runnable runnable, String name) {
-        Thread thread = new Thread(runnable, name);
-        thread.setDaemon(true);
-        return thread;
     }
 
     @Override

@@ -5,6 +5,7 @@ import com.questportal.portal.aws.AwsFailure;
 import com.questportal.portal.aws.Stacks;
 import com.questportal.portal.environment.Environment;
 import com.questportal.portal.environment.EnvironmentDirectory;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,9 +30,10 @@ import software.amazon.awssdk.services.cloudformation.model.Stack;
 public class Operations {
 
     /** The settled states a stack takes a deploy in: up, after an update or after an update that rolled back. */
-    private static final List<StackOperation.Type> IMAGE_TAG_CHANGES = List.of(StackOperation.Type.DEPLOY, StackOperation.Type.ROLLBACK);
-    private static final List<StackOperation.Type> DEPLOYS = List.of(StackOperation.Type.DEPLOY, StackOperation.Type.ROLLBACK,
-            StackOperation.Type.REDEPLOY);
+    private static final List<StackOperation.Type> IMAGE_TAG_CHANGES = Arrays.stream(StackOperation.Type.values())
+            .filter(StackOperation.Type::changesImageTag).toList();
+    private static final List<StackOperation.Type> DEPLOYS = Arrays.stream(StackOperation.Type.values())
+            .filter(StackOperation.Type::isDeployment).toList();
     private static final java.util.Set<String> DEPLOYABLE = java.util.Set.of("CREATE_COMPLETE", "UPDATE_COMPLETE",
             "UPDATE_ROLLBACK_COMPLETE", "IMPORT_COMPLETE", "IMPORT_ROLLBACK_COMPLETE");
 

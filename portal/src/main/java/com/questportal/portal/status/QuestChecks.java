@@ -67,15 +67,12 @@ class QuestChecks {
 
     /** A round now, or the last one when it is only a few seconds old; empty when the environment has no load balancer up. */
     Optional<QuestCheckRound> checkNow(String name) {
-        String url = urls().get(name);
+        String url = url(name);
         if (url == null) {
             return Optional.empty();
         }
         QuestCheckRound last = rounds.get(name);
-        if (last != null && last.url().startsWith(url) && last.at().isAfter(clock.instant().minus(FRESH_ENOUGH))) {
-            return Optional.of(last);
-        }
-        return Optional.of(start(name, url).join());
+        return Optional.of(isFresh(last, url) ? last : start(name, url).join());
     }
 
     /**
@@ -83,11 +80,16 @@ class QuestChecks {
      * refreshes itself asks for while a rollout is watched, so that however many watch, the checks run at most every few seconds.
      */
     void askSoon(String name) {
-        String url = urls().get(name);
-        QuestCheckRound last = rounds.get(name);
-        if (url != null && !running.containsKey(name) && (last == null || last.at().isBefore(clock.instant().minus(FRESH_ENOUGH)))) {
+        String url = url(name);
+        if (url != null && !isFresh(rounds.get(name), url)) {
+            // A round already running is joined, not started again.
             start(name, url);
         }
+    }
+
+    /** Whether a round answers for this URL and is only a few seconds old. */
+    private boolean isFresh(QuestCheckRound round, String url) {
+        return round != null && round.url().startsWith(url) && round.at().isAfter(clock.instant().minus(FRESH_ENOUGH));
     }
 
     Optional<QuestCheckRound> latest(String name) {
@@ -130,11 +132,20 @@ class QuestChecks {
         Map<String, StackSummaries.StackSummary> all = stacks.all();
         Map<String, String> urls = new LinkedHashMap<>();
         for (String name : environments.names()) {
-            StackSummaries.StackSummary stack = all.get(name);
-            if (StatusPoller.hasService(stack) && stack.outputs().get("AlbUrl") != null) {
-                urls.put(name, stack.outputs().get("AlbUrl"));
+            String url = urlOf(all.get(name));
+            if (url != null) {
+                urls.put(name, url);
             }
         }
         return urls;
+    }
+
+    /** One environment's load balancer URL, or null: read for that environment alone, as a page asks many times a minute. */
+    private String url(String name) {
+        return stacks.of(name).map(QuestChecks::urlOf).orElse(null);
+    }
+
+    private static String urlOf(StackSummaries.StackSummary stack) {
+        return StatusPoller.hasService(stack) ? stack.outputs().get("AlbUrl") : null;
     }
 }

@@ -48,17 +48,13 @@ class LayoutModelAdvice {
     /** Whether the signed-in person may change environments: pages show those actions to admins only. */
     @ModelAttribute("admin")
     boolean admin(Authentication authentication) {
-        return has(authentication, "ROLE_ADMIN");
+        return SignedIn.isAdmin(authentication);
     }
 
     /** Whether the signed-in person may act on environments (deploy, test connections): operators and admins. */
     @ModelAttribute("operator")
     boolean operator(Authentication authentication) {
-        return has(authentication, "ROLE_ADMIN") || has(authentication, "ROLE_OPERATOR");
-    }
-
-    private static boolean has(Authentication authentication, String role) {
-        return authentication != null && authentication.getAuthorities().stream().anyMatch(authority -> role.equals(authority.getAuthority()));
+        return SignedIn.isOperator(authentication);
     }
 
     @ModelAttribute("portalVersion")

@@ -114,7 +114,7 @@ final class ServiceDeployments {
                         .status(!service.breaker ? "DISABLED" : "FAILED".equals(deployment.rolloutState) ? "TRIGGERED"
                                 : deployment.isSettled() ? "MONITORING_COMPLETE" : "MONITORING")
                         .failureCount(deployment.failedTasks)
-                        .threshold(Math.max(3, Math.min(200, (int) Math.ceil(service.desiredCount * 0.5)))).build());
+                        .threshold(ServiceScheduler.breakerThreshold(service)).build());
         if (deployment.rollbackStartedAt != null) {
             described.rollback(Rollback.builder().reason("Circuit breaker: tasks failed to start.").startedAt(deployment.rollbackStartedAt)
                     .serviceRevisionArn(arn(service, deployment.rollbackToId, "service-revision")).build());

@@ -253,9 +253,13 @@ final class ServiceScheduler implements AutoCloseable {
         }
     }
 
+    /** ECS's circuit breaker trips after half the desired count of failed tasks, at least 3 and at most 200. */
+    static int breakerThreshold(ServiceState service) {
+        return Math.max(3, Math.min(200, (int) Math.ceil(service.desiredCount * 0.5)));
+    }
+
     private void tripBreakerIfNeeded(ServiceState service, ServiceState.Deployment primary) {
-        int threshold = Math.max(3, Math.min(200, (int) Math.ceil(service.desiredCount * 0.5)));
-        if (!service.breaker || !"IN_PROGRESS".equals(primary.rolloutState) || primary.failedTasks < threshold) {
+        if (!service.breaker || !"IN_PROGRESS".equals(primary.rolloutState) || primary.failedTasks < breakerThreshold(service)) {
             return;
         }
         primary.rolloutState = "FAILED";

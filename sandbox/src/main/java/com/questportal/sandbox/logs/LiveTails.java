@@ -34,7 +34,6 @@ final class LiveTails {
     static final Duration LENGTH = Duration.ofHours(3);
     static final int MOST_PER_UPDATE = 500;
     private static final long TICK_MILLIS = 50;
-    private static final String ARN_GROUP = ":log-group:";
 
     private final LogsService logs;
     private final Clock clock;
@@ -84,11 +83,10 @@ final class LiveTails {
         if (identifier.endsWith("*")) {
             throw AwsServiceException.badRequest("InvalidParameterException", "A log group ARN given to StartLiveTail can't end with *.");
         }
-        int at = identifier.indexOf(ARN_GROUP);
-        if (at < 0) {
+        if (!identifier.contains(LogsService.ARN_GROUP)) {
             throw AwsServiceException.badRequest("InvalidParameterException", "'" + identifier + "' is not a log group ARN.");
         }
-        return identifier.substring(at + ARN_GROUP.length());
+        return LogsService.groupNameOf(identifier);
     }
 
     private final class Session implements EventStreaming.Stream {

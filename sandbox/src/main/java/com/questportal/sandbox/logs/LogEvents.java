@@ -295,7 +295,6 @@ final class LogEvents {
         if (chosen == null) {
             throw AwsServiceException.badRequest("InvalidParameterException", "Either logGroupName or logGroupIdentifier is required");
         }
-        int marker = chosen.indexOf(":log-group:");
-        return marker < 0 ? chosen : chosen.substring(marker + ":log-group:".length()).replaceFirst(":\\*$", "");
+        return LogsService.groupNameOf(chosen);
     }
 }

@@ -40,6 +40,7 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.PutRetentionPolicyRe
 /** CloudWatch Logs: groups with retention, streams, and the event API in {@link LogEvents}. */
 public final class LogsService {
 
+    static final String ARN_GROUP = ":log-group:";
     static final Pattern GROUP_NAME = Pattern.compile("[\\.\\-_/#A-Za-z0-9]+");
     static final Pattern STREAM_NAME = Pattern.compile("[^:*]*");
     static final List<Integer> RETENTION_DAYS = List.of(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096,
@@ -98,6 +99,12 @@ public final class LogsService {
     /** {@code AWS::Logs::LogGroup} for the sandbox's CloudFormation. */
     public ResourceProvider logGroupProvider() {
         return new LogGroupProvider(this);
+    }
+
+    /** A log group's name from its name or its ARN ({@code arn:aws:logs:<region>:<account>:log-group:<name>[:*]}). */
+    static String groupNameOf(String identifier) {
+        int marker = identifier.indexOf(ARN_GROUP);
+        return marker < 0 ? identifier : identifier.substring(marker + ARN_GROUP.length()).replaceFirst(":\\*$", "");
     }
 
     LogStore store(String account, String region) {

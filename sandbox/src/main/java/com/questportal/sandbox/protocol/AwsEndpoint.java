@@ -1,5 +1,6 @@
 package com.questportal.sandbox.protocol;
 
+import com.questportal.sandbox.runtime.DaemonThreads;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
@@ -39,11 +40,8 @@ public final class AwsEndpoint implements HttpHandler {
     private final Clock clock;
     private final int maxBodyBytes;
     /** The event streams being written, each on a thread of its own: a stream lasts as long as its session. */
-    private final java.util.concurrent.ExecutorService streams = java.util.concurrent.Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "sandbox-event-stream");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final java.util.concurrent.ExecutorService streams =
+            java.util.concurrent.Executors.newCachedThreadPool(DaemonThreads.named("sandbox-event-stream"));
 
     public AwsEndpoint(Principals principals, List<AwsService> services, Clock clock, int maxBodyBytes, BeforeCall faults) {
         this.principals = principals;
