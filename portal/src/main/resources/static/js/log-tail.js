@@ -9,6 +9,7 @@
     }
     var view = document.getElementById('tail-lines');
     var status = document.getElementById('tail-status');
+    var note = document.getElementById('tail-note');
     var jump = document.getElementById('tail-jump');
     var empty = document.getElementById('tail-empty');
     var pauseButton = document.getElementById('tail-pause');
@@ -182,7 +183,7 @@
         say('◔ Connecting…', 'status-warn');
         source = new EventSource(url);
         source.addEventListener('open', function () {
-            say('● Live — following new lines', 'status-ok');
+            say('● Following new lines', 'status-ok');
         });
         source.addEventListener('line', function (event) {
             var line = JSON.parse(event.data);
@@ -197,9 +198,13 @@
             var state = JSON.parse(event.data);
             if (state.problem || state.behindSeconds > 0) {
                 say('◔ Behind by ' + state.behindSeconds + ' s' + (state.problem ? ' — ' + state.problem : ''), 'status-warn');
+            } else if (state.mode === 'live') {
+                say('● Live — CloudWatch pushes each line as it arrives', 'status-ok');
             } else {
-                say('● Live — following new lines', 'status-ok');
+                say('● Following — polling CloudWatch every second', 'status-ok');
             }
+            note.textContent = state.note || '';
+            note.hidden = !state.note;
         });
         source.addEventListener('refused', function (event) {
             source.close();

@@ -22,9 +22,12 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClientBuilder;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
@@ -86,6 +89,22 @@ public class AwsClients implements DisposableBean {
         return client(CloudWatchLogsClient.class, target, CloudWatchLogsClient::builder);
     }
 
+    /**
+     * The async CloudWatch Logs client, for StartLiveTail's event stream (the sync clients cannot read one), over Netty. The
+     * stream lasts up to AWS's three hours, so it has no call timeout; the sandbox is reached by address, which cannot take
+     * the operation's host prefix ("streaming-").
+     */
+    public CloudWatchLogsAsyncClient logsAsync(Target target) {
+        return CloudWatchLogsAsyncClient.class.cast(clients.computeIfAbsent(new Key(CloudWatchLogsAsyncClient.class, target), key -> {
+            CloudWatchLogsAsyncClientBuilder builder = aimed(CloudWatchLogsAsyncClient.builder(), target.region());
+            return builder.credentialsProvider(credentials(target)).httpClientBuilder(NettyNioAsyncHttpClient.builder())
+                    .overrideConfiguration(config -> config.addExecutionInterceptor(requestCounter)
+                            .putAdvancedOption(SdkAdvancedClientOption.USER_AGENT_SUFFIX, "quest-portal")
+                            .putAdvancedOption(SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, properties.mode().isSandbox()))
+                    .build();
+        }));
+    }
+
     public CloudWatchClient cloudWatch(Target target) {
         return client(CloudWatchClient.class, target, CloudWatchClient::builder);
     }
@@ -105,7 +124,12 @@ public class AwsClients implements DisposableBean {
 
     /** A builder aimed at the region, and at the sandbox in sandbox mode, with the portal's defaults. */
     private <B extends AwsClientBuilder<B, ?>> B located(B builder, String region) {
-        builder.region(Region.of(region)).overrideConfiguration(config -> portalDefaults(config).addExecutionInterceptor(requestCounter));
+        return aimed(builder, region).overrideConfiguration(config -> portalDefaults(config).addExecutionInterceptor(requestCounter));
+    }
+
+    /** A builder aimed at the region, and at the sandbox in sandbox mode. */
+    private <B extends AwsClientBuilder<B, ?>> B aimed(B builder, String region) {
+        builder.region(Region.of(region));
         if (properties.mode().isSandbox()) {
             builder.endpointOverride(sandboxEndpoint());
         }

@@ -1,6 +1,10 @@
 package com.questportal.portal.logs;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
+import java.util.HexFormat;
 import software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent;
 
 /**
@@ -14,10 +18,39 @@ public record LogLine(String id, long timestamp, String stream, String task, Str
     static final Comparator<LogLine> ORDER = Comparator.comparingLong(LogLine::timestamp)
             .thenComparing(line -> eventId(line.id()), LogLine::compareEventIds);
 
+    /** A tail's order: by time only, so that lines of one millisecond keep the order CloudWatch gave them (a sort is stable). */
+    static final Comparator<LogLine> BY_TIME = Comparator.comparingLong(LogLine::timestamp);
+
     static LogLine of(FilteredLogEvent event, SecretWordMask.Mask mask) {
-        String stream = event.logStreamName() == null ? "" : event.logStreamName();
-        return new LogLine(idOf(event), event.timestamp(), stream,
-                stream.substring(stream.lastIndexOf('/') + 1), mask.apply(event.message() == null ? "" : event.message()));
+        return of(idOf(event), event.timestamp(), event.logStreamName(), event.message(), mask);
+    }
+
+    static LogLine of(String id, long timestamp, String stream, String message, SecretWordMask.Mask mask) {
+        String name = stream == null ? "" : stream;
+        return new LogLine(id, timestamp, name, name.substring(name.lastIndexOf('/') + 1), mask.apply(message == null ? "" : message));
+    }
+
+    /**
+     * A tail line's place: {@code <time>-<digest of its stream and message>}. StartLiveTail gives no event id, so a tail names
+     * its lines this way whichever way they came: a line read by FilterLogEvents and pushed by StartLiveTail too has one name,
+     * and shows once. Lines just alike (same time, stream and message) are told apart by {@link #nth}.
+     */
+    static String tailId(long timestamp, String stream, String message) {
+        MessageDigest sha256;
+        try {
+            sha256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException everyJavaHasIt) {
+            throw new IllegalStateException(everyJavaHasIt);
+        }
+        sha256.update(String.valueOf(stream).getBytes(StandardCharsets.UTF_8));
+        sha256.update((byte) 0);
+        byte[] digest = sha256.digest(String.valueOf(message).getBytes(StandardCharsets.UTF_8));
+        return timestamp + "-" + HexFormat.of().formatHex(digest, 0, 8);
+    }
+
+    /** The name of the n-th line (from 0) just like the one {@code tailId} names. */
+    static String nth(String tailId, int n) {
+        return n == 0 ? tailId : tailId + "." + n;
     }
 
     /** An event's place in the log: {@code <time>-<event id>}. */

@@ -6,10 +6,13 @@ import com.questportal.portal.environment.EnvironmentDirectory;
 import com.questportal.portal.environment.StackSummaries;
 import com.questportal.portal.system.SignedIn;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.cloudwatchlogs.model.FilterLogEventsResponse;
+import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundException;
 
 /** Where an environment's logs are: its stack's log group (the {@code LogGroupName} output), in its account and region. */
 @Component
@@ -27,6 +30,7 @@ class LogSource {
     private final StackSummaries stacks;
     private final SecretWordMask masks;
     private final AwsClients aws;
+    private final Map<Group, String> groupArns = new ConcurrentHashMap<>();
 
     LogSource(EnvironmentDirectory environments, StackSummaries stacks, SecretWordMask masks, AwsClients aws) {
         this.environments = environments;
@@ -58,6 +62,21 @@ class LogSource {
             throw new LogsRefused(LogsRefused.Kind.INVALID, "A task id is the hex digits at the end of its ARN, such as 0123abcd.");
         }
         return "quest/quest/" + task.trim();
+    }
+
+    /**
+     * Opens a StartLiveTail session of a tail. StartLiveTail names log groups by ARN, which CloudWatch gives once per group
+     * (DescribeLogGroups) and the portal remembers.
+     */
+    LiveTailSession liveTail(LogTails.Key key, LiveTailSession.Listener listener) {
+        Group group = key.group();
+        String arn = groupArns.computeIfAbsent(group, unknown -> aws.logs(group.target())
+                .describeLogGroups(r -> r.logGroupNamePrefix(group.name())).logGroups().stream()
+                .filter(found -> found.logGroupName().equals(group.name())).findFirst()
+                .map(found -> found.logGroupArn() != null ? found.logGroupArn() : found.arn().replaceFirst(":\\*$", ""))
+                .orElseThrow(() -> ResourceNotFoundException.builder().message("The log group " + group.name()
+                        + " is not there.").build()));
+        return LiveTailSession.open(aws.logsAsync(group.target()), arn, key, listener);
     }
 
     Environment environment(String name) {

@@ -20,9 +20,10 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent;
 
 /**
- * Live tails of log groups, shared: one {@link LogTailReader} per (log group, filter pattern) however many people follow it,
- * reading CloudWatch Logs' FilterLogEvents from where it last was, less an overlap window for events that arrive late,
- * de-duplicated by event id. A reader stops when its last follower leaves. Readers share the account's FilterLogEvents budget
+ * Live tails of log groups, shared: one {@link LogTailReader} per (log group, filter pattern, task) however many people follow
+ * it. A reader asks CloudWatch Logs for a StartLiveTail session, which pushes the tail's lines; when AWS refuses one (15 per
+ * account and region) or ends it, the reader reads FilterLogEvents from where it last was, less an overlap window for events
+ * that arrive late, and its followers are told so. A reader stops, and its session ends, when its last follower leaves. Readers share the account's FilterLogEvents budget
  * ({@code portal.logs.filter-calls-per-second}, 5 — the lowest quota AWS gives), so each polls every second while few tails
  * are open and more slowly when many are; throttling backs a reader off and its followers are told how far behind it is.
  * Each follower has its own bounded queue, drained on its own thread: a slow browser is dropped with a message rather than
@@ -32,15 +33,15 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent;
 class LogTails implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(LogTails.class);
-    /** How often idle followers are written to, so that a closed browser is noticed and its reader can stop. */
-    static final Duration KEEP_ALIVE = Duration.ofSeconds(5);
-
     /** One tail: a log group, a filter pattern ("" for every line), and one task's stream or "" for every task's. */
     record Key(LogSource.Group group, String filter, String stream) {
     }
 
-    /** Where a tail stands, for its followers: how far behind, and why, if it is. */
-    record TailStatus(String mode, long behindSeconds, String problem) {
+    /**
+     * Where a tail stands, for its followers: "live" (CloudWatch pushes its lines) or "polling"; how far behind, and why, if it
+     * is; and a note, such as why it polls although it asked to be live.
+     */
+    record TailStatus(String mode, long behindSeconds, String problem, String note) {
     }
 
     /** Where a follower's messages go (a browser's event stream). */
@@ -62,19 +63,27 @@ class LogTails implements DisposableBean {
     private final Map<Key, LogTailReader> readers = new ConcurrentHashMap<>();
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("log-tail-poll"));
     private final ExecutorService senders = Executors.newCachedThreadPool(DaemonThreads.named("log-tail-send"));
+    /** Where live tail sessions are asked for, so that no follower waits on AWS for one. */
+    private final ExecutorService sessions = Executors.newSingleThreadExecutor(DaemonThreads.named("log-tail-live"));
     private long lastKeepAlive;
 
-    /** The tails' settings, with the defaults the README gives. */
-    record Settings(Duration pollInterval, Duration overlap, Duration backlog, int followerBuffer, int callsPerSecond, int kept) {
+    /**
+     * The tails' settings, with the defaults the README gives. {@code keepAlive}: how often idle followers are written to, so
+     * that a closed browser is noticed and its reader (and its live session, one of the account's 15) can stop.
+     */
+    record Settings(Duration pollInterval, Duration overlap, Duration backlog, int followerBuffer, int callsPerSecond, int kept,
+                    boolean liveTail, Duration keepAlive) {
     }
 
     LogTails(LogSource source, @Value("${portal.logs.poll-interval:PT1S}") Duration pollInterval,
              @Value("${portal.logs.overlap:PT15S}") Duration overlap, @Value("${portal.logs.backlog:PT1M}") Duration backlog,
              @Value("${portal.logs.follower-buffer:2000}") int followerBuffer,
-             @Value("${portal.logs.filter-calls-per-second:5}") int callsPerSecond) {
+             @Value("${portal.logs.filter-calls-per-second:5}") int callsPerSecond,
+             @Value("${portal.logs.live-tail:true}") boolean liveTail, @Value("${portal.logs.keep-alive:PT5S}") Duration keepAlive) {
         this.source = source;
         this.clock = Clock.systemUTC();
-        this.settings = new Settings(pollInterval, overlap, backlog, followerBuffer, Math.max(1, callsPerSecond), 2_000);
+        this.settings = new Settings(pollInterval, overlap, backlog, followerBuffer, Math.max(1, callsPerSecond), 2_000, liveTail,
+                keepAlive);
         poller.scheduleWithFixedDelay(this::tick, 100, 100, TimeUnit.MILLISECONDS);
     }
 
@@ -124,24 +133,38 @@ class LogTails implements DisposableBean {
             }
             reader.hold();
             readers.put(key, reader);
+            if (settings.liveTail()) {
+                sessions.execute(() -> reader.goLive(source::liveTail));
+            }
             return reader;
         }
     }
 
-    /** The lines after {@code after} up to now, for a browser that reconnects after the reader forgot them. */
+    /**
+     * The lines after {@code after} up to now, for a browser that reconnects after the reader forgot them: of the lines of its
+     * own millisecond, those after it in CloudWatch's order, or all but it when it is not among them (rather a line twice than
+     * one lost).
+     */
     private List<LogLine> catchUp(Key key, SecretWordMask.Mask mask, String after) {
-        List<LogLine> lines = new ArrayList<>();
+        long time = LogLine.timeOf(after);
+        List<LogLine> read;
         try {
-            for (FilteredLogEvent event : read(key, LogLine.timeOf(after), Long.MAX_VALUE)) {
-                LogLine line = LogLine.of(event, mask);
-                if (line.isAfter(after)) {
-                    lines.add(line);
-                }
-            }
+            read = LogTailReader.polled(read(key, time, Long.MAX_VALUE), mask);
         } catch (SdkException e) {
             throw LogsRefused.of(e, key.filter());
         }
-        lines.sort(LogLine.ORDER);
+        int cursor = -1;
+        for (int i = 0; i < read.size() && cursor < 0; i++) {
+            cursor = read.get(i).id().equals(after) ? i : -1;
+        }
+        List<LogLine> lines = new ArrayList<>();
+        for (int i = 0; i < read.size(); i++) {
+            LogLine line = read.get(i);
+            if (line.timestamp() > time || line.timestamp() == time && i > cursor && !line.id().equals(after)) {
+                lines.add(line);
+            }
+        }
+        lines.sort(LogLine.BY_TIME);
         return lines;
     }
 
@@ -166,7 +189,7 @@ class LogTails implements DisposableBean {
     private void tick() {
         long now = clock.millis();
         long interval = Math.max(settings.pollInterval().toMillis(), readers.size() * 1000L / settings.callsPerSecond());
-        boolean keepAlive = now - lastKeepAlive >= KEEP_ALIVE.toMillis();
+        boolean keepAlive = now - lastKeepAlive >= settings.keepAlive().toMillis();
         if (keepAlive) {
             lastKeepAlive = now;
         }
@@ -175,6 +198,7 @@ class LogTails implements DisposableBean {
             synchronized (readers) {
                 if (!reader.hasFollowers()) {
                     readers.remove(entry.getKey(), reader);
+                    reader.stop();
                     continue;
                 }
             }
@@ -192,6 +216,8 @@ class LogTails implements DisposableBean {
 
     @Override
     public void destroy() {
+        readers.values().forEach(LogTailReader::stop);
+        sessions.shutdownNow();
         poller.shutdownNow();
         senders.shutdownNow();
     }

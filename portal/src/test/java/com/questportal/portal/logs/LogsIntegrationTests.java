@@ -57,7 +57,8 @@ import tools.jackson.databind.JsonNode;
  * The logs of a real environment in the embedded sandbox: its tasks' lines (the quest's access log, written by the task
  * processes through the awslogs driver) and lines this test writes itself with the SDK, as a late or hostile writer would.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// A closed follower is noticed at the next keep-alive: every second here, so that the tests need not wait for readers to stop.
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "portal.logs.keep-alive=PT1S")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LogsIntegrationTests {
@@ -119,46 +120,91 @@ class LogsIntegrationTests {
 
     @Test
     @Order(1)
-    void aRequestThroughTheLoadBalancerReachesATailFollowerWithinTwoSeconds() throws Exception {
-        String probe = "tail-probe-" + System.nanoTime();
+    void aRequestThroughTheLoadBalancerReachesATailFollowerWithinTwoSecondsPushedByStartLiveTail() throws Exception {
+        double sessionsBefore = awsCalls("StartLiveTail");
         try (SseClient follower = tail("", "", null)) {
             assertThat(follower.status()).isEqualTo(200);
-            assertThat(follower.next("status", Duration.ofSeconds(5))).as("the tail says where it stands first").isNotNull();
-            long sent = System.nanoTime();
-            assertThat(answer(probe)).isEqualTo(404);
-            SseClient.Event line;
-            do {
-                line = follower.next("line", Duration.ofSeconds(5));
-            } while (line != null && !line.data().contains(probe));
-            long took = Duration.ofNanos(System.nanoTime() - sent).toMillis();
-            assertThat(line).as("the request's access-log line reached the follower").isNotNull();
-            assertThat(took).as("from the request to the line on the follower, ms").isLessThan(2_000);
-            JsonNode parsed = tools.jackson.databind.json.JsonMapper.builder().build().readTree(line.data());
-            assertThat(parsed.get("message").asString()).contains("\"status\":404");
-            assertThat(parsed.get("task").asString()).matches("[0-9a-f]+");
-            assertThat(line.id()).isEqualTo(parsed.get("id").asString());
+            JsonNode live = statusUntil(follower, state -> state.get("mode").asString().equals("live"));
+            assertThat(live.hasNonNull("note")).as(live.toString()).isFalse();
+            assertThat(awsCalls("StartLiveTail") - sessionsBefore).as("one StartLiveTail session for the tail").isEqualTo(1.0);
+            assertLineWithinTwoSeconds(follower);
         }
     }
 
     @Test
     @Order(2)
-    void twoFollowersOfOneTailCostTheCallsOfOneReader() throws Exception {
+    void twoFollowersOfOneTailShareOneLiveSessionAndPollNoMore() throws Exception {
         // The follower of the test before is gone once the portal's keep-alive finds its connection closed.
-        await().atMost(Duration.ofSeconds(20)).until(() -> tails.readers() == 0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> tails.readers() == 0);
+        double sessionsBefore = awsCalls("StartLiveTail");
         try (SseClient first = tail("{ $.status = 404 }", "", null); SseClient second = tail("{ $.status = 404 }", "", null)) {
-            assertThat(first.next("status", Duration.ofSeconds(5))).isNotNull();
-            assertThat(second.next("status", Duration.ofSeconds(5))).isNotNull();
+            statusUntil(first, state -> state.get("mode").asString().equals("live"));
+            statusUntil(second, state -> state.get("mode").asString().equals("live"));
             assertThat(tails.readers()).as("one reader for the two followers of one tail").isEqualTo(1);
-            double before = filterCalls();
-            Thread.sleep(5_000);
-            double calls = filterCalls() - before;
-            assertThat(calls).as("FilterLogEvents calls in 5 s for two followers of one tail, at one a second").isBetween(3.0, 7.0);
+            assertThat(awsCalls("StartLiveTail") - sessionsBefore).as("one session for the two followers").isEqualTo(1.0);
+            Thread.sleep(1_000);
+            double before = awsCalls("FilterLogEvents");
+            Thread.sleep(4_000);
+            assertThat(awsCalls("FilterLogEvents") - before).as("FilterLogEvents calls in 4 s once CloudWatch pushes the lines").isZero();
         }
-        await().atMost(Duration.ofSeconds(20)).until(() -> tails.readers() == 0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> tails.readers() == 0);
     }
 
     @Test
     @Order(3)
+    void whenAwsRefusesALiveTailSessionTheTailPollsSaysWhyAndTwoFollowersCostOneReadersCalls() throws Exception {
+        // Someone else (the console, a script) holds all 15 live tail sessions the account has in the region.
+        try (LiveTailSessions others = LiveTailSessions.hold(sandbox.endpoint(), group, 15)) {
+            try (SseClient first = tail("", "", null); SseClient second = tail("", "", null)) {
+                JsonNode polling = statusUntil(first, state -> state.hasNonNull("note"));
+                assertThat(polling.get("mode").asString()).isEqualTo("polling");
+                assertThat(polling.get("note").asString()).contains("15 live tail sessions").contains("polls FilterLogEvents instead");
+                assertThat(tails.readers()).as("one reader for the two followers of one tail").isEqualTo(1);
+                double before = awsCalls("FilterLogEvents");
+                Thread.sleep(5_000);
+                double calls = awsCalls("FilterLogEvents") - before;
+                assertThat(calls).as("FilterLogEvents calls in 5 s for two followers of one tail, at one a second").isBetween(3.0, 7.0);
+                assertLineWithinTwoSeconds(second);
+            }
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> tails.readers() == 0);
+    }
+
+    /** A request's access-log line reaches the follower within 2 s of the request. */
+    private void assertLineWithinTwoSeconds(SseClient follower) throws Exception {
+        String probe = "tail-probe-" + System.nanoTime();
+        long sent = System.nanoTime();
+        assertThat(answer(probe)).isEqualTo(404);
+        SseClient.Event line;
+        do {
+            line = follower.next("line", Duration.ofSeconds(5));
+        } while (line != null && !line.data().contains(probe));
+        long took = Duration.ofNanos(System.nanoTime() - sent).toMillis();
+        assertThat(line).as("the request's access-log line reached the follower").isNotNull();
+        assertThat(took).as("from the request to the line on the follower, ms").isLessThan(2_000);
+        JsonNode parsed = tools.jackson.databind.json.JsonMapper.builder().build().readTree(line.data());
+        assertThat(parsed.get("message").asString()).contains("\"status\":404");
+        assertThat(parsed.get("task").asString()).matches("[0-9a-f]+");
+        assertThat(line.id()).isEqualTo(parsed.get("id").asString());
+    }
+
+    /** The first status the tail sends that {@code wanted} accepts (lines meanwhile are passed over). */
+    private static JsonNode statusUntil(SseClient follower, java.util.function.Predicate<JsonNode> wanted) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            SseClient.Event status = follower.next("status", Duration.ofMillis(200));
+            if (status != null) {
+                JsonNode state = tools.jackson.databind.json.JsonMapper.builder().build().readTree(status.data());
+                if (wanted.test(state)) {
+                    return state;
+                }
+            }
+        }
+        throw new AssertionError("the tail never said where it stood as the test expects");
+    }
+
+    @Test
+    @Order(4)
     void aJsonPatternReturnsOnlyTheLinesItMatchesAndAnInvalidOneGetsASentence() throws Exception {
         assertThat(answer("")).isEqualTo(200);
         JsonNode notFound = await().atMost(Duration.ofSeconds(10)).until(() -> json(operator.get("/api/v1/environments/tail/logs?filter="
@@ -177,7 +223,7 @@ class LogsIntegrationTests {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aSearchOverTenThousandEventsPagesBothWaysWithNoGapAndNoDuplicate() {
         String stream = "quest/quest/5ea4c";
         logs.createLogStream(r -> r.logGroupName(group).logStreamName(stream));
@@ -205,7 +251,7 @@ class LogsIntegrationTests {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aReconnectWithLastEventIdGetsExactlyTheMissedLinesAndALateEventShowsOnce() throws Exception {
         String task = "1a7e";
         String stream = "quest/quest/" + task;
@@ -225,7 +271,7 @@ class LogsIntegrationTests {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     @ExtendWith(Chromium.class)
     void theTailInABrowserShowsALineWithoutAReloadEscapesHostileLinesAndMasksTheSecretWord(WebDriver browser) throws Exception {
         PortalUnderTest.user(jdbc, encoder, "olga", "OPERATOR");
@@ -258,7 +304,7 @@ class LogsIntegrationTests {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void viewersReadTheLogsOnlyWhereAnAdminAllowsIt() throws Exception {
         PortalUnderTest.user(jdbc, encoder, "vic", "VIEWER");
         HttpClient viewer = PortalUnderTest.signedIn(port, "vic");
@@ -322,8 +368,8 @@ class LogsIntegrationTests {
                 + "&task=" + encode(task)), headers);
     }
 
-    private double filterCalls() {
-        var counter = meters.find("portal.aws.requests").tag("operation", "FilterLogEvents").counter();
+    private double awsCalls(String operation) {
+        var counter = meters.find("portal.aws.requests").tag("operation", operation).counter();
         return counter == null ? 0 : counter.count();
     }
 

@@ -57,7 +57,11 @@ final class SseClient implements AutoCloseable {
     }
 
     int status() throws Exception {
-        return response.get(10, TimeUnit.SECONDS).statusCode();
+        return status(Duration.ofSeconds(10));
+    }
+
+    int status(Duration wait) throws Exception {
+        return response.get(wait.toMillis(), TimeUnit.MILLISECONDS).statusCode();
     }
 
     /** The next event within {@code wait}, or null. */
