@@ -1,6 +1,6 @@
 package com.questportal.sandbox;
 
-import com.questportal.sandbox.autoscaling.ScalingProviders;
+import com.questportal.sandbox.autoscaling.ScalingService;
 import com.questportal.sandbox.cloudformation.CloudFormationService;
 import com.questportal.sandbox.cloudwatch.CloudWatchService;
 import com.questportal.sandbox.cloudwatch.MetricStore;
@@ -89,7 +89,8 @@ public final class Sandbox implements AutoCloseable {
         EcsService ecs = new EcsService(config.dataDir().resolve("ecs"), ecr, ssm, logs, elbv2.targets(), listening::get, clock,
                 config.stepDelay());
         providers.addAll(ecs.providers());
-        providers.addAll(ScalingProviders.all());
+        ScalingService scaling = new ScalingService(config.dataDir().resolve("application-autoscaling"), clock);
+        providers.addAll(scaling.providers());
         CloudFormationService cloudFormation = new CloudFormationService(config.dataDir().resolve("cloudformation"),
                 providers, operations, config.stepDelay(), clock);
         Faults faults = new Faults();
@@ -101,7 +102,8 @@ public final class Sandbox implements AutoCloseable {
                 ecr.api(),
                 elbv2.api(),
                 new Ec2Service(network).api(),
-                ecs.api()));
+                ecs.api(),
+                scaling.api()));
         services.addAll(new CloudWatchService(metrics).apis());
         AwsEndpoint endpoint = new AwsEndpoint(principals, services, clock, config.maxBodyBytes(), faults);
         ExecutorService workers = Executors.newFixedThreadPool(16, DaemonThreads.named("sandbox-http"));

@@ -60,7 +60,8 @@ class AwsCliIntegrationTests {
         ok("cloudformation", "deploy", "--stack-name", quest.stackName, "--capabilities", "CAPABILITY_NAMED_IAM", "--template-file",
                 Path.of("..", "infra-templates", "quest-environment.yaml").toAbsolutePath().toString(), "--parameter-overrides",
                 "EnvironmentName=cli", "ImageTag=v1", "SecretWordParameterName=" + quest.secretWordParameter(),
-                "DeregistrationDelaySeconds=0", "DesiredCount=1");
+                "DeregistrationDelaySeconds=0", "DesiredCount=1", "EnableAutoScaling=true", "AutoScalingMinCapacity=1",
+                "AutoScalingMaxCapacity=3", "AutoScalingTargetRequestsPerTarget=600");
     }
 
     @AfterAll
@@ -110,6 +111,28 @@ class AwsCliIntegrationTests {
         ok("cloudformation", "list-exports").json().field("Exports").get().asArray()
                 .forEach(export -> exports.add(export.field("Name").get().asString() + "=" + export.field("Value").get().asString()));
         assertThat(exports).anySatisfy(export -> assertThat(export).startsWith("exporting-").contains("quest:v7"));
+    }
+
+    @Test
+    void theStacksScalableTargetPolicyAndActivitiesReadThroughApplicationAutoScaling() throws Exception {
+        String service = "service/" + quest.cluster() + "/" + quest.service();
+        JsonNode target = ok("application-autoscaling", "describe-scalable-targets", "--service-namespace", "ecs", "--resource-ids",
+                service).json().field("ScalableTargets").get().asArray().get(0);
+        assertThat(target.field("MinCapacity").get().asNumber()).isEqualTo("1");
+        assertThat(target.field("MaxCapacity").get().asNumber()).isEqualTo("3");
+        assertThat(target.field("ScalableDimension").get().asString()).isEqualTo("ecs:service:DesiredCount");
+        JsonNode policy = ok("application-autoscaling", "describe-scaling-policies", "--service-namespace", "ecs", "--resource-id",
+                service).json().field("ScalingPolicies").get().asArray().get(0);
+        assertThat(policy.field("PolicyName").get().asString()).isEqualTo("cli-quest_requests_per_target");
+        JsonNode tracking = policy.field("TargetTrackingScalingPolicyConfiguration").get();
+        assertThat(tracking.field("TargetValue").get().asNumber()).startsWith("600");
+        assertThat(tracking.field("PredefinedMetricSpecification").get().field("PredefinedMetricType").get().asString())
+                .isEqualTo("ALBRequestCountPerTarget");
+        assertThat(ok("application-autoscaling", "describe-scaling-activities", "--service-namespace", "ecs", "--resource-id", service)
+                .json().field("ScalingActivities").get().asArray()).isNotNull();
+        refused("ValidationException", "Minimum capacity cannot be greater than maximum capacity", "application-autoscaling",
+                "register-scalable-target", "--service-namespace", "ecs", "--scalable-dimension", "ecs:service:DesiredCount",
+                "--resource-id", service, "--min-capacity", "5", "--max-capacity", "2");
     }
 
     @Test

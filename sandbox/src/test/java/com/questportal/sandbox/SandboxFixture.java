@@ -20,6 +20,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.core.retry.backoff.FixedDelayBackoffStrategy;
 import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
+import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.waiters.CloudFormationWaiter;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
@@ -112,6 +113,11 @@ final class SandboxFixture implements AutoCloseable {
 
     SsmClient ssm() {
         return ssm(ROOT);
+    }
+
+    ApplicationAutoScalingClient scaling() {
+        return ApplicationAutoScalingClient.builder().endpointOverride(sandbox.endpoint()).region(REGION).credentialsProvider(ROOT)
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
     }
 
     /** Sends a POST signed by the SDK's own SigV4 signer, for the wire cases no SDK client would send. */
