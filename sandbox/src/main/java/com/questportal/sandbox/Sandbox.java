@@ -1,6 +1,7 @@
 package com.questportal.sandbox;
 
 import com.questportal.sandbox.autoscaling.ScalingService;
+import com.questportal.sandbox.autoscaling.ScalingSignals;
 import com.questportal.sandbox.cloudformation.CloudFormationService;
 import com.questportal.sandbox.cloudwatch.CloudWatchService;
 import com.questportal.sandbox.cloudwatch.MetricStore;
@@ -33,6 +34,7 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
@@ -53,11 +55,13 @@ public final class Sandbox implements AutoCloseable {
     private final ExecutorService operations;
     private final EcsService ecs;
     private final Elbv2Service elbv2;
+    private final ScalingService scaling;
     private final Faults faults;
 
     private Sandbox(SandboxConfig config, HttpServer server, ExecutorService workers, ExecutorService operations, EcsService ecs,
-                    Elbv2Service elbv2, Faults faults) {
+                    Elbv2Service elbv2, ScalingService scaling, Faults faults) {
         this.config = config;
+        this.scaling = scaling;
         this.faults = faults;
         this.server = server;
         this.workers = workers;
@@ -127,15 +131,38 @@ public final class Sandbox implements AutoCloseable {
         })));
         server.setExecutor(workers);
         server.start();
-        Sandbox sandbox = new Sandbox(config, server, workers, operations, ecs, elbv2, faults);
+        Sandbox sandbox = new Sandbox(config, server, workers, operations, ecs, elbv2, scaling, faults);
         listening.set(sandbox.endpoint());
         ecs.start();
+        scaling.startScaling(signals(ecs, elbv2), config.scalingPeriod());
         int resumed = cloudFormation.resumeInterrupted();
         if (resumed > 0) {
             log.info("event=stacks_resumed count={}", resumed);
         }
         log.info("event=sandbox_started endpoint={} dataDir={}", sandbox.endpoint(), config.dataDir().toAbsolutePath());
         return sandbox;
+    }
+
+    /** What Application Auto Scaling reads and sets: the sandbox's ECS services and its load balancers' traffic. */
+    private static ScalingSignals signals(EcsService ecs, Elbv2Service elbv2) {
+        return new ScalingSignals() {
+            @Override
+            public Optional<Capacity> capacity(String account, String region, String cluster, String service) {
+                return ecs.capacity(account, region, cluster, service)
+                        .map(found -> new Capacity(found.desired(), found.running(), found.cpuTime(), found.vcpus()));
+            }
+
+            @Override
+            public void setDesiredCount(String account, String region, String cluster, String service, int desired) {
+                ecs.setDesiredCount(account, region, cluster, service, desired);
+            }
+
+            @Override
+            public Optional<Traffic> traffic(String account, String region, String targetGroupLabel) {
+                return elbv2.targetGroupTraffic(account, region, targetGroupLabel)
+                        .map(found -> new Traffic(found.requests(), found.healthyTargets()));
+            }
+        };
     }
 
     /** Where SDK clients point their endpoint override. */
@@ -154,6 +181,7 @@ public final class Sandbox implements AutoCloseable {
 
     @Override
     public void close() {
+        scaling.stopScaling();
         ecs.stopAllTasks();
         elbv2.stop();
         server.stop(0);

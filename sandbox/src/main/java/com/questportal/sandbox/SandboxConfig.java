@@ -14,10 +14,11 @@ import java.time.Duration;
  * @param accountId the account every resource belongs to ({@code 000000000000})
  * @param maxBodyBytes the largest request body accepted
  * @param stepDelay how long each step of a long operation takes (a stack resource, for now): the speed factor
+ * @param scalingPeriod how long one datapoint of an auto scaling metric lasts: AWS's minute, shorter to watch scaling quickly
  */
 public record SandboxConfig(
         String host, int port, Path dataDir, String accessKeyId, String secretAccessKey, String accountId, int maxBodyBytes,
-        Duration stepDelay) {
+        Duration stepDelay, Duration scalingPeriod) {
 
     public static final int DEFAULT_PORT = 4566;
     /** The key every local AWS emulator accepts by default; clients of a sandbox started with defaults use it. */
@@ -32,26 +33,30 @@ public record SandboxConfig(
 
     public static SandboxConfig defaults(Path dataDir) {
         return new SandboxConfig("127.0.0.1", DEFAULT_PORT, dataDir, DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, "000000000000", MAX_BODY_BYTES,
-                Duration.ofMillis(250));
+                Duration.ofMillis(250), Duration.ofMinutes(1));
     }
 
     public SandboxConfig withPort(int newPort) {
-        return new SandboxConfig(host, newPort, dataDir, accessKeyId, secretAccessKey, accountId, maxBodyBytes, stepDelay);
+        return new SandboxConfig(host, newPort, dataDir, accessKeyId, secretAccessKey, accountId, maxBodyBytes, stepDelay, scalingPeriod);
     }
 
     public SandboxConfig withHost(String newHost) {
-        return new SandboxConfig(newHost, port, dataDir, accessKeyId, secretAccessKey, accountId, maxBodyBytes, stepDelay);
+        return new SandboxConfig(newHost, port, dataDir, accessKeyId, secretAccessKey, accountId, maxBodyBytes, stepDelay, scalingPeriod);
     }
 
     public SandboxConfig withDataDir(Path newDataDir) {
-        return new SandboxConfig(host, port, newDataDir, accessKeyId, secretAccessKey, accountId, maxBodyBytes, stepDelay);
+        return new SandboxConfig(host, port, newDataDir, accessKeyId, secretAccessKey, accountId, maxBodyBytes, stepDelay, scalingPeriod);
     }
 
     public SandboxConfig withStepDelay(Duration newStepDelay) {
-        return new SandboxConfig(host, port, dataDir, accessKeyId, secretAccessKey, accountId, maxBodyBytes, newStepDelay);
+        return new SandboxConfig(host, port, dataDir, accessKeyId, secretAccessKey, accountId, maxBodyBytes, newStepDelay, scalingPeriod);
+    }
+
+    public SandboxConfig withScalingPeriod(Duration newScalingPeriod) {
+        return new SandboxConfig(host, port, dataDir, accessKeyId, secretAccessKey, accountId, maxBodyBytes, stepDelay, newScalingPeriod);
     }
 
     public SandboxConfig withCredentials(String newAccessKeyId, String newSecretAccessKey, String newAccountId) {
-        return new SandboxConfig(host, port, dataDir, newAccessKeyId, newSecretAccessKey, newAccountId, maxBodyBytes, stepDelay);
+        return new SandboxConfig(host, port, dataDir, newAccessKeyId, newSecretAccessKey, newAccountId, maxBodyBytes, stepDelay, scalingPeriod);
     }
 }

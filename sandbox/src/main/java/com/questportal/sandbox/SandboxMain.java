@@ -33,7 +33,7 @@ public final class SandboxMain {
         } catch (IllegalArgumentException e) {
             System.err.println("sandbox: " + e.getMessage());
             System.err.println("usage: java -jar sandbox.jar [--host 127.0.0.1] [--port 4566] [--data-dir ./sandbox-data]"
-                    + " [--access-key test] [--secret-key test] [--account 000000000000] [--step-delay-ms 250]"
+                    + " [--access-key test] [--secret-key test] [--account 000000000000] [--step-delay-ms 250] [--scaling-period-ms 60000]"
                     + " [--fault <service>[.<operation>]=<latency:ms|throttle|unavailable>[,rate:0.5][,count:3]]...");
             System.err.println("   or: " + PublishCommand.USAGE.substring("usage: ".length()));
             System.exit(2);
@@ -66,7 +66,8 @@ public final class SandboxMain {
                 case "--host" -> config = config.withHost(value);
                 case "--port" -> config = config.withPort(port(value));
                 case "--data-dir" -> config = config.withDataDir(Path.of(value));
-                case "--step-delay-ms" -> config = config.withStepDelay(Duration.ofMillis(port(value)));
+                case "--step-delay-ms" -> config = config.withStepDelay(millis("--step-delay-ms", value, 0));
+                case "--scaling-period-ms" -> config = config.withScalingPeriod(millis("--scaling-period-ms", value, 1));
                 case "--access-key" -> accessKey = value;
                 case "--secret-key" -> secretKey = value;
                 case "--fault" -> faults.add(FaultRule.parse("cli-" + (faults.size() + 1), value));
@@ -80,6 +81,18 @@ public final class SandboxMain {
             }
         }
         return new Options(config.withCredentials(accessKey, secretKey, account), List.copyOf(faults));
+    }
+
+    private static Duration millis(String option, String value, long least) {
+        try {
+            long millis = Long.parseLong(value);
+            if (millis < least || millis > 3_600_000) {
+                throw new IllegalArgumentException(option + " must be between " + least + " and 3600000 (ms), was " + value);
+            }
+            return Duration.ofMillis(millis);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " must be a number of milliseconds, was " + value, e);
+        }
     }
 
     private static int port(String value) {

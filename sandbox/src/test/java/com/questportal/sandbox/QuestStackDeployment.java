@@ -60,13 +60,15 @@ final class QuestStackDeployment {
         ssm.putParameter(r -> r.name(secretWordParameter()).value("TwelveFactor").type(ParameterType.SECURE_STRING));
     }
 
-    /** Creates the stack through a change set and waits for CREATE_COMPLETE. */
-    void create(CloudFormationClient cloudFormation) throws IOException {
+    /** Creates the stack through a change set, with the template's defaults but for {@code more}, and waits for CREATE_COMPLETE. */
+    void create(CloudFormationClient cloudFormation, Parameter... more) throws IOException {
         String template = Files.readString(Path.of("..", "infra-templates", "quest-environment.yaml"));
+        List<Parameter> parameters = new java.util.ArrayList<>(List.of(parameter("EnvironmentName", environment),
+                parameter("ImageTag", "v1"), parameter("SecretWordParameterName", secretWordParameter()),
+                parameter("DeregistrationDelaySeconds", "0")));
+        parameters.addAll(List.of(more));
         cloudFormation.createChangeSet(r -> r.stackName(stackName).changeSetName("create").changeSetType(ChangeSetType.CREATE)
-                .templateBody(template).capabilities(Capability.CAPABILITY_NAMED_IAM).parameters(
-                        parameter("EnvironmentName", environment), parameter("ImageTag", "v1"),
-                        parameter("SecretWordParameterName", secretWordParameter()), parameter("DeregistrationDelaySeconds", "0")));
+                .templateBody(template).capabilities(Capability.CAPABILITY_NAMED_IAM).parameters(parameters));
         SandboxFixture.waiter(cloudFormation).waitUntilChangeSetCreateComplete(r -> r.stackName(stackName).changeSetName("create"));
         cloudFormation.executeChangeSet(r -> r.stackName(stackName).changeSetName("create"));
         SandboxFixture.waiter(cloudFormation).waitUntilStackCreateComplete(r -> r.stackName(stackName));
@@ -143,7 +145,7 @@ final class QuestStackDeployment {
         return last;
     }
 
-    private static Parameter parameter(String key, String value) {
+    static Parameter parameter(String key, String value) {
         return Parameter.builder().parameterKey(key).parameterValue(value).build();
     }
 }

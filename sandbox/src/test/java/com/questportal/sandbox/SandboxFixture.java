@@ -52,8 +52,12 @@ final class SandboxFixture implements AutoCloseable {
 
     /** @param stepDelay how long each step of a stack operation or a task's lifecycle takes */
     static SandboxFixture start(Path dataDir, java.time.Duration stepDelay) {
+        return start(SandboxConfig.defaults(dataDir).withPort(0).withStepDelay(stepDelay));
+    }
+
+    static SandboxFixture start(SandboxConfig config) {
         try {
-            return new SandboxFixture(dataDir, Sandbox.start(SandboxConfig.defaults(dataDir).withPort(0).withStepDelay(stepDelay)));
+            return new SandboxFixture(config.dataDir(), Sandbox.start(config));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

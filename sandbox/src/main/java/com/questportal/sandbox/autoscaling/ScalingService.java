@@ -9,6 +9,7 @@ import com.questportal.sandbox.protocol.Paging;
 import com.questportal.sandbox.protocol.Validation;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
@@ -37,7 +38,8 @@ import software.amazon.awssdk.services.applicationautoscaling.model.TargetTracki
 /**
  * Application Auto Scaling (JSON 1.1, {@code AnyScaleFrontendService}) for ECS services' desired count: scalable targets,
  * target-tracking and step scaling policies, and the scaling activities, refused in AWS's words where AWS refuses. The stack's
- * {@code AWS::ApplicationAutoScaling::*} resources go through the same calls.
+ * {@code AWS::ApplicationAutoScaling::*} resources go through the same calls. The {@link Scaler} applies the target-tracking
+ * policies; step scaling policies are kept, as no CloudWatch alarm here triggers them.
  */
 public final class ScalingService {
 
@@ -49,10 +51,27 @@ public final class ScalingService {
 
     private final ScalingStore store;
     private final Clock clock;
+    private Scaler scaler;
 
     public ScalingService(Path directory, Clock clock) {
         this.store = new ScalingStore(directory);
         this.clock = clock;
+    }
+
+    ScalingStore store() {
+        return store;
+    }
+
+    /** Starts applying the policies to the services they scale, one datapoint each {@code period}. */
+    public synchronized void startScaling(ScalingSignals signals, Duration period) {
+        scaler = new Scaler(store, signals, clock, period);
+        scaler.start();
+    }
+
+    public synchronized void stopScaling() {
+        if (scaler != null) {
+            scaler.close();
+        }
     }
 
     public AwsService api() {

@@ -2,6 +2,9 @@ package com.questportal.sandbox.autoscaling;
 
 import com.questportal.sandbox.protocol.JsonCodec;
 import com.questportal.sandbox.state.StateFile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +57,34 @@ final class ScalingStore {
 
     ScalingStore(Path directory) {
         this.directory = directory;
+    }
+
+    /** A scope with the account and region it is of. */
+    record Located(String account, String region, Scope scope) {
+
+        /** A target's key among every scope's. */
+        String key(String resourceId) {
+            return account + "/" + region + "/" + resourceId;
+        }
+    }
+
+    /** Every scope that holds something: those on disk (from before a restart) and those made since. */
+    List<Located> all() {
+        if (Files.isDirectory(directory)) {
+            try (var accounts = Files.list(directory)) {
+                for (Path account : accounts.filter(Files::isDirectory).toList()) {
+                    try (var regions = Files.list(account)) {
+                        regions.filter(Files::isDirectory).forEach(region -> scope(account.getFileName().toString(),
+                                region.getFileName().toString()));
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list the scaling state under " + directory, e);
+            }
+        }
+        List<Located> all = new ArrayList<>();
+        scopes.forEach((key, scope) -> all.add(new Located(key.substring(0, key.indexOf('/')), key.substring(key.indexOf('/') + 1), scope)));
+        return all;
     }
 
     Scope scope(String account, String region) {

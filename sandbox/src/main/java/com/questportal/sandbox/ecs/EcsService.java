@@ -143,6 +143,52 @@ public final class EcsService {
         }
     }
 
+    /** What Application Auto Scaling reads of a service: its desired and running counts, and its running tasks' CPU. */
+    public record ServiceCapacity(int desired, int running, Duration cpuTime, double vcpus) {
+    }
+
+    /**
+     * A service's capacity, by its cluster's and its own name; empty when there is no such active service. The CPU is the
+     * time the running tasks' processes have used so far, and the vCPUs their task definitions reserve.
+     */
+    public java.util.Optional<ServiceCapacity> capacity(String account, String region, String cluster, String serviceName) {
+        ServiceState service = services.scheduler.services.values().stream()
+                .filter(candidate -> candidate.account.equals(account) && candidate.region.equals(region)
+                        && candidate.name.equals(serviceName) && candidate.clusterArn.endsWith(":cluster/" + cluster)
+                        && !"INACTIVE".equals(candidate.status))
+                .findFirst().orElse(null);
+        if (service == null) {
+            return java.util.Optional.empty();
+        }
+        int desired;
+        synchronized (service) {
+            desired = service.desiredCount;
+        }
+        int running = 0;
+        Duration cpu = Duration.ZERO;
+        double vcpus = 0;
+        for (TaskState task : runner.tasks.values()) {
+            synchronized (task) {
+                if (service.arn.equals(task.group) && "RUNNING".equals(task.lastStatus) && task.stoppedAt == null) {
+                    running++;
+                    vcpus += Integer.parseInt(task.definition.cpu()) / 1024.0;
+                    if (task.process != null) {
+                        cpu = cpu.plus(task.process.info().totalCpuDuration().orElse(Duration.ZERO));
+                    }
+                }
+            }
+        }
+        return java.util.Optional.of(new ServiceCapacity(desired, running, cpu, vcpus));
+    }
+
+    /** Application Auto Scaling sets a service's desired count, through UpdateService as its service-linked role would. */
+    public void setDesiredCount(String account, String region, String cluster, String serviceName, int desired) {
+        services.update(UpdateServiceRequest.builder().cluster(cluster).service(serviceName).desiredCount(desired).build(),
+                new CallContext(java.util.UUID.randomUUID().toString(), account, region, "arn:aws:sts::" + account
+                        + ":assumed-role/AWSServiceRoleForApplicationAutoScaling_ECSService/AutoScaling", "AutoScaling",
+                        "ASIAAPPLICATIONAUTOSCALING"));
+    }
+
     /** Stops every task process; called when the sandbox stops. */
     public void stopAllTasks() {
         services.scheduler.close();

@@ -70,6 +70,7 @@ public final class Elbv2Service {
 
     private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
 
+    private final Balancers balancers;
     private final LoadBalancing balancing;
     private final Clock clock;
     private final HealthChecker healthChecker;
@@ -78,7 +79,7 @@ public final class Elbv2Service {
 
     /** @param host the address load balancers listen on: the sandbox endpoint's own */
     public Elbv2Service(Path directory, NetworkProviders network, Clock clock, InetAddress host, MetricStore metrics) {
-        Balancers balancers = new Balancers(directory);
+        this.balancers = new Balancers(directory);
         balancers.loadAll();
         this.tls = new TlsIdentity(directory);
         this.proxies = new LoadBalancerProxies(balancers, host, tls, metrics);
@@ -112,6 +113,27 @@ public final class Elbv2Service {
                 exchange.getResponseBody().write(pem);
             }
         };
+    }
+
+    /** What a target group has carried so far (a running total of requests) and how many of its targets are healthy now. */
+    public record TargetGroupTraffic(long requests, int healthyTargets) {
+    }
+
+    /**
+     * A target group's traffic, for Application Auto Scaling's {@code ALBRequestCountPerTarget}: the group by its label
+     * ({@code targetgroup/<name>/<id>}, as a policy's {@code ResourceLabel} ends); empty when there is no such group.
+     */
+    public java.util.Optional<TargetGroupTraffic> targetGroupTraffic(String account, String region, String label) {
+        String arn = "arn:aws:elasticloadbalancing:" + region + ":" + account + ":" + label;
+        Balancers.Scope scope = balancers.scope(account, region);
+        int healthy;
+        synchronized (scope) {
+            if (!scope.targetGroups.containsKey(arn)) {
+                return java.util.Optional.empty();
+            }
+            healthy = Traffic.healthy(scope, arn).size();
+        }
+        return java.util.Optional.of(new TargetGroupTraffic(proxies.traffic.requestsOf(arn), healthy));
     }
 
     /** Target registration for the sandbox's ECS, on the same records as the API. */

@@ -116,6 +116,13 @@ final class Traffic {
         return of(new Target(targetGroupArn, ip, port));
     }
 
+    /** The requests passed to the targets of a group so far, all of them (a running total). */
+    long requestsOf(String targetGroupArn) {
+        String prefix = targetGroupArn + "|";
+        return targets.entrySet().stream().filter(entry -> entry.getKey().startsWith(prefix))
+                .mapToLong(entry -> entry.getValue().requests.get()).sum();
+    }
+
     LoadBalancerCounters of(String loadBalancerArn) {
         return loadBalancers.computeIfAbsent(loadBalancerArn, arn -> new LoadBalancerCounters());
     }
