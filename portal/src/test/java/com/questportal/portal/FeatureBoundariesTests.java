@@ -45,17 +45,19 @@ class FeatureBoundariesTests {
                 .layer("status").definedBy("com.questportal.portal.status..")
                 .layer("deployment").definedBy("com.questportal.portal.deployment..")
                 .layer("logs").definedBy("com.questportal.portal.logs..")
+                .layer("scaling").definedBy("com.questportal.portal.scaling..")
                 .whereLayer("logs").mayNotBeAccessedByAnyLayer()
+                .whereLayer("scaling").mayNotBeAccessedByAnyLayer()
                 .whereLayer("deployment").mayNotBeAccessedByAnyLayer()
                 .whereLayer("provisioning").mayOnlyBeAccessedByLayers("deployment")
-                .whereLayer("status").mayOnlyBeAccessedByLayers("deployment")
-                .whereLayer("environment").mayOnlyBeAccessedByLayers("provisioning", "status", "deployment", "logs")
-                .whereLayer("security").mayOnlyBeAccessedByLayers("environment", "provisioning", "status", "deployment", "logs")
-                .whereLayer("audit").mayOnlyBeAccessedByLayers("security", "environment", "provisioning", "status", "deployment", "logs")
-                .whereLayer("aws").mayOnlyBeAccessedByLayers("environment", "provisioning", "status", "deployment", "logs")
-                .whereLayer("api").mayOnlyBeAccessedByLayers("security", "environment", "provisioning", "status", "deployment", "logs")
+                .whereLayer("status").mayOnlyBeAccessedByLayers("deployment", "scaling")
+                .whereLayer("environment").mayOnlyBeAccessedByLayers("provisioning", "status", "deployment", "logs", "scaling")
+                .whereLayer("security").mayOnlyBeAccessedByLayers("environment", "provisioning", "status", "deployment", "logs", "scaling")
+                .whereLayer("audit").mayOnlyBeAccessedByLayers("security", "environment", "provisioning", "status", "deployment", "logs", "scaling")
+                .whereLayer("aws").mayOnlyBeAccessedByLayers("environment", "provisioning", "status", "deployment", "logs", "scaling")
+                .whereLayer("api").mayOnlyBeAccessedByLayers("security", "environment", "provisioning", "status", "deployment", "logs", "scaling")
                 .whereLayer("system").mayOnlyBeAccessedByLayers("api", "aws", "audit", "security", "environment", "provisioning", "status",
-                        "deployment", "logs")
+                        "deployment", "logs", "scaling")
                 .check(PORTAL);
     }
 

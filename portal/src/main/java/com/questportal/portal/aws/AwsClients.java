@@ -24,6 +24,7 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClient;
@@ -103,6 +104,10 @@ public class AwsClients implements DisposableBean {
                             .putAdvancedOption(SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, properties.mode().isSandbox()))
                     .build();
         }));
+    }
+
+    public ApplicationAutoScalingClient scaling(Target target) {
+        return client(ApplicationAutoScalingClient.class, target, ApplicationAutoScalingClient::builder);
     }
 
     public CloudWatchClient cloudWatch(Target target) {

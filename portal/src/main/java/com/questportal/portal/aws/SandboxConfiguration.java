@@ -19,6 +19,6 @@ class SandboxConfiguration {
     @ConditionalOnExpression("'${portal.mode:sandbox}' == 'sandbox' and '${portal.sandbox.endpoint:}' == ''")
     Sandbox sandbox(PortalProperties properties) throws IOException {
         return Sandbox.start(SandboxConfig.defaults(properties.dataDir().resolve("sandbox"))
-                .withPort(properties.sandbox().port()));
+                .withPort(properties.sandbox().port()).withScalingPeriod(properties.sandbox().scalingPeriod()));
     }
 }

@@ -38,7 +38,9 @@ public record PortalProperties(
      * @param port the loopback port of the in-process sandbox's AWS endpoint; 0 picks a free one
      * @param endpoint a sandbox (or another AWS emulator) already running, e.g. {@code http://127.0.0.1:4566}; when set,
      *                 the portal starts none of its own and calls this one with its default key ({@code test}/{@code test})
+     * @param scalingPeriod how long one datapoint of the in-process sandbox's auto scaling lasts: AWS's minute by default
      */
-    public record SandboxSettings(@DefaultValue("4566") int port, java.net.URI endpoint) {
+    public record SandboxSettings(@DefaultValue("4566") int port, java.net.URI endpoint,
+                                  @DefaultValue("PT1M") java.time.Duration scalingPeriod) {
     }
 }

@@ -1,0 +1,55 @@
+package com.questportal.portal.scaling;
+
+import com.questportal.portal.api.ApiProblems;
+import com.questportal.portal.environment.Environment;
+import com.questportal.portal.security.EnvironmentScope;
+import com.questportal.portal.status.LiveStatus;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.ResponseBody;
+import org.springframework.web.server.ResponseStatusException;
+
+/** The environment page's auto scaling panel, and the same through the API: shared readings, never a call per viewer. */
+@Controller
+@Tag(name = "Status")
+class AutoScalingController {
+
+    private final AutoScalingReader reader;
+    private final LiveStatus live;
+
+    AutoScalingController(AutoScalingReader reader, LiveStatus live) {
+        this.reader = reader;
+        this.live = live;
+    }
+
+    @GetMapping("/environments/{name}/scaling")
+    String panel(@PathVariable String name, Model model) {
+        Environment environment = reader.environment(name).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
+                "There is no environment named " + name + "."));
+        model.addAttribute("name", name);
+        model.addAttribute("scaling", view(environment));
+        return "scaling/panel";
+    }
+
+    @GetMapping("/api/v1/environments/{name}/scaling")
+    @ResponseBody
+    @SecurityRequirement(name = "token")
+    @Operation(summary = "Auto scaling: what the portal records (on, min, max, target requests per task), the tasks wanted and "
+            + "running now, and what Application Auto Scaling says — its bounds, policy and newest activities with their causes; "
+            + "read at most once a refresh interval (15 s) for everyone who asks")
+    AutoScalingView api(@PathVariable String name, Authentication caller) {
+        EnvironmentScope.require(caller, name);
+        return view(reader.environment(name).orElseThrow(() -> ApiProblems.notFound("There is no environment named " + name + ".")));
+    }
+
+    private AutoScalingView view(Environment environment) {
+        return AutoScalingView.of(environment, live.of(environment), reader.of(environment).orElse(null));
+    }
+}

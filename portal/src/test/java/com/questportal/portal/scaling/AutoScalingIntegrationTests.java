@@ -1,0 +1,134 @@
+package com.questportal.portal.scaling;
+
+import static com.questportal.portal.api.ApiClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.questportal.portal.api.ApiClient;
+import com.questportal.portal.browser.PortalUnderTest;
+import com.questportal.portal.provisioning.QuestImages;
+import com.questportal.portal.security.ApiTokens;
+import com.questportal.portal.security.Role;
+import com.questportal.sandbox.Sandbox;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * An environment with auto scaling on requests per task, in the embedded sandbox with half-second metric datapoints: load
+ * through its load balancer scales it out to its maximum, and the page's panel, the API and the tasks chart's data say so,
+ * with the cause in words.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"portal.sandbox.scaling-period=PT0.5S", "portal.scaling.refresh=PT1S"})
+class AutoScalingIntegrationTests {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    ApiTokens tokens;
+    @Autowired
+    Sandbox sandbox;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    PasswordEncoder encoder;
+
+    @DynamicPropertySource
+    static void dataDirectory(DynamicPropertyRegistry registry) {
+        PortalUnderTest.freshDataDirectory(registry);
+    }
+
+    @Test
+    void loadThroughTheLoadBalancerScalesTheEnvironmentOutAndThePanelTheApiAndTheChartSayWhy() throws Exception {
+        QuestImages.publish(sandbox, "eu-west-1", "v1");
+        ApiClient admin = new ApiClient(port, tokens.issue("admin-" + System.nanoTime(), Role.ADMIN, null, null, "test").value());
+        HttpResponse<String> created = admin.post("/api/v1/environments", """
+                {"name":"elastic","region":"eu-west-1","vpcCidr":"10.94.0.0/16","allowedClientCidr":"0.0.0.0/0","containerPort":3000,
+                 "imageTag":"v1","taskSize":"256/512","desiredCount":1,"healthCheckPath":"/health","logRetentionDays":7,
+                 "autoScaling":true,"scalingMin":1,"scalingMax":2,"scalingTarget":120,"secretWord":"TwelveFactor"}""");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonNode before = json(admin.get("/api/v1/environments/elastic/scaling"));
+        assertThat(before.hasNonNull("pending")).as("nothing applied yet, nothing on AWS to compare with").isFalse();
+        assertThat(admin.planAndApply("elastic").get("status").asString()).isEqualTo("SUCCEEDED");
+        String url = json(admin.get("/api/v1/environments/elastic")).get("stack").get("outputs").get("AlbUrl").asString();
+        await().atMost(Duration.ofSeconds(60)).until(() -> answer(url) == 200);
+
+        JsonNode applied = json(admin.get("/api/v1/environments/elastic/scaling"));
+        assertThat(applied.get("aws").get("registered").asBoolean()).isTrue();
+        assertThat(applied.get("aws").get("min").asInt()).isEqualTo(1);
+        assertThat(applied.get("aws").get("max").asInt()).isEqualTo(2);
+        assertThat(applied.get("aws").get("policy").get("target").asDouble()).isEqualTo(120.0);
+        assertThat(applied.hasNonNull("pending")).as(applied.toString()).isFalse();
+
+        // About 20 requests a second on one task: 1,200 a minute against a target of 120 → as many tasks as allowed, 2.
+        AtomicBoolean loading = new AtomicBoolean(true);
+        AtomicInteger answered = new AtomicInteger();
+        Thread load = new Thread(() -> {
+            long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (loading.get() && System.nanoTime() < until) {
+                try {
+                    if (answer(url) == 200) {
+                        answered.incrementAndGet();
+                    }
+                    Thread.sleep(50);
+                } catch (Exception stopped) {
+                    return; // the load ends with the test; what it achieved is asserted below
+                }
+            }
+        }, "scaling-load");
+        load.setDaemon(true);
+        load.start();
+        JsonNode scaled;
+        try {
+            scaled = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> json(admin.get("/api/v1/environments/elastic/scaling")),
+                            found -> !found.get("aws").get("activities").isEmpty());
+        } finally {
+            loading.set(false);
+            load.join(10_000);
+        }
+        assertThat(answered.get()).isPositive();
+        JsonNode activity = scaled.get("aws").get("activities").get(0);
+        assertThat(activity.get("change").asString()).isEqualTo("Setting desired count to 2.");
+        assertThat(activity.get("why").asString()).startsWith("Load stayed above the target of policy elastic-quest_requests_per_target");
+        assertThat(activity.get("cause").asString()).contains("-AlarmHigh-");
+        assertThat(activity.get("status").asString()).isEqualTo("Successful");
+
+        PortalUnderTest.user(jdbc, encoder, "vera", "VIEWER");
+        HttpClient viewer = PortalUnderTest.signedIn(port, "vera");
+        String panel = viewer.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/environments/elastic/scaling"))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(panel).contains("Setting desired count to 2.").contains("Load stayed above the target").contains("id=\"scaling-max\"");
+        List<Integer> wanted = await().atMost(Duration.ofSeconds(15)).until(() -> desiredColumn(viewer),
+                column -> column.contains(2));
+        assertThat(wanted).as("the tasks chart's wanted line rises with the scaling").contains(1, 2);
+    }
+
+    private List<Integer> desiredColumn(HttpClient viewer) throws Exception {
+        JsonNode history = json(viewer.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                + "/environments/elastic/service/history")).build(), HttpResponse.BodyHandlers.ofString()));
+        return history.get("desired").values().stream().map(JsonNode::asInt).toList();
+    }
+
+    private static int answer(String url) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+}
