@@ -83,6 +83,9 @@ public class Environment {
     @Column(name = "scaling_target")
     private Integer scalingTarget;
 
+    @Column(name = "scaling_metric", length = 16)
+    private String scalingMetric;
+
     /** Whether viewers may read the logs too: on-call's tools are for operators and admins unless an admin opens them. */
     @Column(name = "logs_for_viewers", nullable = false)
     private boolean logsForViewers;
@@ -142,6 +145,7 @@ public class Environment {
         this.scalingMin = form.scales() ? form.scalingMin() : null;
         this.scalingMax = form.scales() ? form.scalingMax() : null;
         this.scalingTarget = form.scales() ? form.scalingTarget() : null;
+        this.scalingMetric = form.scales() ? form.metricOrDefault() : null;
         this.logsForViewers = form.viewersReadLogs();
         this.updatedBy = by;
         this.updatedAt = now;
@@ -262,13 +266,18 @@ public class Environment {
         return scalingMax;
     }
 
-    /** Requests per task per minute that auto scaling aims at (ALB's RequestCountPerTarget). */
     public boolean isLogsForViewers() {
         return logsForViewers;
     }
 
+    /** What auto scaling aims at: requests per task per minute (ALB's RequestCountPerTarget), or the tasks' average CPU %. */
     public Integer getScalingTarget() {
         return scalingTarget;
+    }
+
+    /** {@code requests} or {@code cpu}; null when the service runs a fixed desired count. */
+    public String getScalingMetric() {
+        return scalingMetric;
     }
 
     public Instant getCreatedAt() {

@@ -94,6 +94,7 @@ class EnvironmentAudit {
         if (after.scales()) {
             compare(changed, "scalingMin", before.scalingMin(), after.scalingMin());
             compare(changed, "scalingMax", before.scalingMax(), after.scalingMax());
+            compare(changed, "scalingMetric", before.metricOrDefault(), after.metricOrDefault());
             compare(changed, "scalingTarget", before.scalingTarget(), after.scalingTarget());
         }
         return changed.isEmpty() ? "no settings changed" : "changed " + String.join(", ", changed);

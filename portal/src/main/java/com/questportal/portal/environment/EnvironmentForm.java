@@ -65,9 +65,11 @@ public record EnvironmentForm(
         @Min(value = 1, message = "Scale to at least 1 task.")
         @Max(value = 50, message = "Scale to at most 50 tasks.")
         Integer scalingMax,
-        @Min(value = 1, message = "The target is 1 to 100000 requests per task.")
+        @Min(value = 1, message = "The target is at least 1.")
         @Max(value = 100_000, message = "The target is 1 to 100000 requests per task.")
         Integer scalingTarget,
+        @Pattern(regexp = "requests|cpu", message = "Scale on requests per task or on CPU.")
+        String scalingMetric,
         Boolean logsForViewers,
         @Size(max = 4096, message = "A secret word is at most 4096 characters.")
         String secretWord,
@@ -89,7 +91,7 @@ public record EnvironmentForm(
     EnvironmentForm atVersion(long readVersion) {
         return new EnvironmentForm(name, description, owner, region, accountId, roleArn, vpcCidr, allowedClientCidr, containerPort,
                 imageRepository, imageTag, taskSize, desiredCount, healthCheckPath, logRetentionDays, certificateArn, autoScaling, scalingMin, scalingMax,
-                scalingTarget, logsForViewers, secretWord, readVersion);
+                scalingTarget, scalingMetric, logsForViewers, secretWord, readVersion);
     }
 
     /** The repository the quest-repository stack makes; environments share it unless told otherwise. */
@@ -98,7 +100,7 @@ public record EnvironmentForm(
     static EnvironmentForm blank() {
         return new EnvironmentForm("", "", "", "eu-west-1", "", "", "10.0.0.0/16", "0.0.0.0/0", 3000, DEFAULT_REPOSITORY, "latest",
                 "256/512", 2,
-                "/health", 30, "", false, 2, 6, 1000, false, "", null);
+                "/health", 30, "", false, 2, 6, 1000, "requests", false, "", null);
     }
 
     /**
@@ -113,7 +115,7 @@ public record EnvironmentForm(
                 parameter.apply("imageTag"), parameter.apply("taskSize"), whole(parameter.apply("desiredCount")),
                 parameter.apply("healthCheckPath"), whole(parameter.apply("logRetentionDays")), parameter.apply("certificateArn"),
                 Boolean.parseBoolean(parameter.apply("autoScaling")), whole(parameter.apply("scalingMin")),
-                whole(parameter.apply("scalingMax")), whole(parameter.apply("scalingTarget")),
+                whole(parameter.apply("scalingMax")), whole(parameter.apply("scalingTarget")), parameter.apply("scalingMetric"),
                 Boolean.parseBoolean(parameter.apply("logsForViewers")), "", wholeLong(parameter.apply("version")));
     }
 
@@ -140,12 +142,18 @@ public record EnvironmentForm(
                 environment.getScalingMin() != null ? environment.getScalingMin() : Integer.valueOf(2),
                 environment.getScalingMax() != null ? environment.getScalingMax() : Integer.valueOf(6),
                 environment.getScalingTarget() != null ? environment.getScalingTarget() : Integer.valueOf(1000),
+                environment.getScalingMetric() != null ? environment.getScalingMetric() : "requests",
                 environment.isLogsForViewers(), "", environment.getVersion());
     }
 
     /** Whether viewers may read the environment's logs (operators and admins always may); an unticked box sends nothing. */
     boolean viewersReadLogs() {
         return Boolean.TRUE.equals(logsForViewers);
+    }
+
+    /** What auto scaling keeps to: {@code requests} unless {@code cpu} was chosen. */
+    String metricOrDefault() {
+        return "cpu".equals(scalingMetric) ? "cpu" : "requests";
     }
 
     /** Whether auto scaling is on; an unticked box sends nothing. */

@@ -22,13 +22,17 @@ record EnvironmentResource(String name, String description, String owner, String
         }
     }
 
-    /** Target tracking on requests per task, between {@code min} and {@code max} tasks. */
-    record AutoScaling(int min, int max, int targetRequestsPerTask) {
+    /**
+     * Target tracking between {@code min} and {@code max} tasks: on {@code requests} (per task per minute, at the load
+     * balancer) or on {@code cpu} (the tasks' average, in percent), keeping to {@code target}.
+     */
+    record AutoScaling(int min, int max, String metric, int target) {
     }
 
     static EnvironmentResource of(Environment environment, String mode, SecretWords.State secretWord, StackSummaries.StackSummary stack) {
         AutoScaling scaling = environment.getScalingMin() == null ? null
-                : new AutoScaling(environment.getScalingMin(), environment.getScalingMax(), environment.getScalingTarget());
+                : new AutoScaling(environment.getScalingMin(), environment.getScalingMax(),
+                        environment.getScalingMetric(), environment.getScalingTarget());
         return new EnvironmentResource(environment.getName(), environment.getDescription(), environment.getOwner(), mode,
                 environment.getRegion(), environment.getAccountId(), environment.getRoleArn(), environment.getStackName(),
                 environment.getVpcCidr(), environment.getAllowedClientCidr(), environment.getContainerPort(),

@@ -21,7 +21,7 @@ class EnvironmentRules {
         this.limits = limits;
     }
 
-    private static void checkScaling(EnvironmentForm form, Errors errors) {
+    private void checkScaling(EnvironmentForm form, Errors errors) {
         if (form.scalingMin() == null) {
             errors.rejectValue("scalingMin", "scalingMin.required", "Give the fewest tasks auto scaling may run.");
         }
@@ -30,6 +30,14 @@ class EnvironmentRules {
         }
         if (form.scalingTarget() == null) {
             errors.rejectValue("scalingTarget", "scalingTarget.required", "Give the requests per task that auto scaling aims at.");
+        }
+        if ("cpu".equals(form.scalingMetric()) && form.scalingTarget() != null && !errors.hasFieldErrors("scalingTarget")
+                && form.scalingTarget() > 100) {
+            errors.rejectValue("scalingTarget", "scalingTarget.cpu", "A CPU target is a percentage of the tasks' CPU: 1 to 100.");
+        }
+        if (form.scalingMax() != null && !errors.hasFieldErrors("scalingMax") && form.scalingMax() > limits.maxDesiredCount()) {
+            errors.rejectValue("scalingMax", "scalingMax.limit", "Scale to at most " + limits.maxDesiredCount()
+                    + " tasks, this portal's limit.");
         }
         if (errors.hasFieldErrors("scalingMin") || errors.hasFieldErrors("scalingMax")) {
             return;

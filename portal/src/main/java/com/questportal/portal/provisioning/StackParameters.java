@@ -34,7 +34,10 @@ final class StackParameters {
         if (scales) {
             parameters.put("AutoScalingMinCapacity", String.valueOf(environment.getScalingMin()));
             parameters.put("AutoScalingMaxCapacity", String.valueOf(environment.getScalingMax()));
-            parameters.put("AutoScalingTargetRequestsPerTarget", String.valueOf(environment.getScalingTarget()));
+            boolean onCpu = "cpu".equals(environment.getScalingMetric());
+            parameters.put("AutoScalingMetric", onCpu ? "cpu" : "requests");
+            parameters.put(onCpu ? "AutoScalingTargetCpuPercent" : "AutoScalingTargetRequestsPerTarget",
+                    String.valueOf(environment.getScalingTarget()));
         }
         return parameters;
     }

@@ -4,17 +4,17 @@ import com.questportal.portal.environment.Environment;
 import com.questportal.portal.status.EnvironmentStatus;
 
 /**
- * An environment's auto scaling for the page and the API: what the portal records (on, min, max, target), the service's
+ * An environment's auto scaling for the page and the API: what the portal records (on, min, max, metric, target), the service's
  * tasks wanted and running now (the status poller's reading), and what Application Auto Scaling says ({@code aws}: null while
  * the stack has no service). {@code pending} says when the recorded settings are not what AWS has: the plan is not applied.
  */
-public record AutoScalingView(boolean on, Integer min, Integer max, Integer targetRequestsPerTask, int desired, int running,
+public record AutoScalingView(boolean on, Integer min, Integer max, String metric, Integer target, int desired, int running,
                               ScalingReading aws, String pending) {
 
     static AutoScalingView of(Environment environment, EnvironmentStatus status, ScalingReading aws) {
         boolean on = environment.getScalingMin() != null;
-        return new AutoScalingView(on, environment.getScalingMin(), environment.getScalingMax(), environment.getScalingTarget(),
-                status.desired(), status.running(), aws, pending(environment, on, aws));
+        return new AutoScalingView(on, environment.getScalingMin(), environment.getScalingMax(), environment.getScalingMetric(),
+                environment.getScalingTarget(), status.desired(), status.running(), aws, pending(environment, on, aws));
     }
 
     private static String pending(Environment environment, boolean on, ScalingReading aws) {

@@ -26,7 +26,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -190,17 +192,23 @@ class DeploymentIntegrationTests {
 
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("operation-deploy")));
         assertThat(browser.findElement(By.id("operation-deploy")).getText()).contains("v2 → v3");
-        WebDriverWait rollout = new WebDriverWait(browser, Duration.ofSeconds(240), Duration.ofMillis(250));
+        // The rollout panel is replaced every 2 s while it is watched: an element read between two reloads may be gone.
+        WebDriverWait rollout = (WebDriverWait) new WebDriverWait(browser, Duration.ofSeconds(240), Duration.ofMillis(250))
+                .ignoring(StaleElementReferenceException.class);
         rollout.until(ExpectedConditions.textToBePresentInElementLocated(By.id("rollout-title"), "Deploy rollout: v2 → v3"));
         rollout.until(page -> !page.findElements(By.cssSelector("#rollout-tasks tr[data-new='true'][data-tag='v3']")).isEmpty()
                 && !page.findElements(By.cssSelector("#rollout-tasks tr[data-new='false'][data-tag='v2']")).isEmpty());
         rollout.until(ExpectedConditions.textToBe(By.id("operation-status"), "✓ succeeded"));
         rollout.until(ExpectedConditions.textToBePresentInElementLocated(By.id("rollout-checks"), "✓ 5 of 5 passing on v3"));
-        assertThat(browser.findElement(By.id("rollout-checks")).getText()).contains("/version answered v3");
+        rollout.until(ExpectedConditions.textToBePresentInElementLocated(By.id("rollout-checks"), "/version answered v3"));
         rollout.until(ExpectedConditions.textToBe(By.id("rollout-summary"), "2 of 2 new tasks serving, 0 old left"));
-        assertThat(browser.findElements(By.cssSelector("#rollout-steps li"))).hasSize(5)
-                .allSatisfy(step -> assertThat(step.getAttribute("data-state")).isEqualTo("DONE"));
-        assertThat(browser.findElement(By.id("rollout")).getAttribute("hx-trigger")).as("a settled rollout stops reloading").isNull();
+        rollout.until(page -> {
+            List<WebElement> steps = page.findElements(By.cssSelector("#rollout-steps li"));
+            return steps.size() == 5 && steps.stream().allMatch(step -> "DONE".equals(step.getAttribute("data-state")));
+        });
+        // A settled rollout stops reloading (its last reload may still be on its way).
+        new WebDriverWait(browser, Duration.ofSeconds(10), Duration.ofMillis(250)).ignoring(StaleElementReferenceException.class)
+                .until(page -> page.findElement(By.id("rollout")).getAttribute("hx-trigger") == null);
         assertThat(json(admin.get("/api/v1/environments/shop")).get("imageTag").asString()).isEqualTo("v3");
 
         String url = json(admin.get("/api/v1/environments/shop")).get("stack").get("outputs").get("AlbUrl").asString();

@@ -24,8 +24,13 @@ class EnvironmentRulesTests {
         }
 
         EnvironmentForm form(String name) {
+            return form(name, "requests");
+        }
+
+        EnvironmentForm form(String name, String scalingMetric) {
             return new EnvironmentForm(name, "", "team", region, accountId, roleArn, vpcCidr, allowedClientCidr, 3000, "", "v1", taskSize,
-                    desiredCount, "/health", logRetentionDays, certificateArn, autoScaling, scalingMin, scalingMax, scalingTarget, false, "", null);
+                    desiredCount, "/health", logRetentionDays, certificateArn, autoScaling, scalingMin, scalingMax, scalingTarget,
+                    scalingMetric, false, "", null);
         }
     }
 
@@ -40,6 +45,32 @@ class EnvironmentRulesTests {
         assertThat(errors.getFieldErrors()).as(errors.toString()).hasSize(1);
         assertThat(errors.getFieldError().getField()).isEqualTo(field);
         return errors.getFieldError().getDefaultMessage();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "cpu|1|4|150|scalingTarget|A CPU target is a percentage of the tasks' CPU: 1 to 100.",
+            "requests|1|11|100|scalingMax|Scale to at most 10 tasks, this portal's limit.",
+            "requests|5|4|100|scalingMax|The most tasks cannot be fewer than the fewest (5)."})
+    void scalingOutsideItsBoundsOrAPercentOverAHundredIsRefusedAtItsField(String metric, int min, int max, int target, String field,
+                                                                         String message) {
+        Fields fields = Fields.valid();
+        EnvironmentForm form = new Fields(fields.region(), fields.vpcCidr(), fields.allowedClientCidr(), fields.accountId(),
+                fields.roleArn(), fields.taskSize(), Math.min(max, Math.max(min, 2)), "", true, min, max, target, 7).form("dev", metric);
+        Errors errors = new BeanPropertyBindingResult(form, "form");
+        rules.check(form, errors);
+        assertThat(errors.getFieldError(field)).as(errors.toString()).isNotNull();
+        assertThat(errors.getFieldError(field).getDefaultMessage()).isEqualTo(message);
+    }
+
+    @Test
+    void aCpuTargetOfAHundredOrLessPasses() {
+        Fields fields = Fields.valid();
+        EnvironmentForm form = new Fields(fields.region(), fields.vpcCidr(), fields.allowedClientCidr(), fields.accountId(),
+                fields.roleArn(), fields.taskSize(), 2, "", true, 1, 4, 60, 7).form("dev", "cpu");
+        Errors errors = new BeanPropertyBindingResult(form, "form");
+        rules.check(form, errors);
+        assertThat(errors.hasErrors()).as(errors.toString()).isFalse();
     }
 
     @Test

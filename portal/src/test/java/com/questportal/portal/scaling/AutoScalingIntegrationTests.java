@@ -117,8 +117,32 @@ class AutoScalingIntegrationTests {
                 .build(), HttpResponse.BodyHandlers.ofString()).body();
         assertThat(panel).contains("Setting desired count to 2.").contains("Load stayed above the target").contains("id=\"scaling-max\"");
         List<Integer> wanted = await().atMost(Duration.ofSeconds(15)).until(() -> desiredColumn(viewer),
-                column -> column.contains(2));
-        assertThat(wanted).as("the tasks chart's wanted line rises with the scaling").contains(1, 2);
+                column -> !column.isEmpty() && column.get(column.size() - 1) == 2);
+        assertThat(wanted).as("the tasks chart's wanted line is at the scaled count").isNotEmpty();
+
+        // Scaling on CPU instead: a percentage over 100 is refused at its field and changes nothing; 60 % is planned and applied.
+        long version = json(admin.get("/api/v1/environments/elastic")).get("version").asLong();
+        HttpResponse<String> refused = admin.put("/api/v1/environments/elastic", onCpu(150), "\"" + version + "\"");
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
+        assertThat(refused.body()).contains("A CPU target is a percentage of the tasks' CPU: 1 to 100.");
+        assertThat(json(admin.get("/api/v1/environments/elastic")).get("version").asLong()).isEqualTo(version);
+        HttpResponse<String> changed = admin.put("/api/v1/environments/elastic", onCpu(60), "\"" + version + "\"");
+        assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+        assertThat(json(changed).get("autoScaling").get("metric").asString()).isEqualTo("cpu");
+        assertThat(await().atMost(Duration.ofSeconds(5)).until(() -> json(admin.get("/api/v1/environments/elastic/scaling")),
+                found -> found.hasNonNull("pending")).get("pending").asString()).contains("apply the environment's plan");
+        assertThat(admin.planAndApply("elastic").get("status").asString()).isEqualTo("SUCCEEDED");
+        JsonNode onCpu = await().atMost(Duration.ofSeconds(10)).until(() -> json(admin.get("/api/v1/environments/elastic/scaling")),
+                found -> !found.hasNonNull("pending"));
+        assertThat(onCpu.get("aws").get("policy").get("metric").asString()).isEqualTo("average CPU of the tasks");
+        assertThat(onCpu.get("aws").get("policy").get("target").asDouble()).isEqualTo(60.0);
+    }
+
+    private static String onCpu(int percent) {
+        return """
+                {"name":"elastic","region":"eu-west-1","vpcCidr":"10.94.0.0/16","allowedClientCidr":"0.0.0.0/0","containerPort":3000,
+                 "imageTag":"v1","taskSize":"256/512","desiredCount":1,"healthCheckPath":"/health","logRetentionDays":7,
+                 "autoScaling":true,"scalingMin":1,"scalingMax":2,"scalingMetric":"cpu","scalingTarget":%d}""".formatted(percent);
     }
 
     private List<Integer> desiredColumn(HttpClient viewer) throws Exception {
