@@ -168,7 +168,8 @@ final class HostileRequests {
                 new String[] {"secretWord", "\"" + "s".repeat(5000) + "\""}, new String[] {"description", "\"nul\\u0000here\""},
                 new String[] {"owner", "\"" + "o".repeat(101) + "\""}, new String[] {"accountId", "\"12345\""},
                 new String[] {"imageRepository", "\"UPPER/Case\""}, new String[] {"scalingMin", "0"}, new String[] {"scalingMax", "51"},
-                new String[] {"scalingTarget", "1000001"}, new String[] {"autoScaling", "\"maybe\""}, new String[] {"nmae", "\"typo\""})
+                new String[] {"scalingTarget", "1000001"}, new String[] {"scalingMetric", "\"gpu\""},
+                new String[] {"autoScaling", "\"maybe\""}, new String[] {"nmae", "\"typo\""})
                 .forEach(field -> cases.add(apiCreate(field[0], field[1])));
         // The body as a whole, and its headers.
         cases.add(api("create, body not JSON", "POST", "/api/v1/environments", "application/json", "{", Map.of()));

@@ -170,7 +170,7 @@ class EnvironmentPagesIntegrationTests {
             "desiredCount | many | Enter a whole number.",
             "healthCheckPath | /he alth | A health-check path starts with /",
             "logRetentionDays | forever | Enter a whole number.",
-            "scalingTarget | 0 | The target is 1 to 100000 requests per task.",
+            "scalingTarget | 0 | The target is at least 1.",
     })
     void badInputIsExplainedAtItsFieldAndChangesNothing(String field, String value, String message) {
         MultiValueMap<String, String> form = valid("dev");
