@@ -118,11 +118,17 @@ final class LogTailReader implements LiveTailSession.Listener {
         Map<String, Integer> alike = new HashMap<>();
         List<LogLine> lines = new ArrayList<>(events.size());
         for (FilteredLogEvent event : events) {
-            String name = LogLine.tailId(event.timestamp(), event.logStreamName(), event.message());
-            int n = alike.merge(name, 1, Integer::sum) - 1;
-            lines.add(LogLine.of(LogLine.nth(name, n), event.timestamp(), event.logStreamName(), event.message(), mask));
+            lines.add(nextAlike(alike, event.timestamp(), event.logStreamName(), event.message(), mask));
         }
         return lines;
+    }
+
+    /** A tail line, named as the next of the lines just like it that {@code alike} counts. */
+    private static LogLine nextAlike(Map<String, Integer> alike, long timestamp, String stream, String message,
+                                     SecretWordMask.Mask mask) {
+        String name = LogLine.tailId(timestamp, stream, message);
+        int n = alike.merge(name, 1, Integer::sum) - 1;
+        return LogLine.of(LogLine.nth(name, n), timestamp, stream, message, mask);
     }
 
     /** Polls when due; a failure backs the reader off (doubling while AWS throttles) and tells its followers. */
@@ -161,9 +167,7 @@ final class LogTailReader implements LiveTailSession.Listener {
         List<LogLine> lines = new ArrayList<>(events.size());
         for (LiveTailSessionLogEvent event : events) {
             // A session pushes each event once: the n-th alike it pushes is the n-th alike, as a poll would name it.
-            String name = LogLine.tailId(event.timestamp(), event.logStreamName(), event.message());
-            int n = pushedAlike.merge(name, 1, Integer::sum) - 1;
-            lines.add(LogLine.of(LogLine.nth(name, n), event.timestamp(), event.logStreamName(), event.message(), mask));
+            lines.add(nextAlike(pushedAlike, event.timestamp(), event.logStreamName(), event.message(), mask));
         }
         take(lines, now);
         this.sampled = sampled;

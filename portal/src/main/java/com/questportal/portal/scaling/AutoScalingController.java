@@ -2,6 +2,7 @@ package com.questportal.portal.scaling;
 
 import com.questportal.portal.api.ApiProblems;
 import com.questportal.portal.environment.Environment;
+import com.questportal.portal.environment.EnvironmentDirectory;
 import com.questportal.portal.security.EnvironmentScope;
 import com.questportal.portal.status.LiveStatus;
 import io.swagger.v3.oas.annotations.Operation;
@@ -21,17 +22,19 @@ import org.springframework.web.server.ResponseStatusException;
 @Tag(name = "Status")
 class AutoScalingController {
 
+    private final EnvironmentDirectory environments;
     private final AutoScalingReader reader;
     private final LiveStatus live;
 
-    AutoScalingController(AutoScalingReader reader, LiveStatus live) {
+    AutoScalingController(EnvironmentDirectory environments, AutoScalingReader reader, LiveStatus live) {
+        this.environments = environments;
         this.reader = reader;
         this.live = live;
     }
 
     @GetMapping("/environments/{name}/scaling")
     String panel(@PathVariable String name, Model model) {
-        Environment environment = reader.environment(name).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
+        Environment environment = environments.find(name).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
                 "There is no environment named " + name + "."));
         model.addAttribute("name", name);
         model.addAttribute("scaling", view(environment));
@@ -46,7 +49,7 @@ class AutoScalingController {
             + "read at most once a refresh interval (15 s) for everyone who asks")
     AutoScalingView api(@PathVariable String name, Authentication caller) {
         EnvironmentScope.require(caller, name);
-        return view(reader.environment(name).orElseThrow(() -> ApiProblems.notFound("There is no environment named " + name + ".")));
+        return view(environments.find(name).orElseThrow(() -> ApiProblems.notFound("There is no environment named " + name + ".")));
     }
 
     private AutoScalingView view(Environment environment) {

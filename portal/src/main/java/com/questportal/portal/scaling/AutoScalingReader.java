@@ -5,7 +5,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.questportal.portal.aws.AwsClients;
 import com.questportal.portal.aws.AwsFailure;
 import com.questportal.portal.environment.Environment;
-import com.questportal.portal.environment.EnvironmentDirectory;
 import com.questportal.portal.environment.StackSummaries;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,15 +32,12 @@ class AutoScalingReader {
     /** The activities the panel shows, newest first. */
     static final int ACTIVITIES_SHOWN = 10;
 
-    private final EnvironmentDirectory environments;
     private final StackSummaries stacks;
     private final AwsClients aws;
     private final Clock clock = Clock.systemUTC();
     private final Cache<String, ScalingReading> readings;
 
-    AutoScalingReader(EnvironmentDirectory environments, StackSummaries stacks, AwsClients aws,
-                      @Value("${portal.scaling.refresh:PT15S}") Duration refresh) {
-        this.environments = environments;
+    AutoScalingReader(StackSummaries stacks, AwsClients aws, @Value("${portal.scaling.refresh:PT15S}") Duration refresh) {
         this.stacks = stacks;
         this.aws = aws;
         this.readings = Caffeine.newBuilder().expireAfterWrite(refresh).maximumSize(10_000).build();
@@ -55,10 +51,6 @@ class AutoScalingReader {
         }
         String resource = "service/" + stack.outputs().get("ClusterName") + "/" + stack.outputs().get("ServiceName");
         return Optional.of(readings.get(environment.getName() + "|" + resource, key -> read(environment.awsTarget(), resource)));
-    }
-
-    Optional<Environment> environment(String name) {
-        return environments.find(name);
     }
 
     private ScalingReading read(AwsClients.Target target, String resource) {

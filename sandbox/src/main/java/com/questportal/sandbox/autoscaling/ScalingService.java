@@ -133,10 +133,7 @@ public final class ScalingService {
         checkTargetNames(request.serviceNamespaceAsString(), request.resourceId(), request.scalableDimensionAsString());
         ScalingStore.Scope scope = store.scope(account, region);
         synchronized (scope) {
-            if (find(scope, request.resourceId()) == null) {
-                throw notFound("No scalable target registered for service namespace: ecs, resource ID: " + request.resourceId()
-                        + ", scalable dimension: " + DIMENSION);
-            }
+            requireTarget(scope, request.resourceId());
             scope.targets.removeIf(same(request.resourceId()));
             // Deregistering a target deletes the policies that scale it.
             scope.policies.removeIf(policy -> policy.resourceId().equals(request.resourceId()));
@@ -174,10 +171,7 @@ public final class ScalingService {
         }
         ScalingStore.Scope scope = store.scope(account, region);
         synchronized (scope) {
-            if (find(scope, request.resourceId()) == null) {
-                throw notFound("No scalable target registered for service namespace: ecs, resource ID: " + request.resourceId()
-                        + ", scalable dimension: " + DIMENSION);
-            }
+            requireTarget(scope, request.resourceId());
             ScalingPolicy existing = scope.policies.stream().filter(samePolicy(request.resourceId(), request.policyName()))
                     .findFirst().orElse(null);
             String arn = existing != null ? existing.policyARN() : "arn:aws:autoscaling:" + region + ":" + account + ":scalingPolicy:"
@@ -301,6 +295,16 @@ public final class ScalingService {
     private static Alarm alarm(String account, String region, String resourceId, String which) {
         String name = "TargetTracking-" + resourceId + "-" + which + "-" + UUID.randomUUID();
         return Alarm.builder().alarmName(name).alarmARN("arn:aws:cloudwatch:" + region + ":" + account + ":alarm:" + name).build();
+    }
+
+    /** The scope's target of the resource, or AWS's refusal when none is registered. */
+    private static ScalableTarget requireTarget(ScalingStore.Scope scope, String resourceId) {
+        ScalableTarget target = find(scope, resourceId);
+        if (target == null) {
+            throw notFound("No scalable target registered for service namespace: ecs, resource ID: " + resourceId
+                    + ", scalable dimension: " + DIMENSION);
+        }
+        return target;
     }
 
     private static ScalableTarget find(ScalingStore.Scope scope, String resourceId) {
