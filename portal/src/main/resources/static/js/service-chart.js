@@ -1,6 +1,6 @@
 // The environment page's charts of the last hour, each fetched again on its own beat and redrawn in place:
-// the service's tasks (the portal's own samples, every 5 s) and the load balancer's traffic (CloudWatch's
-// one-minute metrics, every 30 s). Lines differ by dash as well as colour.
+// the service's tasks (the portal's own samples, every 5 s), auto scaling (tasks per minute against the tracked
+// metric, every 15 s) and the load balancer's traffic (CloudWatch's one-minute metrics, every 30 s). Lines differ by dash as well as colour.
 (function () {
     if (typeof uPlot === 'undefined') {
         return;
@@ -57,6 +57,36 @@
         return [columns.at, columns.desired, columns.running, columns.healthyTargets];
     }, function (columns, target, empty) {
         empty.hidden = columns.at.length > 0;
+    });
+
+    const scalingOptions = {
+        series: [
+            {},
+            { label: 'Tasks wanted', stroke: '#6b7280', dash: [6, 4], width: 2, scale: 'tasks' },
+            { label: 'Tasks running', stroke: '#2563eb', width: 2, scale: 'tasks' },
+            { label: 'Tracked metric', stroke: '#a16207', width: 2, scale: 'metric', spanGaps: false },
+            { label: 'Target', stroke: '#b91c1c', dash: [2, 3], width: 2, scale: 'metric', points: { show: false } }
+        ],
+        scales: {
+            tasks: { range: function (u, min, max) { return [0, Math.max(2, (max || 0) + 1)]; } },
+            metric: { range: function (u, min, max) { return [0, Math.max(10, (max || 0) * 1.2)]; } }
+        },
+        axes: [{}, { scale: 'tasks', label: 'tasks', incrs: [1, 2, 5, 10, 20, 50] },
+            { scale: 'metric', side: 1, label: 'tracked', grid: { show: false } }]
+    };
+    liveChart('scaling-chart-section', 'scaling-chart', 15000, scalingOptions, function (chart) {
+        return [chart.at, chart.desired, chart.running, chart.metric, chart.target];
+    }, function (chart, target, empty) {
+        const measured = chart.metric.filter(function (value) { return value !== null; });
+        target.dataset.metricPoints = String(measured.length);
+        target.dataset.maxDesired = String(Math.max.apply(null, [0].concat(chart.desired.filter(function (v) { return v !== null; }))));
+        if (chart.metricLabel) {
+            scalingOptions.series[3].label = chart.metricLabel; // read when the chart is first drawn
+            target.setAttribute('aria-label', 'Tasks wanted and running against ' + chart.metricLabel + ' and its target, per minute'
+                + ' over the last hour');
+        }
+        empty.hidden = !chart.problem && measured.length > 0;
+        empty.textContent = chart.problem || 'No datapoint of ' + (chart.metricLabel || 'the metric') + ' in the last hour yet.';
     });
 
     liveChart('traffic-chart-section', 'traffic-chart', 30000, {

@@ -134,6 +134,7 @@ public final class Sandbox implements AutoCloseable {
         Sandbox sandbox = new Sandbox(config, server, workers, operations, ecs, elbv2, scaling, faults);
         listening.set(sandbox.endpoint());
         ecs.start();
+        ecs.publishMetrics(metrics, config.scalingPeriod());
         scaling.startScaling(signals(ecs, elbv2), config.scalingPeriod());
         int resumed = cloudFormation.resumeInterrupted();
         if (resumed > 0) {

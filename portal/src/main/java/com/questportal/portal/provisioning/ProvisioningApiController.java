@@ -27,9 +27,9 @@ import org.springframework.web.bind.annotation.RestController;
 @SecurityRequirement(name = "token")
 class ProvisioningApiController {
 
-    /** A plan as the API shows it. */
+    /** A plan as the API shows it; {@code taskCount} says what it does to the number of tasks where auto scaling is involved. */
     record PlanView(long id, String environment, String status, String changeSetType, boolean expired, List<PlannedChange> changes,
-                    List<ParameterChange> parameterChanges, String problem, String createdBy, Instant createdAt) {
+                    List<ParameterChange> parameterChanges, String taskCount, String problem, String createdBy, Instant createdAt) {
     }
 
     /** An operation as the API shows it, with the stack events it saw. */
@@ -58,9 +58,12 @@ class ProvisioningApiController {
     private final OperationStream stream;
     private final FailureEvidence evidence;
     private final DriftRestore driftRestore;
+    private final TaskCountNote taskCountNote;
 
     ProvisioningApiController(Planner planner, Operations operations, EnvironmentDirectory environments, AuditTrail audit,
-                              DriftCheck driftCheck, OperationStream stream, FailureEvidence evidence, DriftRestore driftRestore) {
+                              DriftCheck driftCheck, OperationStream stream, FailureEvidence evidence, DriftRestore driftRestore,
+                              TaskCountNote taskCountNote) {
+        this.taskCountNote = taskCountNote;
         this.evidence = evidence;
         this.driftRestore = driftRestore;
         this.stream = stream;
@@ -221,7 +224,9 @@ class ProvisioningApiController {
     private PlanView view(StackPlan plan) {
         boolean expired = environments.find(plan.getEnvironmentName())
                 .map(environment -> environment.getVersion() != plan.getEnvironmentVersion()).orElse(true);
+        List<ParameterChange> parameterChanges = planner.parameterChangesOf(plan);
         return new PlanView(plan.getId(), plan.getEnvironmentName(), plan.getStatus().name(), plan.getChangeSetType(), expired,
-                planner.changesOf(plan), planner.parameterChangesOf(plan), plan.getProblem(), plan.getCreatedBy(), plan.getCreatedAt());
+                planner.changesOf(plan), parameterChanges, taskCountNote.of(plan, parameterChanges), plan.getProblem(),
+                plan.getCreatedBy(), plan.getCreatedAt());
     }
 }

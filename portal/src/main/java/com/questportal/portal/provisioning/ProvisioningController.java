@@ -34,10 +34,12 @@ class ProvisioningController {
     private final DriftCheck driftCheck;
     private final FailureEvidence evidence;
     private final DriftRestore driftRestore;
+    private final TaskCountNote taskCountNote;
 
     ProvisioningController(Planner planner, Operations operations, OperationStream stream, EnvironmentDirectory environments,
                            StackSummaries stacks, AuditTrail audit, DriftCheck driftCheck, FailureEvidence evidence,
-                           DriftRestore driftRestore) {
+                           DriftRestore driftRestore, TaskCountNote taskCountNote) {
+        this.taskCountNote = taskCountNote;
         this.evidence = evidence;
         this.driftRestore = driftRestore;
         this.driftCheck = driftCheck;
@@ -83,7 +85,9 @@ class ProvisioningController {
         model.addAttribute("plan", plan);
         model.addAttribute("changes", changes);
         model.addAttribute("dangerous", changes.stream().filter(PlannedChange::dangerous).toList());
-        model.addAttribute("parameterChanges", planner.parameterChangesOf(plan));
+        List<ParameterChange> parameterChanges = planner.parameterChangesOf(plan);
+        model.addAttribute("parameterChanges", parameterChanges);
+        model.addAttribute("taskCountNote", taskCountNote.of(plan, parameterChanges));
         model.addAttribute("expired", environments.find(name).map(environment -> environment.getVersion() != plan.getEnvironmentVersion())
                 .orElse(true));
         return "provisioning/plan";

@@ -25,11 +25,13 @@ class AutoScalingController {
     private final EnvironmentDirectory environments;
     private final AutoScalingReader reader;
     private final LiveStatus live;
+    private final ScalingMetrics metrics;
 
-    AutoScalingController(EnvironmentDirectory environments, AutoScalingReader reader, LiveStatus live) {
+    AutoScalingController(EnvironmentDirectory environments, AutoScalingReader reader, LiveStatus live, ScalingMetrics metrics) {
         this.environments = environments;
         this.reader = reader;
         this.live = live;
+        this.metrics = metrics;
     }
 
     @GetMapping("/environments/{name}/scaling")
@@ -50,6 +52,28 @@ class AutoScalingController {
     AutoScalingView api(@PathVariable String name, Authentication caller) {
         EnvironmentScope.require(caller, name);
         return view(environments.find(name).orElseThrow(() -> ApiProblems.notFound("There is no environment named " + name + ".")));
+    }
+
+    /** The page's auto scaling chart: tasks wanted and running against the tracked metric and its target, last hour. */
+    @GetMapping(path = "/environments/{name}/scaling/chart", produces = "application/json")
+    @ResponseBody
+    ScalingChart chart(@PathVariable String name) {
+        Environment environment = environments.find(name).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
+                "There is no environment named " + name + "."));
+        return metrics.lastHour(environment, reader.of(environment).orElse(null));
+    }
+
+    @GetMapping("/api/v1/environments/{name}/scaling/chart")
+    @ResponseBody
+    @SecurityRequirement(name = "token")
+    @Operation(summary = "Auto scaling over the last hour, a row per minute: tasks wanted and running (the portal's readings), the "
+            + "metric the policy tracks (CloudWatch: requests per task or CPU %) and its target; CloudWatch is read at most once a "
+            + "minute for everyone who asks")
+    ScalingChart apiChart(@PathVariable String name, Authentication caller) {
+        EnvironmentScope.require(caller, name);
+        Environment environment = environments.find(name).orElseThrow(() -> ApiProblems.notFound("There is no environment named "
+                + name + "."));
+        return metrics.lastHour(environment, reader.of(environment).orElse(null));
     }
 
     private AutoScalingView view(Environment environment) {

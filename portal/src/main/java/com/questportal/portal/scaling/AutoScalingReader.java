@@ -86,7 +86,8 @@ class AutoScalingReader {
         };
         String unit = metric.startsWith("ALB") ? "requests a minute per task" : "%";
         return new ScalingReading.Policy(policy.policyName(), words, unit, tracking.targetValue(), tracking.scaleOutCooldown(),
-                tracking.scaleInCooldown(), Boolean.TRUE.equals(tracking.disableScaleIn()));
+                tracking.scaleInCooldown(), Boolean.TRUE.equals(tracking.disableScaleIn()), metric,
+                tracking.predefinedMetricSpecification() == null ? null : tracking.predefinedMetricSpecification().resourceLabel());
     }
 
     private static ScalingReading.Activity activity(ScalingActivity activity) {

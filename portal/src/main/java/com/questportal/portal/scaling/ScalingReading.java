@@ -11,9 +11,13 @@ import java.util.List;
 public record ScalingReading(boolean registered, Integer min, Integer max, Policy policy, List<Activity> activities, Instant readAt,
                              String problem) {
 
-    /** A target-tracking policy: the metric in words, its target, and what it waits between changes. */
+    /**
+     * A target-tracking policy: the metric in words, its target, and what it waits between changes; {@code metricType} is AWS's
+     * predefined metric ({@code ALBRequestCountPerTarget}, {@code ECSServiceAverageCPUUtilization}…) and {@code resourceLabel}
+     * the load balancer and target group it counts requests of.
+     */
     public record Policy(String name, String metric, String unit, double target, Integer scaleOutCooldownSeconds,
-                         Integer scaleInCooldownSeconds, boolean scaleInDisabled) {
+                         Integer scaleInCooldownSeconds, boolean scaleInDisabled, String metricType, String resourceLabel) {
     }
 
     /** One scaling activity: when, what changed, why (in words, with AWS's own cause beside it), and how it ended. */

@@ -23,6 +23,11 @@ public class LiveStatus {
                 .withQuestChecks(questChecks.latest(environment.getName()).orElse(null));
     }
 
+    /** The tasks wanted and running per minute from {@code start} (a whole minute) to {@code end}, from the poller's readings. */
+    public TaskCounts tasksPerMinute(Environment environment, java.time.Instant start, java.time.Instant end) {
+        return TaskCounts.perMinute(poller.history(environment.getName()), start, end);
+    }
+
     /** Asks the quest's checks again unless a round runs or just ran; the answer shows in a later {@link #of}. */
     public void askQuestChecksSoon(Environment environment) {
         questChecks.askSoon(environment.getName());

@@ -69,10 +69,19 @@ public final class ApiClient {
 
     /** Plans the environment's recorded state, applies the plan and waits for the operation's end: the operation as it ended. */
     public JsonNode planAndApply(String environment) {
+        return apply(environment, plan(environment).get("id").asLong());
+    }
+
+    /** Plans the environment's recorded state and waits until the plan is ready: the plan. */
+    public JsonNode plan(String environment) {
         String plan = post("/api/v1/environments/" + environment + "/plans", "").headers().firstValue("Location").orElseThrow();
-        await().atMost(Duration.ofSeconds(60))
-                .until(() -> json(get(plan)).get("status").asString().equals("READY"));
-        String operation = post(plan + "/apply", "").headers().firstValue("Location").orElseThrow();
+        return await().atMost(Duration.ofSeconds(60)).until(() -> json(get(plan)), found -> found.get("status").asString().equals("READY"));
+    }
+
+    /** Applies a ready plan and waits for the operation's end: the operation as it ended. */
+    public JsonNode apply(String environment, long planId) {
+        String operation = post("/api/v1/environments/" + environment + "/plans/" + planId + "/apply", "").headers()
+                .firstValue("Location").orElseThrow();
         return await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500))
                 .until(() -> json(get(operation)), found -> !found.get("status").asString().equals("RUNNING"));
     }

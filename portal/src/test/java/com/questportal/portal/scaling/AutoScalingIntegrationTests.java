@@ -34,7 +34,7 @@ import tools.jackson.databind.JsonNode;
  * with the cause in words.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"portal.sandbox.scaling-period=PT0.5S", "portal.scaling.refresh=PT1S"})
+        properties = {"portal.sandbox.scaling-period=PT0.5S", "portal.scaling.refresh=PT1S", "portal.scaling.chart-refresh=PT1S"})
 class AutoScalingIntegrationTests {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -119,6 +119,15 @@ class AutoScalingIntegrationTests {
         List<Integer> wanted = await().atMost(Duration.ofSeconds(15)).until(() -> desiredColumn(viewer),
                 column -> !column.isEmpty() && column.get(column.size() - 1) == 2);
         assertThat(wanted).as("the tasks chart's wanted line is at the scaled count").isNotEmpty();
+        JsonNode chart = await().atMost(Duration.ofSeconds(15)).until(() -> json(viewer.send(HttpRequest.newBuilder(URI.create(
+                "http://localhost:" + port + "/environments/elastic/scaling/chart")).build(), HttpResponse.BodyHandlers.ofString())),
+                found -> found.get("desired").values().stream().anyMatch(value -> value.asInt() == 2));
+        assertThat(chart.get("metricLabel").asString()).isEqualTo("Requests per task / min");
+        assertThat(chart.get("target").values().stream().map(JsonNode::asDouble).distinct().toList()).containsExactly(120.0);
+        assertThat(chart.get("metric").values().stream().filter(value -> !value.isNull()).map(JsonNode::asDouble).toList())
+                .as("CloudWatch's RequestCountPerTarget beside the tasks (its minutes are real ones: the test's load lasts seconds)")
+                .isNotEmpty().allSatisfy(perTask -> assertThat(perTask).isPositive());
+        assertThat(chart.hasNonNull("problem")).as(chart.toString()).isFalse();
 
         // Scaling on CPU instead: a percentage over 100 is refused at its field and changes nothing; 60 % is planned and applied.
         long version = json(admin.get("/api/v1/environments/elastic")).get("version").asLong();
@@ -131,11 +140,31 @@ class AutoScalingIntegrationTests {
         assertThat(json(changed).get("autoScaling").get("metric").asString()).isEqualTo("cpu");
         assertThat(await().atMost(Duration.ofSeconds(5)).until(() -> json(admin.get("/api/v1/environments/elastic/scaling")),
                 found -> found.hasNonNull("pending")).get("pending").asString()).contains("apply the environment's plan");
-        assertThat(admin.planAndApply("elastic").get("status").asString()).isEqualTo("SUCCEEDED");
+        JsonNode toCpu = admin.plan("elastic");
+        assertThat(toCpu.get("taskCount").asString()).as("the plan says the scaled count stays").isEqualTo("The service keeps the 2"
+                + " tasks it runs now (CloudFormation leaves an unchanged count alone), and auto scaling then keeps it between 1 and 2"
+                + " as the load asks.");
+        assertThat(admin.apply("elastic", toCpu.get("id").asLong()).get("status").asString()).isEqualTo("SUCCEEDED");
         JsonNode onCpu = await().atMost(Duration.ofSeconds(10)).until(() -> json(admin.get("/api/v1/environments/elastic/scaling")),
                 found -> !found.hasNonNull("pending"));
         assertThat(onCpu.get("aws").get("policy").get("metric").asString()).isEqualTo("average CPU of the tasks");
         assertThat(onCpu.get("aws").get("policy").get("target").asDouble()).isEqualTo(60.0);
+
+        // Turning auto scaling off (inside the scale-in cooldown, so the service still runs 2): the plan says it keeps 2, not the
+        // recorded 1, and so it does.
+        version = json(admin.get("/api/v1/environments/elastic")).get("version").asLong();
+        assertThat(admin.put("/api/v1/environments/elastic", onCpu(60).replace("\"autoScaling\":true", "\"autoScaling\":false"),
+                "\"" + version + "\"").statusCode()).isEqualTo(200);
+        JsonNode off = admin.plan("elastic");
+        assertThat(off.get("taskCount").asString()).startsWith("Auto scaling goes off, and the service keeps the 2 tasks auto scaling"
+                + " set last: CloudFormation sends the recorded count (1) only when it changes.");
+        String page = viewer.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/environments/elastic/plans/"
+                + off.get("id").asLong())).build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(page).contains("id=\"task-count-note\"").contains("keeps the 2 tasks auto scaling set last");
+        assertThat(admin.apply("elastic", off.get("id").asLong()).get("status").asString()).isEqualTo("SUCCEEDED");
+        JsonNode stopped = await().atMost(Duration.ofSeconds(5)).until(() -> json(admin.get("/api/v1/environments/elastic/scaling")),
+                found -> !found.get("aws").get("registered").asBoolean());
+        assertThat(stopped.get("desired").asInt()).as("what the plan said").isEqualTo(2);
     }
 
     private static String onCpu(int percent) {

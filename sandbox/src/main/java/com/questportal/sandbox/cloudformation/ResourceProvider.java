@@ -18,6 +18,15 @@ public interface ResourceProvider {
     /** Changes an existing resource in place; only called when no {@link #replacingProperties() replacing} property changed. */
     Provisioned update(Context context, String logicalId, Provisioned current, Map<String, Object> properties);
 
+    /**
+     * The same, knowing the properties the resource had: CloudFormation's handlers send a service only what changed, which
+     * matters where something else changes the resource too (auto scaling a service's desired count). By default, as above.
+     */
+    default Provisioned update(Context context, String logicalId, Provisioned current, Map<String, Object> previous,
+                               Map<String, Object> properties) {
+        return update(context, logicalId, current, properties);
+    }
+
     void delete(Context context, Provisioned current);
 
     /** Properties whose change makes CloudFormation replace the resource rather than update it. */

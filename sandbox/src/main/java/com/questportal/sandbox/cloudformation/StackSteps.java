@@ -109,7 +109,8 @@ final class StackSteps {
             } else {
                 resourceEvent(run, current, "UPDATE_IN_PROGRESS", null);
                 pause();
-                Provisioned changed = provider.update(run.cancellableContext(), declared.logicalId(), current.provisioned(), properties);
+                Provisioned changed = provider.update(run.cancellableContext(), declared.logicalId(), current.provisioned(),
+                        current.properties, properties);
                 synchronized (stack) {
                     current.attributes = changed.attributes();
                     current.properties = properties;

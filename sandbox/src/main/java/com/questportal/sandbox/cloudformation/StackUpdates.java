@@ -128,7 +128,8 @@ final class StackUpdates {
                 steps.resourceEvent(run, then, "UPDATE_COMPLETE", null);
             } else if (!now.properties.equals(then.properties) || interrupted.contains(logicalId)) {
                 steps.resourceEvent(run, now, "UPDATE_IN_PROGRESS", null);
-                Provisioned restored = steps.provider(now.type).update(run.context(), logicalId, now.provisioned(), then.properties);
+                Provisioned restored = steps.provider(now.type).update(run.context(), logicalId, now.provisioned(), now.properties,
+                        then.properties);
                 synchronized (stack) {
                     now.properties = then.properties;
                     now.attributes = restored.attributes();

@@ -1,6 +1,7 @@
 package com.questportal.sandbox.ecs;
 
 import com.questportal.sandbox.cloudformation.ResourceProvider;
+import com.questportal.sandbox.cloudwatch.MetricStore;
 import com.questportal.sandbox.protocol.AwsService;
 import com.questportal.sandbox.protocol.CallContext;
 import com.questportal.sandbox.protocol.Operation;
@@ -74,6 +75,8 @@ public final class EcsService {
     private final Tagging tagging;
     private final ServiceDeployments serviceDeployments;
     private final List<ServiceState> restored;
+    private final Clock clock;
+    private volatile ServiceMetrics serviceMetrics;
 
     /**
      * @param endpoint where the sandbox listens, for the task metadata endpoint it gives each task
@@ -83,6 +86,7 @@ public final class EcsService {
                       Clock clock, Duration stepDelay) {
         TaskPidFiles pidFiles = new TaskPidFiles(directory.resolve("running-tasks"));
         pidFiles.reapLeftovers();
+        this.clock = clock;
         this.runner = new TaskRunner(ecr, ssm, logs, endpoint, clock, stepDelay, pidFiles);
         ServiceStore store = new ServiceStore(directory.resolve("services"));
         ServiceScheduler scheduler = new ServiceScheduler(runner, targets, clock, store);
@@ -189,8 +193,30 @@ public final class EcsService {
                         "ASIAAPPLICATIONAUTOSCALING"));
     }
 
+    /** Publishes each active service's CPUUtilization to CloudWatch once a period, until the sandbox stops. */
+    public void publishMetrics(MetricStore metrics, Duration period) {
+        ServiceMetrics published = new ServiceMetrics(this::activeServices, named -> capacity(named.account(), named.region(),
+                named.cluster(), named.service()), metrics, clock);
+        serviceMetrics = published;
+        published.start(period);
+    }
+
+    private List<ServiceMetrics.Named> activeServices() {
+        List<ServiceMetrics.Named> active = new ArrayList<>();
+        for (ServiceState service : services.scheduler.services.values()) {
+            if (!"INACTIVE".equals(service.status)) {
+                active.add(new ServiceMetrics.Named(service.account, service.region,
+                        service.clusterArn.substring(service.clusterArn.indexOf(":cluster/") + ":cluster/".length()), service.name));
+            }
+        }
+        return active;
+    }
+
     /** Stops every task process; called when the sandbox stops. */
     public void stopAllTasks() {
+        if (serviceMetrics != null) {
+            serviceMetrics.close();
+        }
         services.scheduler.close();
         runner.close();
     }

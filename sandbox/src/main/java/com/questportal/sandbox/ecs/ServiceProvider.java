@@ -6,6 +6,7 @@ import com.questportal.sandbox.protocol.AwsServiceException;
 import com.questportal.sandbox.protocol.CallContext;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import software.amazon.awssdk.services.ecs.model.CreateServiceRequest;
 import software.amazon.awssdk.services.ecs.model.DeleteServiceRequest;
@@ -57,11 +58,22 @@ final class ServiceProvider implements ResourceProvider {
 
     @Override
     public Provisioned update(Context context, String logicalId, Provisioned current, Map<String, Object> properties) {
+        return update(context, logicalId, current, Map.of(), properties);
+    }
+
+    /**
+     * As CloudFormation's handler: DesiredCount goes to ECS only when the template's value changed, so that a deploy of a
+     * service that auto scaling has scaled keeps the count it scaled to.
+     */
+    @Override
+    public Provisioned update(Context context, String logicalId, Provisioned current, Map<String, Object> previous,
+                              Map<String, Object> properties) {
         CreateServiceRequest wanted = (CreateServiceRequest) SdkProperties.toSdk(properties, CreateServiceRequest::builder);
         CallContext caller = caller(context);
         try {
             var service = services.update(UpdateServiceRequest.builder().cluster(wanted.cluster()).service(current.physicalId())
-                    .taskDefinition(wanted.taskDefinition()).desiredCount(wanted.desiredCount())
+                    .taskDefinition(wanted.taskDefinition())
+                    .desiredCount(Objects.equals(previous.get("DesiredCount"), properties.get("DesiredCount")) ? null : wanted.desiredCount())
                     .deploymentConfiguration(wanted.deploymentConfiguration())
                     .healthCheckGracePeriodSeconds(wanted.healthCheckGracePeriodSeconds()).build(), caller).service();
             await(services.find(caller, service.clusterArn(), service.serviceArn()), context);

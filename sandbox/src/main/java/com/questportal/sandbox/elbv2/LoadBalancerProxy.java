@@ -222,7 +222,7 @@ final class LoadBalancerProxy implements AutoCloseable {
     private boolean forward(HttpHead request, InputStream in, OutputStream out, Listener listener, boolean https, String clientIp,
                             String targetGroupArn, boolean keepAlive) throws IOException {
         Traffic.Target target = targetGroupArn == null ? null
-                : traffic.next(targetGroupArn, view().healthy().getOrDefault(targetGroupArn, List.of()));
+                : traffic.next(loadBalancerArn, targetGroupArn, view().healthy().getOrDefault(targetGroupArn, List.of()));
         if (target == null) {
             request.copyBody(in, OutputStream.nullOutputStream());
             return elbError(out, 503, "Service Temporarily Unavailable", keepAlive);

@@ -99,11 +99,16 @@ final class Traffic {
         return List.copyOf(healthy);
     }
 
-    /** The next of the group's healthy targets, round robin, or null when it has none: ALB then answers 503. */
-    Target next(String targetGroupArn, List<Target> healthy) {
+    /**
+     * The next of the group's healthy targets, round robin, or null when it has none: ALB then answers 503. Each request so
+     * passed counts as a share of one over the healthy targets towards RequestCountPerTarget, whose Sum per minute is then
+     * the group's requests per healthy target, as ALB publishes it for target tracking.
+     */
+    Target next(String loadBalancerArn, String targetGroupArn, List<Target> healthy) {
         if (healthy.isEmpty()) {
             return null;
         }
+        metrics.record(metric(loadBalancerArn, targetGroupArn, "RequestCountPerTarget"), "Count", 1.0 / healthy.size());
         int turn = cursors.computeIfAbsent(targetGroupArn, arn -> new AtomicInteger()).getAndIncrement();
         return healthy.get(Math.floorMod(turn, healthy.size()));
     }
