@@ -48,8 +48,11 @@ public class DriftRestore {
         this.aws = aws;
     }
 
-    /** Sorts a drift report's differences into those a restore puts back and those it leaves. */
-    public static Preview preview(DriftCheck.Report drift) {
+    /**
+     * Sorts a drift report's differences into those a restore puts back and those it leaves. A service's desired count is
+     * left while the environment auto scales: auto scaling set it, and would undo a put-back.
+     */
+    public static Preview preview(DriftCheck.Report drift, boolean autoScales) {
         List<Restorable> restorable = new ArrayList<>();
         List<String> leftAsIs = new ArrayList<>();
         for (DriftCheck.ResourceDrift resource : drift.resources()) {
@@ -59,7 +62,10 @@ public class DriftRestore {
             for (DriftCheck.Difference difference : resource.differences()) {
                 Restorable candidate = new Restorable(resource.logicalId(), resource.resourceType(), difference.path(), difference.actual(),
                         difference.expected());
-                if (settable(candidate)) {
+                if (autoScales && isDesiredCount(candidate)) {
+                    leftAsIs.add(resource.logicalId() + " " + difference.path() + " (" + difference.actual() + ", recorded "
+                            + difference.expected() + "): auto scaling sets it");
+                } else if (settable(candidate)) {
                     restorable.add(candidate);
                 } else {
                     leftAsIs.add(resource.logicalId() + " " + difference.path() + " (" + difference.actual() + ", recorded "
@@ -70,8 +76,12 @@ public class DriftRestore {
         return new Preview(drift, List.copyOf(restorable), List.copyOf(leftAsIs));
     }
 
+    private static boolean isDesiredCount(Restorable value) {
+        return value.resourceType().equals("AWS::ECS::Service") && value.path().equals("/DesiredCount");
+    }
+
     private static boolean settable(Restorable value) {
-        boolean known = value.resourceType().equals("AWS::ECS::Service") && value.path().equals("/DesiredCount")
+        boolean known = isDesiredCount(value)
                 || value.resourceType().equals("AWS::Logs::LogGroup") && value.path().equals("/RetentionInDays");
         return known && value.expected() != null && value.expected().matches("\\d{1,5}");
     }
@@ -83,7 +93,7 @@ public class DriftRestore {
     public StackOperation restore(String environmentName, String by) {
         Environment environment = environments.find(environmentName).orElseThrow(() -> new ProvisioningRefused(
                 ProvisioningRefused.Kind.NOT_FOUND, "There is no environment named " + environmentName + "."));
-        Preview preview = preview(driftCheck.check(environment));
+        Preview preview = preview(driftCheck.check(environment), environment.getScalingMin() != null);
         if (preview.restorable().isEmpty()) {
             throw new ProvisioningRefused(ProvisioningRefused.Kind.CONFLICT, preview.leftAsIs().isEmpty()
                     ? "Nothing has drifted: there is nothing to put back."

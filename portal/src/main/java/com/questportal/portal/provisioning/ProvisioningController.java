@@ -2,6 +2,7 @@ package com.questportal.portal.provisioning;
 
 import com.questportal.portal.audit.AuditEvent.Outcome;
 import com.questportal.portal.audit.AuditTrail;
+import com.questportal.portal.environment.Environment;
 import com.questportal.portal.environment.EnvironmentDirectory;
 import com.questportal.portal.environment.StackSummaries;
 import jakarta.servlet.http.HttpServletRequest;
@@ -144,10 +145,11 @@ class ProvisioningController {
     String checkDrift(@PathVariable String name, Model model, HttpServletResponse response) {
         try {
             model.addAttribute("name", name);
-            DriftCheck.Report drift = driftCheck.check(environments.find(name).orElseThrow(() -> new ProvisioningRefused(
-                    ProvisioningRefused.Kind.NOT_FOUND, "There is no environment named " + name + ".")));
+            Environment environment = environments.find(name).orElseThrow(() -> new ProvisioningRefused(
+                    ProvisioningRefused.Kind.NOT_FOUND, "There is no environment named " + name + "."));
+            DriftCheck.Report drift = driftCheck.check(environment);
             model.addAttribute("drift", drift);
-            model.addAttribute("restore", DriftRestore.preview(drift));
+            model.addAttribute("restore", DriftRestore.preview(drift, environment.getScalingMin() != null));
             return "provisioning/drift";
         } catch (ProvisioningRefused refused) {
             return RefusedPages.refused(name, refused, model, response);

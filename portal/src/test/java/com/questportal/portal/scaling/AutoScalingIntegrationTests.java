@@ -128,6 +128,9 @@ class AutoScalingIntegrationTests {
                 .as("CloudWatch's RequestCountPerTarget beside the tasks (its minutes are real ones: the test's load lasts seconds)")
                 .isNotEmpty().allSatisfy(perTask -> assertThat(perTask).isPositive());
         assertThat(chart.hasNonNull("problem")).as(chart.toString()).isFalse();
+        HttpResponse<String> putBack = admin.post("/api/v1/environments/elastic/drift/restore", "");
+        assertThat(putBack.statusCode()).as("a scaled count is drift the portal does not fight: " + putBack.body()).isEqualTo(409);
+        assertThat(putBack.body()).contains("QuestService /DesiredCount (2, recorded 1): auto scaling sets it");
 
         // Scaling on CPU instead: a percentage over 100 is refused at its field and changes nothing; 60 % is planned and applied.
         long version = json(admin.get("/api/v1/environments/elastic")).get("version").asLong();
