@@ -118,9 +118,17 @@ const PortalTimes = (function () {
             problem.hidden = !status.problem;
             setProgress(status.done, status.total, status.percent);
         });
-        source.addEventListener('done', function () {
+        source.addEventListener('done', function (message) {
             source.close();
-            document.getElementById('operation-finished').hidden = false;
+            const finished = document.getElementById('operation-finished');
+            const time = finished.querySelector('time');
+            time.setAttribute('datetime', JSON.parse(message.data).finishedAt);
+            PortalTimes.localise(finished);
+            finished.hidden = false;
+            const endByHand = document.getElementById('end-operation');
+            if (endByHand) {
+                endByHand.remove(); // only for an operation that runs
+            }
         });
     });
 })();

@@ -85,7 +85,8 @@ class OperationStream {
                 subscriber.lastStatus = status;
             }
             if (!operation.isRunning()) {
-                subscriber.emitter.send(SseEmitter.event().name("done").data(operation.getStatus().name()));
+                subscriber.emitter.send(SseEmitter.event().name("done").data(Map.of("status", operation.getStatus().name(),
+                        "finishedAt", String.valueOf(operation.getFinishedAt()))));
                 subscriber.emitter.complete();
                 subscribers.remove(subscriber);
             }

@@ -25,7 +25,7 @@ class PasswordChangeFirst implements HandlerInterceptor, WebMvcConfigurer {
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
         registry.addInterceptor(this).excludePathPatterns("/api/**", "/account/password", "/login", "/logout", "/error", "/css/**", "/js/**",
-                "/webjars/**", "/actuator/**");
+                "/webjars/**", "/favicon.svg", "/actuator/**");
     }
 
     @Override

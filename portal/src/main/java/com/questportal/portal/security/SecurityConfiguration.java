@@ -87,7 +87,7 @@ class SecurityConfiguration {
     SecurityFilterChain portalSecurity(HttpSecurity http, PortalUserRepository users,
                                        @Value("${portal.sign-in.attempts-per-minute:10}") int signInAttemptsPerMinute) throws Exception {
         http.authorizeHttpRequests(requests -> requests
-                        .requestMatchers("/css/**", "/js/**", "/webjars/**", "/favicon.ico", "/login", "/error", "/actuator/health/**",
+                        .requestMatchers("/css/**", "/js/**", "/webjars/**", "/favicon.ico", "/favicon.svg", "/login", "/error", "/actuator/health/**",
                                 "/actuator/health").permitAll()
                         .requestMatchers(HttpMethod.POST, "/environments/*/connection-check", "/environments/*/drift",
                                 "/environments/*/quest-checks", "/environments/*/drift/restore", "/environments/*/deployments",

@@ -18,6 +18,9 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import java.util.logging.Level;
 
 /**
  * A real headless Chromium for browser journeys: {@code @ExtendWith(Chromium.class)} and take a
@@ -86,7 +89,13 @@ public final class Chromium implements ExecutionCondition, ParameterResolver, Te
             options.setBinary(BINARY.toFile());
             options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--no-first-run", "--disable-quic", "--window-size=1440,900", "--lang=en-GB");
+                    "--no-first-run", "--disable-quic", "--window-size=1440,900", "--lang=en-GB",
+                    // The sandbox's HTTPS listeners present one self-signed certificate; a person clicks through its warning.
+                    "--ignore-certificate-errors");
+            // The browser's console, so that a journey can fail on any error a page logs (a failed request included).
+            LoggingPreferences logs = new LoggingPreferences();
+            logs.enable(LogType.BROWSER, Level.ALL);
+            options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
             ChromeDriverService service = new ChromeDriverService.Builder()
                     .usingDriverExecutable(DRIVER.toFile()).usingAnyFreePort().build();
             WebDriver driver = new ChromeDriver(service, options);

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * A jar (the portal's or the sandbox's) run as a process of its own, its output kept line by line so that a
  * test can wait for a line and a failure can show what the process logged.
  */
-final class PortalProcess {
+public final class PortalProcess {
 
     final Process process;
     private final List<String> lines = new CopyOnWriteArrayList<>();
@@ -41,12 +41,12 @@ final class PortalProcess {
         reader.start();
     }
 
-    static PortalProcess start(List<String> command) throws IOException {
+    public static PortalProcess start(List<String> command) throws IOException {
         return new PortalProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
     }
 
     /** The portal jar with the bootstrap admin password and API token, on the port given. */
-    static PortalProcess portal(int port, String token, String... settings) throws IOException {
+    public static PortalProcess portal(int port, String token, String... settings) throws IOException {
         List<String> command = new ArrayList<>(List.of(java(), "-jar", jar("portal.jar", "target/portal.jar"), "--server.port=" + port,
                 "--portal.bootstrap.admin-password=crash-test-password", "--portal.bootstrap.api-token=" + token,
                 "--portal.provisioning.poll-interval=PT0.5S", "--spring.main.banner-mode=off"));
@@ -57,7 +57,7 @@ final class PortalProcess {
     }
 
     /** Waits up to 90 s for a line the pattern finds; fails with what the process printed when it exits first or never prints it. */
-    Matcher awaitLine(Pattern pattern) {
+    public Matcher awaitLine(Pattern pattern) {
         return await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50))
                 .failFast("the process exited:\n" + String.join("\n", lines), () -> !process.isAlive())
                 .until(() -> find(pattern), Optional::isPresent).orElseThrow();
@@ -68,35 +68,35 @@ final class PortalProcess {
     }
 
     /** What went wrong in the process, for a failure's message. */
-    String errors() {
+    public String errors() {
         return String.join("\n", lines.stream().filter(line -> line.contains("ERROR") || line.contains("Exception")
                 || line.startsWith("\tat ")).toList());
     }
 
     /** SIGKILL, as a crash: nothing of the process runs on the way out. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(20, TimeUnit.SECONDS);
     }
 
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly();
         }
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
     }
 
-    static String jar(String property, String fallback) {
+    public static String jar(String property, String fallback) {
         return Path.of(System.getProperty(property, fallback)).toAbsolutePath().normalize().toString();
     }
 
-    static String java() {
+    public static String java() {
         return ProcessHandle.current().info().command().orElse("java");
     }
 }

@@ -1,0 +1,109 @@
+package com.questportal.portal.journey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.deque.html.axecore.results.Results;
+import com.deque.html.axecore.results.Rule;
+import com.deque.html.axecore.selenium.AxeBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.logging.Level;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * What the journey asks of every page it passes: a title, one main heading, no error in the browser's console (a failed
+ * request, a 5xx among them, is one), no markup of the journey's hostile text let through unescaped, and no serious or
+ * critical accessibility violation by axe-core. It also saves a page's picture at 1440×900 when the journey names one.
+ */
+final class JourneyPages {
+
+    /** Text the journey types where people type text; a page that shows it must show it as text. */
+    static final String HOSTILE = "<b id=\"unescaped\">staging</b> for the quest";
+
+    private static final Set<String> BLOCKING = Set.of("serious", "critical");
+
+    private final WebDriver browser;
+    private final Path screenshots;
+    private final List<String> checked = new ArrayList<>();
+
+    JourneyPages(WebDriver browser, Path screenshots) {
+        this.browser = browser;
+        this.screenshots = screenshots;
+        browser.manage().window().setSize(new Dimension(1440, 900));
+    }
+
+    /** Checks the page the browser shows now, once it has loaded. */
+    void check() {
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(page -> "complete".equals(
+                ((JavascriptExecutor) page).executeScript("return document.readyState")));
+        String where = browser.getCurrentUrl();
+        assertThat(browser.getTitle()).as("the title of " + where).isNotBlank().doesNotContain("null");
+        List<WebElement> headings = browser.findElements(By.tagName("h1"));
+        assertThat(headings).as("one main heading on " + where).hasSize(1);
+        assertThat(headings.get(0).getText()).as("the main heading of " + where).isNotBlank();
+        assertThat(browser.findElements(By.id("unescaped"))).as("markup typed by a person is shown as text on " + where).isEmpty();
+        // AWS's own words may name its error codes (GeneralServiceException); ours never show a Java class or stack frame.
+        assertThat(browser.findElement(By.tagName("body")).getText()).as("no stack trace or class name on " + where)
+                .doesNotContainPattern("at (java|javax|jakarta|org|com)\\.[\\w.$]+\\(|(java|javax|jakarta|org|com)\\.[a-z][\\w.]*\\.[A-Z]\\w*"
+                        + "(Exception|Error)|Whitelabel");
+        noConsoleErrors(where);
+        accessible(where);
+        checked.add(where);
+    }
+
+    /** Errors the page logged since the last look: a failed request (4xx or 5xx) or a script error. */
+    void noConsoleErrors(String where) {
+        List<String> errors = new ArrayList<>();
+        for (LogEntry entry : browser.manage().logs().get(LogType.BROWSER)) {
+            if (entry.getLevel().intValue() >= Level.SEVERE.intValue()) {
+                errors.add(entry.getMessage());
+            }
+        }
+        assertThat(errors).as("the browser's console on " + where).isEmpty();
+    }
+
+    private void accessible(String where) {
+        Results results = new AxeBuilder().withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")).analyze(browser);
+        List<String> blocking = new ArrayList<>();
+        for (Rule violation : results.getViolations()) {
+            if (BLOCKING.contains(violation.getImpact())) {
+                blocking.add(violation.getImpact() + " " + violation.getId() + ": " + violation.getHelp() + " — "
+                        + violation.getNodes().stream().limit(3).map(node -> String.valueOf(node.getTarget())).toList());
+            }
+        }
+        assertThat(blocking).as("axe-core's serious and critical violations on " + where).isEmpty();
+    }
+
+    /** Saves what the window shows as {@code <name>.png}, when the journey keeps pictures. */
+    void picture(String name) {
+        if (screenshots == null) {
+            return;
+        }
+        try {
+            Files.createDirectories(screenshots);
+            Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+            Files.copy(shot, screenshots.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new IllegalStateException("could not save the picture " + name, e);
+        }
+    }
+
+    List<String> checked() {
+        return List.copyOf(checked);
+    }
+}
