@@ -1,6 +1,7 @@
 // Times travel as UTC instants in <time datetime="...">; show them in the viewer's own zone, zone named.
-// data-format="time" shows the time of day only (rows of one operation), with the whole date in the tooltip;
-// data-format="stacked" puts the date above the time, for narrow columns.
+// By default a time of the last week reads as how long ago it was ("3 min ago", kept current), older ones as the
+// date and time; the tooltip always has the whole date, time and zone. data-format="time" shows the time of day only
+// (rows of one operation); data-format="stacked" puts the date above the time, for narrow columns.
 const PortalTimes = (function () {
     const dateAndTime = new Intl.DateTimeFormat(undefined, {
         year: 'numeric', month: 'short', day: '2-digit',
@@ -11,8 +12,31 @@ const PortalTimes = (function () {
         hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'short'
     });
 
+    const week = 7 * 24 * 3600;
+
+    function ago(instant) {
+        const seconds = Math.max(0, Math.round((Date.now() - instant.getTime()) / 1000));
+        if (seconds < 10) {
+            return 'just now';
+        }
+        if (seconds < 60) {
+            return seconds + ' s ago';
+        }
+        if (seconds < 3600) {
+            return Math.floor(seconds / 60) + ' min ago';
+        }
+        if (seconds < 86400) {
+            return Math.floor(seconds / 3600) + ' h ago';
+        }
+        const days = Math.floor(seconds / 86400);
+        return days === 1 ? 'yesterday' : days + ' days ago';
+    }
+
     function show(element, instant) {
-        if (element.dataset.format === 'time') {
+        if (!element.dataset.format && (Date.now() - instant.getTime()) / 1000 < week) {
+            element.textContent = ago(instant);
+            element.dataset.relative = 'true';
+        } else if (element.dataset.format === 'time') {
             element.textContent = timeOfDay.format(instant);
         } else if (element.dataset.format === 'stacked') {
             element.replaceChildren(dateOnly.format(instant), document.createElement('br'), timeOfDay.format(instant));
@@ -31,7 +55,14 @@ const PortalTimes = (function () {
         });
     }
 
-    document.addEventListener('DOMContentLoaded', function () { localise(document); });
+    document.addEventListener('DOMContentLoaded', function () {
+        localise(document);
+        setInterval(function () {
+            document.querySelectorAll('time[data-relative]').forEach(function (element) {
+                element.textContent = ago(new Date(element.getAttribute('datetime')));
+            });
+        }, 15000);
+    });
     document.addEventListener('htmx:afterSwap', function (event) { localise(event.target); });
     return { localise: localise };
 })();

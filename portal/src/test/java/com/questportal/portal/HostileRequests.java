@@ -270,6 +270,9 @@ final class HostileRequests {
         cases.add(form("new user, the existing name", "/users", Map.of("username", "mallory-admin", "role", "VIEWER")));
         cases.add(form("role, no such role", "/users/mallory-admin/role", Map.of("role", "GOD")));
         cases.add(form("role, no such user", "/users/nobody/role", Map.of("role", "VIEWER")));
+        cases.add(form("password reset, no such user", "/users/nobody/password-reset", Map.of()));
+        cases.add(form("disable, no such user", "/users/nobody/disable", Map.of()));
+        cases.add(form("enable, a name with a line break", "/users/eve%0AINFO/enable", Map.of()));
         cases.add(form("password, over 72 bytes", "/account/password", Map.of("current", PortalUnderTest.PASSWORD,
                 "password", "ü".repeat(40), "confirmation", "ü".repeat(40))));
         cases.add(form("password, confirmation differs", "/account/password", Map.of("current", PortalUnderTest.PASSWORD,

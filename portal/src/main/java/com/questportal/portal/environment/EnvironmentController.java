@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.server.ResponseStatusException;
 
 /** Recording, viewing, changing and deleting one environment. */
@@ -57,7 +58,7 @@ class EnvironmentController {
 
     @PostMapping
     String create(@Valid @ModelAttribute("form") EnvironmentForm form, BindingResult errors, Model model, Principal principal,
-                  HttpServletRequest request, HttpServletResponse response) {
+                  HttpServletRequest request, HttpServletResponse response, RedirectAttributes redirect) {
         String actor = principal.getName();
         model.addAttribute("creating", true);
         if (errors.getTarget() == null) {
@@ -73,6 +74,7 @@ class EnvironmentController {
         try {
             Environment created = editor.create(form, actor);
             audit.created(request, actor, created, form);
+            redirect.addFlashAttribute("notice", "Recorded " + created.getName() + ". Plan its changes to make its stack.");
             return "redirect:/environments/" + created.getName();
         } catch (EnvironmentEditor.Refused refused) {
             audit.refused(request, actor, EnvironmentAudit.CREATE, name, refused.getMessage());
@@ -97,7 +99,7 @@ class EnvironmentController {
 
     @PostMapping("/{name}")
     String update(@PathVariable String name, @Valid @ModelAttribute("form") EnvironmentForm form, BindingResult errors, Model model,
-                  Principal principal, HttpServletRequest request, HttpServletResponse response) {
+                  Principal principal, HttpServletRequest request, HttpServletResponse response, RedirectAttributes redirect) {
         String actor = principal.getName();
         EnvironmentForm before = EnvironmentForm.of(existing(name));
         model.addAttribute("creating", false);
@@ -113,6 +115,7 @@ class EnvironmentController {
         try {
             Environment updated = editor.update(name, form, actor);
             audit.updated(request, actor, before, updated, form);
+            redirect.addFlashAttribute("notice", "Saved " + name + ". A plan applies what changed to its stack.");
             return "redirect:/environments/" + name;
         } catch (EnvironmentEditor.Refused refused) {
             audit.refused(request, actor, EnvironmentAudit.UPDATE, name, refused.getMessage());
@@ -122,12 +125,13 @@ class EnvironmentController {
 
     @PostMapping("/{name}/delete")
     String delete(@PathVariable String name, @RequestParam(required = false) String confirm, Model model, Principal principal,
-                  HttpServletRequest request, HttpServletResponse response) {
+                  HttpServletRequest request, HttpServletResponse response, RedirectAttributes redirect) {
         String actor = principal.getName();
         Environment environment = existing(name);
         try {
             editor.delete(name, confirm, null);
             audit.deleted(request, actor, name);
+            redirect.addFlashAttribute("notice", "Deleted " + name + ".");
             return "redirect:/environments";
         } catch (EnvironmentEditor.Refused refused) {
             audit.refused(request, actor, EnvironmentAudit.DELETE, name, refused.getMessage());

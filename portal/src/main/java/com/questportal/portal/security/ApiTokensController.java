@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * Admins issue API tokens for automation, each limited to a permission (read, deploy, admin), to all
@@ -59,7 +60,7 @@ class ApiTokensController {
     String issue(@RequestParam(defaultValue = "") String name, @RequestParam(defaultValue = "") String permission,
                  @RequestParam(defaultValue = "all") String scope, @RequestParam(required = false) List<String> environments,
                  @RequestParam(defaultValue = "90") String lifetimeDays, Principal principal, Model model, HttpServletRequest request,
-                 HttpServletResponse response) {
+                 HttpServletResponse response, RedirectAttributes redirect) {
         String trimmed = name.trim();
         Role role = Role.named(permission);
         Integer days = LIFETIMES.stream().filter(candidate -> String.valueOf(candidate).equals(lifetimeDays)).findFirst().orElse(null);
@@ -91,13 +92,16 @@ class ApiTokensController {
         audit.record(request, principal.getName(), "token.create", null, Outcome.SUCCEEDED, "'" + trimmed + "' (" + issued.token()
                 .getTokenHint() + "…) " + role + " on " + (limitedTo == null ? "all environments" : String.join(", ", limitedTo))
                 + (expires == null ? ", never expires" : ", expires " + expires));
+        // The value rides the redirect once, in the session's flash (in memory), and is shown only then: a refresh never issues again.
         response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-        model.addAttribute("issued", issued);
-        return list(model);
+        redirect.addFlashAttribute("issued", issued);
+        redirect.addFlashAttribute("notice", "Issued the token " + trimmed + ". Copy it now: it is shown only this once.");
+        return "redirect:/tokens";
     }
 
     @PostMapping("/tokens/{id}/revoke")
-    String revoke(@PathVariable long id, Principal principal, Model model, HttpServletRequest request, HttpServletResponse response) {
+    String revoke(@PathVariable long id, Principal principal, Model model, HttpServletRequest request, HttpServletResponse response,
+                  RedirectAttributes redirect) {
         var revoked = tokens.revoke(id, principal.getName());
         if (revoked.isEmpty()) {
             audit.record(request, principal.getName(), "token.revoke", null, Outcome.REFUSED, "no active token " + id);
@@ -107,6 +111,7 @@ class ApiTokensController {
         }
         audit.record(request, principal.getName(), "token.revoke", null, Outcome.SUCCEEDED,
                 "'" + revoked.get().getName() + "' (" + revoked.get().getTokenHint() + "…)");
+        redirect.addFlashAttribute("notice", "Revoked the token " + revoked.get().getName() + ": it is refused from now on.");
         return "redirect:/tokens";
     }
 }

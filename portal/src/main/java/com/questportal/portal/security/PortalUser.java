@@ -50,6 +50,9 @@ public class PortalUser {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
+    @Column(nullable = false)
+    private boolean disabled;
+
     protected PortalUser() {
     }
 
@@ -96,6 +99,26 @@ public class PortalUser {
     void changePassword(String newHash) {
         passwordHash = newHash;
         mustChangePassword = false;
+    }
+
+    /** An admin's reset: a one-time password to pass on, changed at the next sign-in; a lock from wrong passwords ends. */
+    void resetPassword(String oneTimeHash) {
+        passwordHash = oneTimeHash;
+        mustChangePassword = true;
+        failedSignIns = 0;
+        lockedUntil = null;
+    }
+
+    void disable() {
+        disabled = true;
+    }
+
+    void enable() {
+        disabled = false;
+    }
+
+    public boolean isDisabled() {
+        return disabled;
     }
 
     public String getUsername() {

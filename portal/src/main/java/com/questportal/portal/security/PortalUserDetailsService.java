@@ -29,7 +29,7 @@ class PortalUserDetailsService implements UserDetailsService {
     public UserDetails loadUserByUsername(String username) {
         PortalUser user = users.findByUsername(username).orElseThrow(() -> new UsernameNotFoundException("no such user"));
         return User.withUsername(user.getUsername()).password(user.getPasswordHash()).roles(user.getRole().name())
-                .accountLocked(user.isLockedAt(clock.instant(), signingInFrom())).build();
+                .accountLocked(user.isLockedAt(clock.instant(), signingInFrom())).disabled(user.isDisabled()).build();
     }
 
     /** The address of the sign-in being checked: a lock holds for the address the failures came from. */

@@ -12,6 +12,8 @@ public interface PortalUserRepository extends Repository<PortalUser, Long> {
 
     long countByRole(Role role);
 
+    long countByRoleAndDisabledFalse(Role role);
+
     List<PortalUser> findAllByOrderByUsernameAsc();
 
     PortalUser save(PortalUser user);

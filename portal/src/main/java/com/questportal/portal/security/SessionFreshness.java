@@ -26,7 +26,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * request the person's role and password are compared with what the session was given. A changed role takes
  * effect at once (a demoted admin is an operator or viewer on the very next request); a changed password, or a
  * person who is gone, ends the session (other sessions of someone who changed their password are signed out;
- * the session that made the change is told the new password by {@link #remember}).
+ * the session that made the change is told the new password by {@link #remember}), and so does one whose person an
+ * admin disabled.
  */
 class SessionFreshness extends OncePerRequestFilter {
 
@@ -64,7 +65,7 @@ class SessionFreshness extends OncePerRequestFilter {
             return;
         }
         Optional<PortalUser> user = users.findByUsername(signedIn.getName());
-        if (user.isEmpty() || !given.endsWith(":" + fingerprint(user.get().getPasswordHash()))) {
+        if (user.isEmpty() || user.get().isDisabled() || !given.endsWith(":" + fingerprint(user.get().getPasswordHash()))) {
             contexts.clearContext();
             session.invalidate();
             return;

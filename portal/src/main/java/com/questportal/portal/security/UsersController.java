@@ -16,10 +16,13 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * Admins add people and change their roles. A new person gets a one-time password shown once to the
- * admin, to pass on; their first sign-in must change it. The last admin cannot be demoted.
+ * Admins add people, change their roles, reset their passwords and disable or enable them. A new person, or one whose
+ * password was reset, gets a one-time password shown once to the admin, to pass on; their next sign-in must change it.
+ * The last admin who can sign in cannot be demoted or disabled, and nobody disables themselves. Every change is answered
+ * with a redirect (a refresh never repeats it) and a sentence saying what was done.
  */
 @Controller
 class UsersController {
@@ -47,7 +50,7 @@ class UsersController {
     @PostMapping("/users")
     @Transactional
     String create(@RequestParam(defaultValue = "") String username, @RequestParam(defaultValue = "") String role, Principal principal,
-                  Model model, HttpServletRequest request, HttpServletResponse response) {
+                  Model model, HttpServletRequest request, HttpServletResponse response, RedirectAttributes redirect) {
         String name = username.trim();
         String problem = null;
         Role chosen = Role.named(role);
@@ -67,15 +70,83 @@ class UsersController {
         String password = OneTimePasswords.generate();
         users.save(new PortalUser(name, encoder.encode(password), chosen, true, Clock.systemUTC().instant()));
         audit.record(request, principal.getName(), "user.create", null, Outcome.SUCCEEDED, name + " as " + chosen);
-        model.addAttribute("created", name);
-        model.addAttribute("oneTimePassword", password);
+        return oneTimePassword(name, password, "Added " + name + " as " + chosen + ".", redirect, response);
+    }
+
+    @PostMapping("/users/{username}/password-reset")
+    @Transactional
+    String resetPassword(@PathVariable String username, Principal principal, Model model, HttpServletRequest request,
+                         HttpServletResponse response, RedirectAttributes redirect) {
+        PortalUser user = users.findByUsername(username).orElse(null);
+        if (user == null) {
+            return refused("user.password-reset", "There is no user named " + username + ".", principal, model, request, response);
+        }
+        String password = OneTimePasswords.generate();
+        user.resetPassword(encoder.encode(password));
+        audit.record(request, principal.getName(), "user.password-reset", null, Outcome.SUCCEEDED, username
+                + ": a one-time password; their sessions end");
+        return oneTimePassword(username, password, "Reset " + username + "'s password; their sessions have ended.", redirect, response);
+    }
+
+    @PostMapping("/users/{username}/disable")
+    @Transactional
+    String disable(@PathVariable String username, Principal principal, Model model, HttpServletRequest request,
+                   HttpServletResponse response, RedirectAttributes redirect) {
+        PortalUser user = users.findByUsername(username).orElse(null);
+        String problem = null;
+        if (user == null) {
+            problem = "There is no user named " + username + ".";
+        } else if (user.getUsername().equals(principal.getName())) {
+            problem = "You cannot disable yourself; ask another admin.";
+        } else if (user.getRole() == Role.ADMIN && !user.isDisabled() && users.countByRoleAndDisabledFalse(Role.ADMIN) == 1) {
+            problem = username + " is the last admin who can sign in; make someone else admin first.";
+        }
+        if (problem != null) {
+            return refused("user.disable", problem, principal, model, request, response);
+        }
+        user.disable();
+        audit.record(request, principal.getName(), "user.disable", null, Outcome.SUCCEEDED, username);
+        redirect.addFlashAttribute("notice", "Disabled " + username + ": they cannot sign in, and their sessions have ended."
+                + " Their API tokens stay until revoked.");
+        return "redirect:/users";
+    }
+
+    @PostMapping("/users/{username}/enable")
+    @Transactional
+    String enable(@PathVariable String username, Principal principal, Model model, HttpServletRequest request,
+                  HttpServletResponse response, RedirectAttributes redirect) {
+        PortalUser user = users.findByUsername(username).orElse(null);
+        if (user == null) {
+            return refused("user.enable", "There is no user named " + username + ".", principal, model, request, response);
+        }
+        user.enable();
+        audit.record(request, principal.getName(), "user.enable", null, Outcome.SUCCEEDED, username);
+        redirect.addFlashAttribute("notice", "Enabled " + username + ": they can sign in again.");
+        return "redirect:/users";
+    }
+
+    private String refused(String action, String problem, Principal principal, Model model, HttpServletRequest request,
+                           HttpServletResponse response) {
+        audit.record(request, principal.getName(), action, null, Outcome.REFUSED, problem);
+        response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+        model.addAttribute("problem", problem);
         return list(model);
+    }
+
+    /** The one-time password rides the redirect once, in the session's flash, and is never stored: not cached either. */
+    private static String oneTimePassword(String username, String password, String notice, RedirectAttributes redirect,
+                                          HttpServletResponse response) {
+        redirect.addFlashAttribute("created", username);
+        redirect.addFlashAttribute("oneTimePassword", password);
+        redirect.addFlashAttribute("notice", notice);
+        response.setHeader("Cache-Control", "no-store");
+        return "redirect:/users";
     }
 
     @PostMapping("/users/{username}/role")
     @Transactional
     String changeRole(@PathVariable String username, @RequestParam(defaultValue = "") String role, Principal principal, Model model,
-                      HttpServletRequest request, HttpServletResponse response) {
+                      HttpServletRequest request, HttpServletResponse response, RedirectAttributes redirect) {
         PortalUser user = users.findByUsername(username).orElse(null);
         Role chosen = Role.named(role);
         String problem = null;
@@ -83,7 +154,8 @@ class UsersController {
             problem = "There is no user named " + username + ".";
         } else if (chosen == null) {
             problem = "Choose a role: VIEWER, OPERATOR or ADMIN.";
-        } else if (user.getRole() == Role.ADMIN && chosen != Role.ADMIN && users.countByRole(Role.ADMIN) == 1) {
+        } else if (user.getRole() == Role.ADMIN && chosen != Role.ADMIN && !user.isDisabled()
+                && users.countByRoleAndDisabledFalse(Role.ADMIN) == 1) {
             problem = user.getUsername() + " is the last admin; make someone else admin first.";
         }
         if (problem != null) {
@@ -95,6 +167,8 @@ class UsersController {
         Role before = user.getRole();
         user.changeRole(chosen);
         audit.record(request, principal.getName(), "user.role", null, Outcome.SUCCEEDED, username + " " + before + " → " + chosen);
+        redirect.addFlashAttribute("notice", username + " is " + chosen + " now" + (before == chosen ? " (as before)." : ", from the next"
+                + " page they open."));
         return "redirect:/users";
     }
 }

@@ -293,7 +293,7 @@ class EnvironmentPagesIntegrationTests {
 
         assertThat(mvc.get().uri("/environments/dev")).bodyText().contains("id=\"test-connection\"").doesNotContain("connection-result");
         assertThat(mvc.post().uri("/environments/dev/connection-check").with(csrf())).hasStatusOk().bodyText()
-                .contains("✓ connected", "000000000000", "arn:aws:iam::000000000000:root", "ecs:ListClusters", "Checked at");
+                .contains("✓ connected", "000000000000", "arn:aws:iam::000000000000:root", "ecs:ListClusters", "Checked <time");
 
         sandbox.faults().add(FaultRule.parse(null, "ssm.DescribeParameters=denied"));
         try {

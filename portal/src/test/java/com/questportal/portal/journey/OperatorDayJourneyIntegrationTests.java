@@ -25,6 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
@@ -216,6 +217,7 @@ class OperatorDayJourneyIntegrationTests {
         new Select(form.findElement(By.name("role"))).selectByValue(role);
         form.findElement(By.cssSelector("button[type=submit]")).click();
         pages.check();
+        assertThat(browser.findElement(By.id("notice")).getText()).isEqualTo("✓ Added " + name + " as " + role + ".");
         return browser.findElement(By.cssSelector("#one-time-password code")).getText();
     }
 
@@ -245,11 +247,13 @@ class OperatorDayJourneyIntegrationTests {
         browser.findElement(By.cssSelector("main button[type=submit]")).click();
         pages.check();
         assertThat(browser.getCurrentUrl()).endsWith("/environments/staging");
+        assertThat(browser.findElement(By.id("notice")).getText()).startsWith("✓ Recorded staging.");
         assertThat(browser.findElement(By.tagName("main")).getText()).as("the description as typed").contains(JourneyPages.HOSTILE);
     }
 
+    /** Planned and applied from the keyboard: the main actions are buttons that take Enter. */
     private String planStaging() {
-        visible(By.id("plan"), Duration.ofSeconds(15)).click();
+        visible(By.id("plan"), Duration.ofSeconds(15)).sendKeys(Keys.ENTER);
         visible(By.id("plan-changes"), Duration.ofSeconds(90));
         pages.check();
         pages.picture("plan");
@@ -257,14 +261,15 @@ class OperatorDayJourneyIntegrationTests {
     }
 
     private void applyAndWatch(String plan) {
-        browser.findElement(By.id("apply")).click();
+        browser.findElement(By.id("apply")).sendKeys(Keys.ENTER);
         visible(By.id("operation-events"), Duration.ofSeconds(15));
         new WebDriverWait(browser, SLOW, Duration.ofMillis(250)).until(page ->
                 page.findElements(By.cssSelector("#operation-events tbody tr")).size() > 12);
         pages.picture("apply-progress");
         waitFor(By.id("operation-status"), "✓ succeeded", SLOW);
-        assertThat(visible(By.cssSelector("#operation-finished time"), Duration.ofSeconds(5)).getText())
-                .as("the finish time, filled in as it finished").matches(".*\\d{2}:\\d{2}:\\d{2}.*");
+        WebElement finished = visible(By.cssSelector("#operation-finished time"), Duration.ofSeconds(5));
+        assertThat(finished.getText()).as("the finish time, filled in as it finished, as how long ago").isEqualTo("just now");
+        assertThat(finished.getAttribute("title")).as("the whole time on hover").matches(".*\\d{2}:\\d{2}:\\d{2}.*");
         pages.check();
     }
 

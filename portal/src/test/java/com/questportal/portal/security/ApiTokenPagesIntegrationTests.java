@@ -44,9 +44,14 @@ class ApiTokenPagesIntegrationTests {
         jdbc.update("delete from environment");
     }
 
-    private String issuedValue(MvcTestResult page) throws Exception {
+    /** The issue is answered with a redirect; the page it leads to shows the new token once, from the flash. */
+    private String issuedValue(MvcTestResult issued) throws Exception {
+        assertThat(issued).hasRedirectedUrl("/tokens");
+        MvcTestResult page = mvc.get().uri("/tokens").flashAttrs(issued.getMvcResult().getFlashMap()).exchange();
+        assertThat(page).hasStatusOk().bodyText().contains("Copy it now: it is shown only this once.");
         Matcher value = ISSUED.matcher(page.getResponse().getContentAsString(StandardCharsets.UTF_8));
         assertThat(value.find()).as("the page shows the new token").isTrue();
+        assertThat(mvc.get().uri("/tokens")).as("and never again").bodyText().doesNotContain(value.group(1));
         return value.group(1);
     }
 
@@ -56,7 +61,7 @@ class ApiTokenPagesIntegrationTests {
 
         MvcTestResult issued = mvc.post().uri("/tokens").with(csrf()).param("name", "ci-deploy").param("permission", "OPERATOR")
                 .param("scope", "all").param("lifetimeDays", "30").exchange();
-        assertThat(issued).hasStatusOk().hasHeader("Cache-Control", "no-store");
+        assertThat(issued).hasHeader("Cache-Control", "no-store");
         String token = issuedValue(issued);
 
         assertThat(jdbc.queryForList("select * from api_token").toString()).doesNotContain(token).contains(token.substring(0, 8));
@@ -91,7 +96,6 @@ class ApiTokenPagesIntegrationTests {
         MvcTestResult issued = mvc.post().uri("/tokens").with(csrf()).param("name", "dev-only").param("permission", "ADMIN")
                 .param("scope", "chosen").param("environments", "dev").param("lifetimeDays", "0").exchange();
 
-        assertThat(issued).hasStatusOk();
         issuedValue(issued);
         assertThat(jdbc.queryForObject("select environments from api_token", String.class)).isEqualTo("dev");
         assertThat(jdbc.queryForObject("select count(*) from api_token where expires_at is null", Integer.class)).isEqualTo(1);

@@ -167,13 +167,29 @@ class SecurityIntegrationTests {
 
         MvcTestResult added = mvc.post().uri("/users").session(admin).with(csrf()).param("username", "olga").param("role", "OPERATOR")
                 .exchange();
-        java.util.regex.Matcher oneTime = java.util.regex.Pattern.compile("<code>([A-Za-z0-9]{20})</code>")
-                .matcher(added.getResponse().getContentAsString(java.nio.charset.StandardCharsets.UTF_8));
-        assertThat(added).hasStatusOk().bodyText().contains("Added <span>olga</span>");
-        assertThat(oneTime.find()).isTrue();
+        java.util.regex.Matcher oneTime = oneTimePassword(added, admin, "Added olga as OPERATOR.");
         MockHttpSession olga = new MockHttpSession();
         assertThat(signIn("olga", oneTime.group(1), olga)).hasRedirectedUrl("/environments");
         assertThat(mvc.get().uri("/environments").session(olga)).hasRedirectedUrl("/account/password");
+
+        // A reset: a new one-time password, the old one refused, the person's sessions ended.
+        java.util.regex.Matcher reset = oneTimePassword(mvc.post().uri("/users/olga/password-reset").session(admin).with(csrf())
+                .exchange(), admin, "Reset olga's password; their sessions have ended.");
+        assertThat(mvc.get().uri("/environments").session(olga).exchange().getResponse().getRedirectedUrl()).as("olga's session ended")
+                .endsWith("/login");
+        assertThat(signIn("olga", oneTime.group(1), new MockHttpSession())).hasRedirectedUrl("/login?error");
+        MockHttpSession olgaAgain = new MockHttpSession();
+        assertThat(signIn("olga", reset.group(1), olgaAgain)).hasRedirectedUrl("/environments");
+
+        // Disabled: the session ends at once and the password no longer signs in; enabled again, it does.
+        assertThat(mvc.post().uri("/users/olga/disable").session(admin).with(csrf())).hasRedirectedUrl("/users");
+        assertThat(mvc.get().uri("/environments").session(olgaAgain).exchange().getResponse().getRedirectedUrl()).endsWith("/login");
+        assertThat(signIn("olga", reset.group(1), new MockHttpSession())).hasRedirectedUrl("/login?error");
+        assertThat(mvc.get().uri("/users").session(admin)).bodyText().contains("✗ disabled");
+        assertThat(mvc.post().uri("/users/root2/disable").session(admin).with(csrf())).hasStatus(400).bodyText()
+                .contains("You cannot disable yourself; ask another admin.");
+        assertThat(mvc.post().uri("/users/olga/enable").session(admin).with(csrf())).hasRedirectedUrl("/users");
+        assertThat(signIn("olga", reset.group(1), new MockHttpSession())).hasRedirectedUrl("/environments");
 
         assertThat(mvc.post().uri("/users").session(admin).with(csrf()).param("username", "olga").param("role", "VIEWER"))
                 .hasStatus(400).bodyText().contains("There is a user named olga already.");
@@ -194,5 +210,21 @@ class SecurityIntegrationTests {
         }
         assertThat(jdbc.queryForList("select detail from audit_event where action = 'user.create' and outcome = 'SUCCEEDED'", String.class))
                 .contains("olga as OPERATOR").noneMatch(detail -> detail.contains(oneTime.group(1)));
+        assertThat(jdbc.queryForList("select action from audit_event where detail like 'olga%' and outcome = 'SUCCEEDED'", String.class))
+                .contains("user.password-reset", "user.disable", "user.enable");
+        assertThat(jdbc.queryForList("select detail from audit_event where detail is not null", String.class))
+                .noneMatch(detail -> detail.contains(reset.group(1)));
+    }
+
+    /** A one-time password is answered with a redirect to the users page, which shows it once, from the session's flash. */
+    private java.util.regex.Matcher oneTimePassword(MvcTestResult answer, MockHttpSession admin, String notice) throws Exception {
+        assertThat(answer).hasRedirectedUrl("/users").hasHeader("Cache-Control", "no-store");
+        MvcTestResult page = mvc.get().uri("/users").session(admin).exchange(); // as the browser follows the redirect
+        assertThat(page).hasStatusOk().bodyText().contains(notice.replace("'", "&#39;"));
+        java.util.regex.Matcher oneTime = java.util.regex.Pattern.compile("<code>([A-Za-z0-9]{20})</code>")
+                .matcher(page.getResponse().getContentAsString(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(oneTime.find()).as("the one-time password, shown once").isTrue();
+        assertThat(mvc.get().uri("/users").session(admin)).bodyText().doesNotContain(oneTime.group(1));
+        return oneTime;
     }
 }
