@@ -89,6 +89,38 @@ final class JourneyPages {
         assertThat(blocking).as("axe-core's serious and critical violations on " + where).isEmpty();
     }
 
+    /**
+     * The page at a laptop's 1280 px, where every card holds its tables without scrolling, and at a phone's 390 px, where
+     * the page itself never scrolls sideways (a wide table scrolls inside its card). The window is 1440×900 again after.
+     */
+    void fitsNarrowWindows() {
+        String where = browser.getCurrentUrl();
+        try {
+            browser.manage().window().setSize(new Dimension(1280, 900));
+            assertThat(overflowing(".panel")).as("cards whose content is wider than they are at 1280 px on " + where).isEmpty();
+            browser.manage().window().setSize(new Dimension(390, 844));
+            @SuppressWarnings("unchecked")
+            List<String> wider = (List<String>) ((JavascriptExecutor) browser).executeScript(
+                    "const width = document.documentElement.clientWidth;"
+                    + "if (document.documentElement.scrollWidth <= width) return [];"
+                    + "const clipped = e => { for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) {"
+                    + " if (getComputedStyle(a).overflowX !== 'visible') return true; } return false; };"
+                    + "return [...document.body.querySelectorAll('*')].filter(e => e.getBoundingClientRect().right > width + 1"
+                    + " && e.parentElement.getBoundingClientRect().right <= width + 1 && !clipped(e))"
+                    + ".map(e => e.tagName + '#' + e.id + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))");
+            assertThat(wider).as("what makes the page scroll sideways at 390 px on " + where).isEmpty();
+        } finally {
+            browser.manage().window().setSize(new Dimension(1440, 900));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> overflowing(String selector) {
+        return (List<String>) ((JavascriptExecutor) browser).executeScript("return [...document.querySelectorAll(arguments[0])]"
+                + ".filter(e => e.scrollWidth > e.clientWidth + 1).map(e => (e.id || e.className) + ': ' + e.scrollWidth + ' > '"
+                + " + e.clientWidth)", selector);
+    }
+
     /** Saves what the window shows as {@code <name>.png}, when the journey keeps pictures. */
     void picture(String name) {
         if (screenshots == null) {

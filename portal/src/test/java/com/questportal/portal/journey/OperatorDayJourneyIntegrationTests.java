@@ -286,9 +286,11 @@ class OperatorDayJourneyIntegrationTests {
         });
         pages.check();
         pages.picture("environment");
+        pages.fitsNarrowWindows();
         visit("/environments");
         assertThat(browser.findElement(By.id("environments")).getText()).contains("staging", "Healthy");
         pages.picture("overview");
+        pages.fitsNarrowWindows();
         visit("/environments/staging");
         String albUrl = visible(By.xpath("//dl[@id='stack-outputs']/dt[text()='AlbUrl']/following-sibling::dd[1]/a"),
                 Duration.ofSeconds(15)).getText();
@@ -314,6 +316,7 @@ class OperatorDayJourneyIntegrationTests {
                 .anyMatch(line -> line.getText().contains(probe)));
         pages.check();
         pages.picture("logs");
+        pages.fitsNarrowWindows();
     }
 
     private void deployFailingAndWatchTheRollback(String failing, String running) {
@@ -390,12 +393,14 @@ class OperatorDayJourneyIntegrationTests {
         assertThat(panel.getText()).contains("v2", "v3", "v1");
         ((JavascriptExecutor) browser).executeScript("document.getElementById('deployments-panel').scrollIntoView()");
         pages.picture("history");
+        pages.fitsNarrowWindows();
     }
 
     private void audit() {
         visit("/audit");
         assertThat(browser.findElement(By.tagName("main")).getText()).contains("stack.apply", "oncall", "viewer");
         pages.picture("audit");
+        pages.fitsNarrowWindows();
     }
 
     private void destroy() {
