@@ -36,8 +36,7 @@ class AutoScalingController {
 
     @GetMapping("/environments/{name}/scaling")
     String panel(@PathVariable String name, Model model) {
-        Environment environment = environments.find(name).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
-                "There is no environment named " + name + "."));
+        Environment environment = forPage(name);
         model.addAttribute("name", name);
         model.addAttribute("scaling", view(environment));
         return "scaling/panel";
@@ -50,17 +49,14 @@ class AutoScalingController {
             + "running now, and what Application Auto Scaling says — its bounds, policy and newest activities with their causes; "
             + "read at most once a refresh interval (15 s) for everyone who asks")
     AutoScalingView api(@PathVariable String name, Authentication caller) {
-        EnvironmentScope.require(caller, name);
-        return view(environments.find(name).orElseThrow(() -> ApiProblems.notFound("There is no environment named " + name + ".")));
+        return view(forApi(name, caller));
     }
 
     /** The page's auto scaling chart: tasks wanted and running against the tracked metric and its target, last hour. */
     @GetMapping(path = "/environments/{name}/scaling/chart", produces = "application/json")
     @ResponseBody
     ScalingChart chart(@PathVariable String name) {
-        Environment environment = environments.find(name).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
-                "There is no environment named " + name + "."));
-        return metrics.lastHour(environment, reader.of(environment).orElse(null));
+        return chartOf(forPage(name));
     }
 
     @GetMapping("/api/v1/environments/{name}/scaling/chart")
@@ -70,10 +66,22 @@ class AutoScalingController {
             + "metric the policy tracks (CloudWatch: requests per task or CPU %) and its target; CloudWatch is read at most once a "
             + "minute for everyone who asks")
     ScalingChart apiChart(@PathVariable String name, Authentication caller) {
-        EnvironmentScope.require(caller, name);
-        Environment environment = environments.find(name).orElseThrow(() -> ApiProblems.notFound("There is no environment named "
-                + name + "."));
+        return chartOf(forApi(name, caller));
+    }
+
+    private ScalingChart chartOf(Environment environment) {
         return metrics.lastHour(environment, reader.of(environment).orElse(null));
+    }
+
+    private Environment forPage(String name) {
+        return environments.find(name).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
+                "There is no environment named " + name + "."));
+    }
+
+    /** The environment a token may see, or the API's 403 / 404 in words. */
+    private Environment forApi(String name, Authentication caller) {
+        EnvironmentScope.require(caller, name);
+        return environments.find(name).orElseThrow(() -> ApiProblems.notFound("There is no environment named " + name + "."));
     }
 
     private AutoScalingView view(Environment environment) {

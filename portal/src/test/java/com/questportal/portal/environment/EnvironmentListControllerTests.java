@@ -53,7 +53,7 @@ class EnvironmentListControllerTests {
         assertThat(mvc.get().uri("/environments"))
                 .hasStatusOk()
                 .bodyText()
-                .contains(">dev</a></td>", "<td>eu-west-1</td>", "<td>Team sandbox</td>", "<td>Sandbox — not AWS</td>", "○ not provisioned")
+                .contains(">dev</a></td>", "<td>eu-west-1</td>", "<td class=\"text\">Team sandbox</td>", "○ not provisioned")
                 .contains("<time datetime=\"2026-11-28T12:03:00Z\">");
     }
 

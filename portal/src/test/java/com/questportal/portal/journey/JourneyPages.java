@@ -97,7 +97,8 @@ final class JourneyPages {
         String where = browser.getCurrentUrl();
         try {
             browser.manage().window().setSize(new Dimension(1280, 900));
-            assertThat(overflowing(".panel")).as("cards whose content is wider than they are at 1280 px on " + where).isEmpty();
+            assertThat(overflowing(".panel, .table-scroll")).as("cards and tables wider than their place at 1280 px on " + where)
+                    .isEmpty();
             browser.manage().window().setSize(new Dimension(390, 844));
             @SuppressWarnings("unchecked")
             List<String> wider = (List<String>) ((JavascriptExecutor) browser).executeScript(
