@@ -28,7 +28,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * What the journey asks of every page it passes: a title, one main heading, no error in the browser's console (a failed
  * request, a 5xx among them, is one), no markup of the journey's hostile text let through unescaped, and no serious or
- * critical accessibility violation by axe-core. It also saves a page's picture at 1440×900 when the journey names one.
+ * critical accessibility violation by axe-core (once per page and state). It also saves a page's picture at 1440×900 when the journey names one.
  */
 final class JourneyPages {
 
@@ -40,6 +40,7 @@ final class JourneyPages {
     private final WebDriver browser;
     private final Path screenshots;
     private final List<String> checked = new ArrayList<>();
+    private final Set<String> audited = new java.util.HashSet<>();
 
     JourneyPages(WebDriver browser, Path screenshots) {
         this.browser = browser;
@@ -62,8 +63,18 @@ final class JourneyPages {
                 .doesNotContainPattern("at (java|javax|jakarta|org|com)\\.[\\w.$]+\\(|(java|javax|jakarta|org|com)\\.[a-z][\\w.]*\\.[A-Z]\\w*"
                         + "(Exception|Error)|Whitelabel");
         noConsoleErrors(where);
-        accessible(where);
+        // axe-core once per page and state (its path, heading and operation or service status, numbers as one): it takes a
+        // second or two, and the environment page alone is passed a dozen times a day.
+        if (audited.add(state(where, headings.get(0).getText()))) {
+            accessible(where);
+        }
         checked.add(where);
+    }
+
+    private String state(String where, String heading) {
+        String status = browser.findElements(By.cssSelector("#operation-status, #service-health")).stream().map(WebElement::getText)
+                .reduce("", String::concat);
+        return (java.net.URI.create(where).getPath() + "|" + heading + "|" + status).replaceAll("\\d+", "N");
     }
 
     /** Errors the page logged since the last look: a failed request (4xx or 5xx) or a script error. */

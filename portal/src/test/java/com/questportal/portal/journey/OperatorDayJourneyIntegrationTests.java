@@ -60,6 +60,7 @@ class OperatorDayJourneyIntegrationTests {
     private WebDriver browser;
     private JourneyPages pages;
     private HttpClient visitor;
+    private final long began = System.nanoTime();
 
     @AfterEach
     void stop() throws InterruptedException {
@@ -87,9 +88,15 @@ class OperatorDayJourneyIntegrationTests {
         String viewerOneTime = addUser("viewer", "VIEWER");
         String viewerToken = issueToken("viewer-script", "VIEWER");
 
+        lap("signed in, people added");
         recordStaging();
+        // CI pushes the next build while the environment comes up: the tag list, shared for 30 s, has it by the deploy.
+        // The same jar under a second tag is the same image, as with docker push; a new build is a new image.
+        publish("v2", "--env", "BUILD=v2");
         String plan = planStaging();
+        lap("planned");
         applyAndWatch(plan);
+        lap("applied");
         String albUrl = healthyWithChecks();
 
         browser.get(albUrl);
@@ -97,16 +104,19 @@ class OperatorDayJourneyIntegrationTests {
                 .contains("TwelveFactor");
         browser.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER); // the quest's own page is not ours to judge
 
-        // The same jar under a second tag is the same image, as with docker push; a new build is a new image.
-        publish("v2", "--env", "BUILD=v2");
+        lap("healthy, checks passing");
         deployFromTagList("v1", "v2");
+        publishFailing("v3");
+        lap("v2 deployed");
         tailShowsRequests(albUrl);
 
-        publishFailing("v3");
+        lap("tail followed");
         deployFailingAndWatchTheRollback("v3", "v2");
+        lap("v3 rolled back by ECS");
         rollBackByHand("v2", "v1");
 
         signOut();
+        lap("rolled back by hand");
         signIn("viewer", viewerOneTime);
         changePassword(viewerOneTime, "the viewer's passphrase");
         viewerCannotDeploy(viewerToken);
@@ -114,9 +124,11 @@ class OperatorDayJourneyIntegrationTests {
         signOut();
         signIn("oncall", oncallOneTime);
         changePassword(oncallOneTime, "on-call's passphrase");
+        lap("viewer refused");
         searchFor404s(albUrl);
 
         // A tab left open on a live page reconnects while the portal is down and logs each refused try: leave it first.
+        lap("404s found");
         browser.get("about:blank");
         pages.noConsoleErrors("the last page before the restart");
         portal.stop();
@@ -133,10 +145,18 @@ class OperatorDayJourneyIntegrationTests {
 
         signOut();
         signIn("admin", adminPassword);
+        lap("restarted, healthy");
         history();
         audit();
+        lap("history and audit");
         destroy();
+        lap("destroyed");
         assertThat(pages.checked()).as("pages checked on the way").hasSizeGreaterThan(20);
+    }
+
+    /** Where the day's time goes, in the test's output. */
+    private void lap(String step) {
+        System.out.printf("journey: %-28s %6.1f s%n", step, (System.nanoTime() - began) / 1e9);
     }
 
     private void start() throws Exception {
@@ -332,13 +352,14 @@ class OperatorDayJourneyIntegrationTests {
     private void deployStart(String to, String from) {
         By deploy = By.cssSelector("a[data-deploy='" + to + "']");
         new WebDriverWait(browser, Duration.ofSeconds(60), Duration.ofSeconds(1)).until(page -> {
-            visit("/environments/staging");
+            browser.get(url("/environments/staging"));
             try {
                 return new WebDriverWait(page, Duration.ofSeconds(5), Duration.ofMillis(250)).until(found -> !found.findElements(deploy).isEmpty());
             } catch (TimeoutException notListedYet) {
                 return false;
             }
         });
+        pages.check();
         browser.findElement(deploy).click();
         pages.check();
         assertThat(browser.findElement(By.id("deploy-change")).getText()).contains(from + " → " + to);
