@@ -56,7 +56,8 @@ final class JourneyPages {
         assertThat(browser.getTitle()).as("the title of " + where).isNotBlank().doesNotContain("null");
         List<WebElement> headings = browser.findElements(By.tagName("h1"));
         assertThat(headings).as("one main heading on " + where).hasSize(1);
-        assertThat(headings.get(0).getText()).as("the main heading of " + where).isNotBlank();
+        assertThat(headings.get(0).getText()).as("the main heading of " + where).isNotBlank()
+                .as("an error page (a navigation answered 4xx or 5xx) at " + where).doesNotContainPattern("^[45]\\d\\d ");
         assertThat(browser.findElements(By.id("unescaped"))).as("markup typed by a person is shown as text on " + where).isEmpty();
         // AWS's own words may name its error codes (GeneralServiceException); ours never show a Java class or stack frame.
         assertThat(browser.findElement(By.tagName("body")).getText()).as("no stack trace or class name on " + where)
