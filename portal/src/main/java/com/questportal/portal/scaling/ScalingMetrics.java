@@ -37,16 +37,18 @@ class ScalingMetrics {
     private final AwsClients aws;
     private final LiveStatus live;
     private final Clock clock = Clock.systemUTC();
-    private final Cache<String, Map<Long, Double>> metrics;
-    private final Cache<String, String> problems;
+    private final Cache<String, Tracked> readings;
+
+    /** One CloudWatch reading of the tracked metric: its values by minute (epoch seconds), or why there are none. */
+    private record Tracked(Map<Long, Double> byMinute, String problem) {
+    }
 
     ScalingMetrics(StackSummaries stacks, AwsClients aws, LiveStatus live,
                    @Value("${portal.scaling.chart-refresh:PT1M}") Duration refresh) {
         this.stacks = stacks;
         this.aws = aws;
         this.live = live;
-        this.metrics = Caffeine.newBuilder().expireAfterWrite(refresh).maximumSize(10_000).build();
-        this.problems = Caffeine.newBuilder().expireAfterWrite(refresh).maximumSize(10_000).build();
+        this.readings = Caffeine.newBuilder().expireAfterWrite(refresh).maximumSize(10_000).build();
     }
 
     /** The chart of the environment whose scaling reads as {@code reading} (null: the stack has no service yet). */
@@ -72,13 +74,12 @@ class ScalingMetrics {
                     "The policy tracks " + policy.metricType() + ", which the portal does not chart.");
         }
         MetricStat metric = stat.period(60).build();
-        String key = environment.getName() + "|" + metric;
-        Map<Long, Double> values = metrics.get(key, ignored -> read(environment, metric, start, end, key));
-        return ScalingChart.of(tasks.at(), tasks.desired(), tasks.running(), values, policy.target(), label(policy), now,
-                problems.getIfPresent(key));
+        Tracked tracked = readings.get(environment.getName() + "|" + metric, key -> read(environment, metric, start, end));
+        return ScalingChart.of(tasks.at(), tasks.desired(), tasks.running(), tracked.byMinute(), policy.target(), label(policy), now,
+                tracked.problem());
     }
 
-    private Map<Long, Double> read(Environment environment, MetricStat metric, Instant start, Instant end, String key) {
+    private Tracked read(Environment environment, MetricStat metric, Instant start, Instant end) {
         try {
             List<MetricDataResult> results = aws.cloudWatch(environment.awsTarget()).getMetricData(r -> r.startTime(start).endTime(end)
                     .metricDataQueries(query -> query.id("tracked").metricStat(metric))).metricDataResults();
@@ -88,11 +89,9 @@ class ScalingMetrics {
                     byMinute.put(result.timestamps().get(i).getEpochSecond(), result.values().get(i));
                 }
             }
-            problems.invalidate(key);
-            return byMinute;
+            return new Tracked(byMinute, null);
         } catch (SdkException e) {
-            problems.put(key, AwsFailure.of(e, "CloudWatch GetMetricData").message() + " The next try is within a minute.");
-            return Map.of();
+            return new Tracked(Map.of(), AwsFailure.of(e, "CloudWatch GetMetricData").message() + " The next try is within a minute.");
         }
     }
 

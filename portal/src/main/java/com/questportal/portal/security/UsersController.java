@@ -62,10 +62,7 @@ class UsersController {
             problem = "There is a user named " + name + " already.";
         }
         if (problem != null) {
-            audit.record(request, principal.getName(), "user.create", null, Outcome.REFUSED, problem);
-            response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
-            model.addAttribute("problem", problem);
-            return list(model);
+            return refused("user.create", problem, principal, model, request, response);
         }
         String password = OneTimePasswords.generate();
         users.save(new PortalUser(name, encoder.encode(password), chosen, true, Clock.systemUTC().instant()));
@@ -159,10 +156,7 @@ class UsersController {
             problem = user.getUsername() + " is the last admin; make someone else admin first.";
         }
         if (problem != null) {
-            audit.record(request, principal.getName(), "user.role", null, Outcome.REFUSED, problem);
-            response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
-            model.addAttribute("problem", problem);
-            return list(model);
+            return refused("user.role", problem, principal, model, request, response);
         }
         Role before = user.getRole();
         user.changeRole(chosen);

@@ -22,6 +22,7 @@ import java.util.function.Supplier;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.services.ecs.model.Cluster;
 import software.amazon.awssdk.services.ecs.model.ClusterField;
 import software.amazon.awssdk.services.ecs.model.ListTagsForResourceRequest;
@@ -161,9 +162,10 @@ public final class EcsService {
                         && candidate.name.equals(serviceName) && candidate.clusterArn.endsWith(":cluster/" + cluster)
                         && !"INACTIVE".equals(candidate.status))
                 .findFirst().orElse(null);
-        if (service == null) {
-            return java.util.Optional.empty();
-        }
+        return service == null ? java.util.Optional.empty() : java.util.Optional.of(capacity(service));
+    }
+
+    private ServiceCapacity capacity(ServiceState service) {
         int desired;
         synchronized (service) {
             desired = service.desiredCount;
@@ -182,7 +184,7 @@ public final class EcsService {
                 }
             }
         }
-        return java.util.Optional.of(new ServiceCapacity(desired, running, cpu, vcpus));
+        return new ServiceCapacity(desired, running, cpu, vcpus);
     }
 
     /** Application Auto Scaling sets a service's desired count, through UpdateService as its service-linked role would. */
@@ -195,18 +197,19 @@ public final class EcsService {
 
     /** Publishes each active service's CPUUtilization to CloudWatch once a period, until the sandbox stops. */
     public void publishMetrics(MetricStore metrics, Duration period) {
-        ServiceMetrics published = new ServiceMetrics(this::activeServices, named -> capacity(named.account(), named.region(),
-                named.cluster(), named.service()), metrics, clock);
+        ServiceMetrics published = new ServiceMetrics(this::activeServices, metrics, clock);
         serviceMetrics = published;
         published.start(period);
     }
 
-    private List<ServiceMetrics.Named> activeServices() {
-        List<ServiceMetrics.Named> active = new ArrayList<>();
+    /** Every active service as CloudWatch names it, with its capacity now. */
+    private Map<ServiceMetrics.Named, ServiceCapacity> activeServices() {
+        Map<ServiceMetrics.Named, ServiceCapacity> active = new java.util.HashMap<>();
         for (ServiceState service : services.scheduler.services.values()) {
             if (!"INACTIVE".equals(service.status)) {
-                active.add(new ServiceMetrics.Named(service.account, service.region,
-                        service.clusterArn.substring(service.clusterArn.indexOf(":cluster/") + ":cluster/".length()), service.name));
+                active.put(new ServiceMetrics.Named(service.account, service.region,
+                        service.clusterArn.substring(service.clusterArn.indexOf(":cluster/") + ":cluster/".length()), service.name),
+                        capacity(service));
             }
         }
         return active;

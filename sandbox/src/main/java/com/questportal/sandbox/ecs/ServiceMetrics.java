@@ -5,16 +5,11 @@ import com.questportal.sandbox.runtime.DaemonThreads;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -31,16 +26,14 @@ final class ServiceMetrics implements AutoCloseable {
     private record Reading(Duration cpu, Instant at) {
     }
 
-    private final Supplier<List<Named>> services;
-    private final Function<Named, Optional<EcsService.ServiceCapacity>> capacity;
+    private final Supplier<Map<Named, EcsService.ServiceCapacity>> services;
     private final MetricStore metrics;
     private final Clock clock;
     private final Map<Named, Reading> last = new ConcurrentHashMap<>();
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("sandbox-ecs-metrics"));
 
-    ServiceMetrics(Supplier<List<Named>> services, Function<Named, Optional<EcsService.ServiceCapacity>> capacity, MetricStore metrics, Clock clock) {
+    ServiceMetrics(Supplier<Map<Named, EcsService.ServiceCapacity>> services, MetricStore metrics, Clock clock) {
         this.services = services;
-        this.capacity = capacity;
         this.metrics = metrics;
         this.clock = clock;
     }
@@ -52,22 +45,19 @@ final class ServiceMetrics implements AutoCloseable {
     /** One datapoint per service that ran tasks over the whole period; the first reading of a service only sets its baseline. */
     void sample() {
         Instant now = clock.instant();
-        Set<Named> seen = new HashSet<>();
-        for (Named named : services.get()) {
-            seen.add(named);
-            capacity.apply(named).ifPresent(found -> {
-                Reading before = last.put(named, new Reading(found.cpuTime(), now));
-                if (before != null && found.vcpus() > 0) {
-                    double wallMillis = Math.max(1, Duration.between(before.at(), now).toMillis());
-                    // A task that stopped takes its CPU time with it: the total may fall, which is no negative use.
-                    double usedMillis = Math.max(0, found.cpuTime().minus(before.cpu()).toMillis());
-                    metrics.record(new MetricStore.Metric(named.region(), "AWS/ECS", "CPUUtilization",
-                                    Map.of("ClusterName", named.cluster(), "ServiceName", named.service())), "Percent",
-                            usedMillis / (wallMillis * found.vcpus()) * 100.0);
-                }
-            });
-        }
-        last.keySet().retainAll(seen);
+        Map<Named, EcsService.ServiceCapacity> active = services.get();
+        active.forEach((named, found) -> {
+            Reading before = last.put(named, new Reading(found.cpuTime(), now));
+            if (before != null && found.vcpus() > 0) {
+                double wallMillis = Math.max(1, Duration.between(before.at(), now).toMillis());
+                // A task that stopped takes its CPU time with it: the total may fall, which is no negative use.
+                double usedMillis = Math.max(0, found.cpuTime().minus(before.cpu()).toMillis());
+                metrics.record(new MetricStore.Metric(named.region(), "AWS/ECS", "CPUUtilization",
+                                Map.of("ClusterName", named.cluster(), "ServiceName", named.service())), "Percent",
+                        usedMillis / (wallMillis * found.vcpus()) * 100.0);
+            }
+        });
+        last.keySet().retainAll(active.keySet());
     }
 
     @Override
