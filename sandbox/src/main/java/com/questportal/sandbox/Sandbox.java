@@ -21,6 +21,7 @@ import com.questportal.sandbox.protocol.AwsEndpoint;
 import com.questportal.sandbox.protocol.AwsService;
 import com.questportal.sandbox.protocol.Principal;
 import com.questportal.sandbox.protocol.Principals;
+import com.questportal.sandbox.runtime.AdminJson;
 import com.questportal.sandbox.runtime.DaemonThreads;
 import com.questportal.sandbox.ssm.SsmService;
 import com.questportal.sandbox.state.SecretBox;
@@ -34,6 +35,7 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -114,6 +116,12 @@ public final class Sandbox implements AutoCloseable {
         HttpServer server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 256);
         server.createContext("/", endpoint);
         server.createContext("/_sandbox/task-metadata/", ecs.metadataEndpoint());
+        // A container's health check: the endpoint answers once everything above is restored and listening.
+        server.createContext("/_sandbox/health", exchange -> {
+            try (exchange) {
+                AdminJson.send(exchange, 200, Map.of("status", "UP"));
+            }
+        });
         server.createContext("/_sandbox/load-balancers", LoopbackOnly.wrap(elbv2.trafficReport()));
         server.createContext("/_sandbox/listener-certificate", LoopbackOnly.wrap(elbv2.listenerCertificate()));
         server.createContext("/_sandbox/images", LoopbackOnly.wrap(new ImagesEndpoint(ecr, config.accountId())));

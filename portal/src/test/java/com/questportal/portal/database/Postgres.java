@@ -49,7 +49,24 @@ public final class Postgres implements ExecutionCondition {
         registry.add("test.postgres.schema", () -> schema);
     }
 
-    /** Drops a schema that {@link #register} made. */
+    /** The server's URL with a schema of its own, made now, for a process the test starts. */
+    public static String url(String schema) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(URL, USER, PASSWORD);
+             Statement statement = connection.createStatement()) {
+            statement.execute("create schema if not exists " + schema);
+        }
+        return URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    }
+
+    public static String user() {
+        return USER;
+    }
+
+    public static String password() {
+        return PASSWORD;
+    }
+
+    /** Drops a schema that {@link #register} or {@link #url} made. */
     public static void dropSchema(String schema) throws SQLException {
         try (Connection connection = DriverManager.getConnection(URL, USER, PASSWORD);
              Statement statement = connection.createStatement()) {

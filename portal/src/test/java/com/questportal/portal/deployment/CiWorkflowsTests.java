@@ -2,6 +2,7 @@ package com.questportal.portal.deployment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.questportal.portal.InstalledTools;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,7 +10,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
@@ -24,10 +24,7 @@ class CiWorkflowsTests {
 
     @Test
     void everyWorkflowIsValidForGitHub() throws Exception {
-        Path validator = onPath("action-validator");
-        Assumptions.assumeTrue(validator != null || "true".equals(System.getenv("CI")),
-                "action-validator is not installed here (npm install -g @action-validator/cli); .ci/run installs it, and in CI this test runs");
-        assertThat(validator).as("action-validator: .ci/run installs it with npm").isNotNull();
+        Path validator = InstalledTools.required("action-validator", "npm install -g @action-validator/cli");
         try (var files = Files.list(WORKFLOWS)) {
             for (Path workflow : files.filter(file -> file.toString().endsWith(".yml")).toList()) {
                 Process check = new ProcessBuilder(validator.toString(), workflow.toString()).redirectErrorStream(true).start();
@@ -82,15 +79,5 @@ class CiWorkflowsTests {
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> steps(Map<String, Object> workflow, String job) {
         return (List<Map<String, Object>>) map(map(workflow.get("jobs")).get(job)).get("steps");
-    }
-
-    private static Path onPath(String command) {
-        for (String directory : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            Path candidate = Path.of(directory, command);
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +44,21 @@ public final class PortalProcess {
 
     public static PortalProcess start(List<String> command) throws IOException {
         return new PortalProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
+    }
+
+    /** The command run in the directory given, with these environment variables added to the test's. */
+    public static PortalProcess start(List<String> command, Path directory, Map<String, String> environment) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        return new PortalProcess(builder.start());
+    }
+
+    public static PortalProcess start(List<String> command, Path directory) throws IOException {
+        return start(command, directory, Map.of());
+    }
+
+    public Process process() {
+        return process;
     }
 
     /** The portal jar with the bootstrap admin password and API token, on the port given. */
