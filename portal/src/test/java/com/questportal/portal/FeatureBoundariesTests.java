@@ -30,7 +30,8 @@ class FeatureBoundariesTests {
     /**
      * system (properties, errors, mode) at the bottom; api (problem documents), aws (clients) and audit above it;
      * security (people, tokens, scopes); environment (the records); provisioning (stacks) and status (live health) above them;
-     * deployment (image tags onto stacks, through provisioning) and logs (reading the log groups) at the top.
+     * deployment (image tags onto stacks, through provisioning) and logs (reading the log groups) at the top; startup (the
+     * checks before the start) beside them, used by nothing.
      */
     @Test
     void eachFeatureUsesOnlyTheFeaturesBelowIt() {
@@ -46,6 +47,8 @@ class FeatureBoundariesTests {
                 .layer("deployment").definedBy("com.questportal.portal.deployment..")
                 .layer("logs").definedBy("com.questportal.portal.logs..")
                 .layer("scaling").definedBy("com.questportal.portal.scaling..")
+                .layer("startup").definedBy("com.questportal.portal.startup..")
+                .whereLayer("startup").mayNotBeAccessedByAnyLayer()
                 .whereLayer("logs").mayNotBeAccessedByAnyLayer()
                 .whereLayer("scaling").mayNotBeAccessedByAnyLayer()
                 .whereLayer("deployment").mayNotBeAccessedByAnyLayer()
@@ -57,7 +60,7 @@ class FeatureBoundariesTests {
                 .whereLayer("aws").mayOnlyBeAccessedByLayers("environment", "provisioning", "status", "deployment", "logs", "scaling")
                 .whereLayer("api").mayOnlyBeAccessedByLayers("security", "environment", "provisioning", "status", "deployment", "logs", "scaling")
                 .whereLayer("system").mayOnlyBeAccessedByLayers("api", "aws", "audit", "security", "environment", "provisioning", "status",
-                        "deployment", "logs", "scaling")
+                        "deployment", "logs", "scaling", "startup")
                 .check(PORTAL);
     }
 

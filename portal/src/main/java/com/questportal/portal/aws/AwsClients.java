@@ -59,6 +59,7 @@ public class AwsClients implements DisposableBean {
     private final PortalProperties properties;
     private final ObjectProvider<Sandbox> sandbox;
     private final AwsRequestCounter requestCounter;
+    private final AwsReachability reachability = new AwsReachability(java.time.Clock.systemUTC());
     private final Map<Key, SdkClient> clients = new ConcurrentHashMap<>();
     private final Map<Target, AwsCredentialsProvider> credentials = new ConcurrentHashMap<>();
     /** The STS clients that assume roles: their providers do not close them. */
@@ -68,6 +69,11 @@ public class AwsClients implements DisposableBean {
         this.properties = properties;
         this.sandbox = sandbox;
         this.requestCounter = new AwsRequestCounter(meters);
+    }
+
+    /** Whether the endpoints the clients call answer. */
+    public AwsReachability reachability() {
+        return reachability;
     }
 
     public SsmClient ssm(Target target) {
@@ -99,7 +105,7 @@ public class AwsClients implements DisposableBean {
         return CloudWatchLogsAsyncClient.class.cast(clients.computeIfAbsent(new Key(CloudWatchLogsAsyncClient.class, target), key -> {
             CloudWatchLogsAsyncClientBuilder builder = aimed(CloudWatchLogsAsyncClient.builder(), target.region());
             return builder.credentialsProvider(credentials(target)).httpClientBuilder(NettyNioAsyncHttpClient.builder())
-                    .overrideConfiguration(config -> config.addExecutionInterceptor(requestCounter)
+                    .overrideConfiguration(config -> config.addExecutionInterceptor(requestCounter).addExecutionInterceptor(reachability)
                             .putAdvancedOption(SdkAdvancedClientOption.USER_AGENT_SUFFIX, "quest-portal")
                             .putAdvancedOption(SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, properties.mode().isSandbox()))
                     .build();
@@ -129,7 +135,8 @@ public class AwsClients implements DisposableBean {
 
     /** A builder aimed at the region, and at the sandbox in sandbox mode, with the portal's defaults. */
     private <B extends AwsClientBuilder<B, ?>> B located(B builder, String region) {
-        return aimed(builder, region).overrideConfiguration(config -> portalDefaults(config).addExecutionInterceptor(requestCounter));
+        return aimed(builder, region).overrideConfiguration(config -> portalDefaults(config).addExecutionInterceptor(requestCounter)
+                .addExecutionInterceptor(reachability));
     }
 
     /** A builder aimed at the region, and at the sandbox in sandbox mode. */

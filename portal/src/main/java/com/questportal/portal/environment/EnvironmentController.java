@@ -1,6 +1,8 @@
 package com.questportal.portal.environment;
 
 import com.questportal.portal.aws.ConnectionCheck;
+import com.questportal.portal.system.HomeRegion;
+import com.questportal.portal.system.PortalProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.security.Principal;
@@ -32,10 +34,13 @@ class EnvironmentController {
     private final SecretWords secretWords;
     private final EnvironmentAudit audit;
     private final ConnectionCheck connectionCheck;
+    /** Where a new environment starts: the sandbox's region, or in AWS mode the portal's own. */
+    private final String newEnvironmentRegion;
 
     EnvironmentController(EnvironmentEditor editor, EnvironmentRules rules, SecretWords secretWords, EnvironmentAudit audit,
-                          ConnectionCheck connectionCheck) {
+                          ConnectionCheck connectionCheck, PortalProperties properties) {
         this.connectionCheck = connectionCheck;
+        this.newEnvironmentRegion = properties.mode().isSandbox() ? HomeRegion.SANDBOX : HomeRegion.configured().orElse(HomeRegion.SANDBOX);
         this.editor = editor;
         this.rules = rules;
         this.secretWords = secretWords;
@@ -51,7 +56,7 @@ class EnvironmentController {
 
     @GetMapping("/new")
     String newForm(Model model) {
-        model.addAttribute("form", EnvironmentForm.blank());
+        model.addAttribute("form", EnvironmentForm.blank(newEnvironmentRegion));
         model.addAttribute("creating", true);
         return FORM_VIEW;
     }

@@ -97,8 +97,8 @@ public record EnvironmentForm(
     /** The repository the quest-repository stack makes; environments share it unless told otherwise. */
     static final String DEFAULT_REPOSITORY = "quest";
 
-    static EnvironmentForm blank() {
-        return new EnvironmentForm("", "", "", "eu-west-1", "", "", "10.0.0.0/16", "0.0.0.0/0", 3000, DEFAULT_REPOSITORY, "latest",
+    static EnvironmentForm blank(String region) {
+        return new EnvironmentForm("", "", "", region, "", "", "10.0.0.0/16", "0.0.0.0/0", 3000, DEFAULT_REPOSITORY, "latest",
                 "256/512", 2,
                 "/health", 30, "", false, 2, 6, 1000, "requests", false, "", null);
     }

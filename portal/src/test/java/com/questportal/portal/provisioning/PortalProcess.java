@@ -26,10 +26,11 @@ public final class PortalProcess {
 
     final Process process;
     private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final Thread reader;
 
     private PortalProcess(Process process) {
         this.process = process;
-        Thread reader = new Thread(() -> {
+        reader = new Thread(() -> {
             try (BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = output.readLine(); line != null; line = output.readLine()) {
                     lines.add(line);
@@ -81,6 +82,20 @@ public final class PortalProcess {
 
     private Optional<Matcher> find(Pattern pattern) {
         return lines.stream().map(pattern::matcher).filter(Matcher::find).findFirst();
+    }
+
+    /** Waits for the process to end on its own: its exit code and everything it printed. */
+    public Exited awaitExit(Duration patience) throws InterruptedException {
+        if (!process.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("still running after " + patience + ":\n" + String.join("\n", lines));
+        }
+        reader.join(5_000);  // it may still be reading the last lines
+        return new Exited(process.exitValue(), String.join("\n", lines));
+    }
+
+    /** How a process ended. */
+    public record Exited(int code, String output) {
     }
 
     /** What went wrong in the process, for a failure's message. */
