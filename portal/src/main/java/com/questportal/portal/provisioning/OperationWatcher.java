@@ -6,6 +6,7 @@ import com.questportal.portal.aws.AwsClients;
 import com.questportal.portal.aws.Stacks;
 import com.questportal.portal.environment.Environment;
 import com.questportal.portal.environment.EnvironmentDirectory;
+import com.questportal.portal.system.BackgroundLease;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -49,10 +50,12 @@ class OperationWatcher {
     private final OperationStream stream;
     private final Duration neverStartedAfter;
     private final FailureEvidence evidence;
+    private final BackgroundLease lease;
 
     OperationWatcher(OperationLedger ledger, EnvironmentDirectory environments, AwsClients aws, JsonMapper json, AuditTrail audit,
                      OperationStream stream, @Value("${portal.provisioning.never-started-after:PT2M}") Duration neverStartedAfter,
-                     FailureEvidence evidence) {
+                     FailureEvidence evidence, BackgroundLease lease) {
+        this.lease = lease;
         this.neverStartedAfter = neverStartedAfter;
         this.evidence = evidence;
         this.ledger = ledger;
@@ -65,11 +68,17 @@ class OperationWatcher {
 
     /** Watches one operation now, without waiting for the next round: an apply's first events reach its page at once. */
     void watchSoon(Long operationId) {
+        if (!lease.held()) {
+            return;  // the instance that holds the lease follows it within a round
+        }
         ledger.operation(operationId).filter(StackOperation::isRunning).ifPresent(this::watchOrWaitForNextRound);
     }
 
     @Scheduled(initialDelay = 0, fixedRateString = "${portal.provisioning.poll-interval:PT1S}")
     synchronized void watchAll() {
+        if (!lease.held()) {
+            return;
+        }
         ledger.running().forEach(this::watchOrWaitForNextRound);
     }
 

@@ -5,6 +5,7 @@ import com.questportal.portal.aws.AwsFailure;
 import com.questportal.portal.aws.Stacks;
 import com.questportal.portal.environment.Environment;
 import com.questportal.portal.environment.EnvironmentDirectory;
+import com.questportal.portal.system.BackgroundLease;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,10 +51,12 @@ public class Planner {
     private final OperationLedger ledger;
     /** How long a plan may be CREATING before it counts as interrupted; beyond the change-set wait of the thread making it. */
     private final Duration patience;
+    private final BackgroundLease lease;
 
     Planner(StackPlanRepository plans, EnvironmentDirectory environments, AwsClients aws, Stacks stacks, QuestTemplate template,
             JsonMapper json, @Qualifier("provisioningExecutor") Executor background, OperationLedger ledger,
-            @Value("${portal.provisioning.plan-patience:PT10M}") Duration patience) {
+            @Value("${portal.provisioning.plan-patience:PT10M}") Duration patience, BackgroundLease lease) {
+        this.lease = lease;
         this.patience = patience;
         this.plans = plans;
         this.environments = environments;
@@ -231,6 +234,9 @@ public class Planner {
     @Scheduled(initialDelayString = "${portal.provisioning.plan-sweep-interval:PT30S}",
             fixedDelayString = "${portal.provisioning.plan-sweep-interval:PT30S}")
     void endInterruptedPlans() {
+        if (!lease.held()) {
+            return;
+        }
         for (StackPlan plan : plans.findByStatusAndCreatedAtBefore(StackPlan.Status.CREATING, ledger.now().minus(patience))) {
             failed(plan.getId(), "This plan was interrupted: it was not made within " + minutes(patience)
                     + " (the portal stopped while making it, or CloudFormation did not finish). Make a new one.");

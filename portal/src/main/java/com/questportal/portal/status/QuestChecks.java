@@ -3,6 +3,7 @@ package com.questportal.portal.status;
 import com.questportal.portal.aws.LoadBalancerHttp;
 import com.questportal.portal.environment.EnvironmentDirectory;
 import com.questportal.portal.environment.StackSummaries;
+import com.questportal.portal.system.BackgroundLease;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -41,8 +42,13 @@ class QuestChecks {
     private final Map<String, CompletableFuture<QuestCheckRound>> running = new ConcurrentHashMap<>();
 
     private final EnvironmentGauges passing;
+    private final BackgroundLease lease;
+    private final SharedStatus shared;
 
-    QuestChecks(EnvironmentDirectory environments, StackSummaries stacks, LoadBalancerHttp http, MeterRegistry meters) {
+    QuestChecks(EnvironmentDirectory environments, StackSummaries stacks, LoadBalancerHttp http, MeterRegistry meters,
+                BackgroundLease lease, SharedStatus shared) {
+        this.lease = lease;
+        this.shared = shared;
         this.environments = environments;
         this.stacks = stacks;
         this.http = http;
@@ -60,6 +66,17 @@ class QuestChecks {
     void checkAll() {
         Map<String, String> urls = urls();
         rounds.keySet().retainAll(urls.keySet());
+        if (!lease.held()) {
+            // The lease holder asks the checks; this instance shows its rounds, or its own on-demand round when newer.
+            shared.all().forEach((name, recorded) -> {
+                QuestCheckRound round = recorded.questChecks();
+                if (round != null && urls.containsKey(name) && round.url().startsWith(urls.get(name))) {
+                    rounds.merge(name, round, (mine, theirs) -> theirs.at().isAfter(mine.at()) ? theirs : mine);
+                }
+            });
+            passing.keep(rounds.keySet());
+            return;
+        }
         List<CompletableFuture<QuestCheckRound>> started = urls.entrySet().stream().map(entry -> start(entry.getKey(), entry.getValue())).toList();
         started.forEach(CompletableFuture::join);
         passing.keep(rounds.keySet());
@@ -120,6 +137,7 @@ class QuestChecks {
 
     private void keep(String name, QuestCheckRound round) {
         QuestCheckRound before = rounds.put(name, round);
+        shared.recordQuestChecks(name, round);
         List<String> failing = round.checks().stream().filter(check -> !check.passed()).map(QuestCheckRound.QuestCheck::name).toList();
         if (before == null || before.passed() != round.passed()) {
             // When the outcome changes, not every round: a check failing all night is one line.

@@ -4,6 +4,7 @@ import com.questportal.portal.aws.AwsClients;
 import com.questportal.portal.aws.AwsFailure;
 import com.questportal.portal.environment.EnvironmentDirectory;
 import com.questportal.portal.environment.StackSummaries;
+import com.questportal.portal.system.BackgroundLease;
 import com.questportal.portal.system.DaemonThreads;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -72,9 +73,14 @@ class StatusPoller implements DisposableBean {
     private final Set<String> reading = ConcurrentHashMap.newKeySet();
     private final MeterRegistry meters;
     private final EnvironmentGauges snapshotAge;
+    private final BackgroundLease lease;
+    private final SharedStatus shared;
 
     StatusPoller(EnvironmentDirectory environments, StackSummaries stacks, AwsClients aws, MeterRegistry meters,
-                 @Value("${portal.status.poll-interval:PT5S}") Duration interval, @Value("${portal.status.readers:8}") int readers) {
+                 @Value("${portal.status.poll-interval:PT5S}") Duration interval, @Value("${portal.status.readers:8}") int readers,
+                 BackgroundLease lease, SharedStatus shared) {
+        this.lease = lease;
+        this.shared = shared;
         this.environments = environments;
         this.stacks = stacks;
         this.reader = new ServiceReader(aws);
@@ -94,13 +100,19 @@ class StatusPoller implements DisposableBean {
         readings.keySet().retainAll(names);
         backoffs.keySet().retainAll(names);
         histories.keySet().retainAll(names);
+        if (!lease.held()) {
+            follow(names, stacksByName);
+            return;
+        }
         Instant now = clock.instant();
         Map<AwsClients.Target, List<Due>> due = new LinkedHashMap<>();
         for (String name : names) {
             StackSummaries.StackSummary stack = stacksByName.get(name);
             Optional<ServiceReader.Location> location = location(name, stack);
             if (location.isEmpty()) {
-                readings.remove(name);
+                if (readings.remove(name) != null) {
+                    shared.forget(name);
+                }
                 continue;
             }
             Backoff backoff = backoffs.get(name);
@@ -115,6 +127,24 @@ class StatusPoller implements DisposableBean {
             }
         }
         due.forEach((target, environments) -> readers.execute(() -> readAll(target, environments)));
+        snapshotAge.keep(readings.keySet());
+    }
+
+    /** Another instance holds the lease and reads AWS: this one takes what it recorded, and asks AWS nothing. */
+    private void follow(List<String> names, Map<String, StackSummaries.StackSummary> stacksByName) {
+        shared.all().forEach((name, recorded) -> {
+            if (!names.contains(name) || location(name, stacksByName.get(name)).isEmpty() || recorded.reading() == null) {
+                readings.remove(name);
+                return;
+            }
+            SharedStatus.SharedReading reading = recorded.reading();
+            Reading last = readings.put(name, new Reading(reading.snapshot(), reading.problem(), reading.problemAt(), null));
+            boolean newSnapshot = reading.snapshot() != null && (last == null || last.snapshot() == null
+                    || !reading.snapshot().takenAt().equals(last.snapshot().takenAt()));
+            if (newSnapshot) {
+                histories.computeIfAbsent(name, key -> new ServiceHistory()).add(ServiceHistory.Sample.of(reading.snapshot()));
+            }
+        });
         snapshotAge.keep(readings.keySet());
     }
 
@@ -150,7 +180,9 @@ class StatusPoller implements DisposableBean {
             boolean describe = mustDescribe(last, counts, environment.operationRunning(), now);
             ServiceSnapshot snapshot = reader.read(environment.location(), last == null ? null : last.snapshot(), now, describe);
             outcome = snapshot.describedAt().equals(now) ? "read" : "confirmed";
-            readings.put(name, new Reading(snapshot, null, null, counts));
+            Reading reading = new Reading(snapshot, null, null, counts);
+            readings.put(name, reading);
+            shared.recordReading(name, reading);
             histories.computeIfAbsent(name, key -> new ServiceHistory()).add(ServiceHistory.Sample.of(snapshot));
             backoffs.remove(name);
         } catch (ServiceReader.ReadFailed e) {
@@ -214,8 +246,9 @@ class StatusPoller implements DisposableBean {
             // Once per new problem, not once per poll: a refusal that lasts an hour is one line, not 720.
             log.warn("event=status_read_failed environment=\"{}\" problem=\"{}\"", name, problem);
         }
-        readings.compute(name, (key, previous) -> new Reading(previous == null ? null : previous.snapshot(), problem, clock.instant(),
-                null));
+        Reading reading = readings.compute(name, (key, previous) -> new Reading(previous == null ? null : previous.snapshot(), problem,
+                clock.instant(), null));
+        shared.recordReading(name, reading);
     }
 
     /** Where the environment's service is, once its stack is up and says so in its outputs. */

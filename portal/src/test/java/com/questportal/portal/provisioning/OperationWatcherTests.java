@@ -10,6 +10,7 @@ import static org.mockito.Mockito.mock;
 import com.questportal.portal.audit.AuditTrail;
 import com.questportal.portal.aws.AwsClients;
 import com.questportal.portal.environment.EnvironmentDirectory;
+import com.questportal.portal.system.BackgroundLease;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -32,11 +33,18 @@ class OperationWatcherTests {
         given(environments.find("orphaned")).willReturn(Optional.empty());
         given(ledger.finish(isNull(), eq(StackOperation.Status.FAILED), anyString())).willReturn(orphaned);
         OperationWatcher watcher = new OperationWatcher(ledger, environments, mock(AwsClients.class), JsonMapper.builder().build(),
-                mock(AuditTrail.class), mock(OperationStream.class), Duration.ofMinutes(2), mock(FailureEvidence.class));
+                mock(AuditTrail.class), mock(OperationStream.class), Duration.ofMinutes(2), mock(FailureEvidence.class), holding());
 
         watcher.watchAll();
 
         then(ledger).should().finish(isNull(), eq(StackOperation.Status.FAILED),
                 eq("The environment's record is gone; the portal stopped watching."));
+    }
+
+    /** This instance holds the background lease, as the only one on H2 always does. */
+    private static BackgroundLease holding() {
+        BackgroundLease lease = mock(BackgroundLease.class);
+        given(lease.held()).willReturn(true);
+        return lease;
     }
 }

@@ -24,6 +24,9 @@ import java.util.regex.Pattern;
  */
 public final class PortalProcess {
 
+    /** The admin's password in a portal {@link #portal} starts. */
+    public static final String BOOTSTRAP_PASSWORD = "crash-test-password";
+
     final Process process;
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final Thread reader;
@@ -65,7 +68,7 @@ public final class PortalProcess {
     /** The portal jar with the bootstrap admin password and API token, on the port given. */
     public static PortalProcess portal(int port, String token, String... settings) throws IOException {
         List<String> command = new ArrayList<>(List.of(java(), "-jar", jar("portal.jar", "target/portal.jar"), "--server.port=" + port,
-                "--portal.bootstrap.admin-password=crash-test-password", "--portal.bootstrap.api-token=" + token,
+                "--portal.bootstrap.admin-password=" + BOOTSTRAP_PASSWORD, "--portal.bootstrap.api-token=" + token,
                 "--portal.provisioning.poll-interval=PT0.5S", "--spring.main.banner-mode=off"));
         command.addAll(List.of(settings));
         PortalProcess portal = start(command);
@@ -78,6 +81,11 @@ public final class PortalProcess {
         return await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50))
                 .failFast("the process exited:\n" + String.join("\n", lines), () -> !process.isAlive())
                 .until(() -> find(pattern), Optional::isPresent).orElseThrow();
+    }
+
+    /** How many lines so far the pattern finds. */
+    public long lines(Pattern pattern) {
+        return lines.stream().filter(line -> pattern.matcher(line).find()).count();
     }
 
     private Optional<Matcher> find(Pattern pattern) {

@@ -1,0 +1,218 @@
+package com.questportal.portal.lease;
+
+import static com.questportal.portal.api.ApiClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.questportal.portal.api.ApiClient;
+import com.questportal.portal.browser.PortalUnderTest;
+import com.questportal.portal.database.Postgres;
+import com.questportal.portal.provisioning.PortalProcess;
+import com.questportal.portal.provisioning.QuestImages;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Two portal processes on one PostgreSQL schema and one sandbox, as behind a load balancer: the one holding the
+ * background lease follows operations and reads AWS; the other shows what it recorded and asks AWS nothing. Killed with
+ * SIGKILL in the middle of an apply, the holder's lease passes to the other within the takeover time, which finishes the
+ * operation once; and with people watching on both, the two together call AWS as often as one alone.
+ */
+@ExtendWith(Postgres.class)
+class SeveralPortalsIntegrationTests {
+
+    /** The README's takeover bound: the lease is tried every second, and PostgreSQL ends a killed holder's session at once. */
+    static final Duration TAKEOVER = Duration.ofSeconds(5);
+
+    private static final Pattern LISTENING = Pattern.compile("listening at (http://127\\.0\\.0\\.1:\\d+)");
+    private static final Pattern LEASE_TAKEN = Pattern.compile("event=lease_taken");
+    private static final String TOKEN = "several-portals-token-0123456789abcdefghijklmnopqrstuvwxyz";
+    private static final Duration WINDOW = Duration.ofSeconds(20);
+
+    @TempDir
+    Path work;
+    private final List<PortalProcess> processes = new CopyOnWriteArrayList<>();
+    private final String schema = "several_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+
+    @AfterEach
+    void stopEverything() throws Exception {
+        for (PortalProcess process : processes) {
+            process.stop();
+        }
+        Postgres.dropSchema(schema);
+    }
+
+    @Test
+    void theLeaseHolderDiesMidApplyAndTheOtherFinishesOnceThenBothTogetherCallAwsAsOneDoes() throws Exception {
+        URI sandbox = startSandbox();
+        QuestImages.publish(sandbox, "eu-west-1", "v1");
+        String database = Postgres.url(schema);
+        int portA = PortalProcess.freePort();
+        int portB = PortalProcess.freePort();
+        PortalProcess first = startPortal(portA, sandbox, database, "a");
+        first.awaitLine(LEASE_TAKEN);
+        PortalProcess second = startPortal(portB, sandbox, database, "b");
+        ApiClient a = new ApiClient(portA, TOKEN);
+        ApiClient b = new ApiClient(portB, TOKEN);
+
+        assertThat(a.post("/api/v1/environments", """
+                {"name":"shared","region":"eu-west-1","vpcCidr":"10.63.0.0/16","allowedClientCidr":"0.0.0.0/0","containerPort":3000,
+                 "imageTag":"v1","taskSize":"256/512","desiredCount":1,"healthCheckPath":"/health","logRetentionDays":7,
+                 "secretWord":"TwelveFactor"}""").statusCode()).isEqualTo(201);
+        long plan = a.plan("shared").get("id").asLong();
+        String operation = b.post("/api/v1/environments/shared/plans/" + plan + "/apply", "").headers().firstValue("Location").orElseThrow();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> json(b.get(operation)).get("events").size(), seen -> seen > 0);
+        assertThat(json(b.get(operation)).get("status").asString()).isEqualTo("RUNNING");
+        assertThat(second.lines(LEASE_TAKEN)).as("the second instance waits while the first holds the lease").isZero();
+
+        first.kill();
+        long killed = System.nanoTime();
+        second.awaitLine(LEASE_TAKEN);
+        Duration takeover = Duration.ofNanos(System.nanoTime() - killed);
+        System.out.println("several-portals: takeover " + takeover.toMillis() + " ms after kill -9");
+        assertThat(takeover).as("the lease passes within the documented takeover time").isLessThan(TAKEOVER);
+
+        JsonNode finished = await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
+                .until(() -> json(b.get(operation)), found -> !found.get("status").asString().equals("RUNNING"));
+        assertThat(finished.get("status").asString()).as(finished + "\n" + second.errors()).isEqualTo("SUCCEEDED");
+        assertThat(finished.get("events").findValuesAsString("status").stream().filter("CREATE_COMPLETE"::equals).count())
+                .as("each resource's completion recorded once, the stack's too").isEqualTo(finished.get("resourcesTotal").asLong() + 1);
+        try (CloudFormationClient cloudFormation = CloudFormationClient.builder().endpointOverride(sandbox).region(Region.EU_WEST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+            assertThat(cloudFormation.describeStackEvents(r -> r.stackName("quest-shared")).stackEvents()).as("one execution")
+                    .filteredOn(event -> event.logicalResourceId().equals("quest-shared") && event.resourceStatusAsString().equals("CREATE_IN_PROGRESS"))
+                    .hasSize(1);
+        }
+
+        // The first comes back and follows: it shows what the holder reads, Healthy, without asking AWS.
+        PortalProcess back = startPortal(portA, sandbox, database, "a-again");
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                .until(() -> json(a.get("/api/v1/environments/shared/status")).get("health").asString(), "Healthy"::equals);
+        assertThat(back.lines(LEASE_TAKEN)).isZero();
+
+        Watchers both = Watchers.on(List.of(portA, portB));
+        double followerBefore = awsRequests(portA);
+        double holderBefore = awsRequests(portB);
+        Thread.sleep(WINDOW.toMillis());
+        double follower = awsRequests(portA) - followerBefore;
+        double holderWithTwo = awsRequests(portB) - holderBefore;
+        both.stop();
+
+        back.stop();
+        processes.remove(back);
+        Watchers one = Watchers.on(List.of(portB));
+        double before = awsRequests(portB);
+        Thread.sleep(WINDOW.toMillis());
+        double alone = awsRequests(portB) - before;
+        one.stop();
+
+        double perRound = alone / (WINDOW.toMillis() / 1000.0);  // the status poll interval is 1 s here
+        System.out.printf("several-portals: AWS requests in %d s, people watching both: holder %.0f + follower %.0f = %.0f;"
+                + " one instance alone: %.0f (one poll round ≈ %.1f)%n", WINDOW.toSeconds(), holderWithTwo, follower,
+                holderWithTwo + follower, alone, perRound);
+        assertThat(both.answered()).as("the watchers were answered on both instances").isGreaterThan(20);
+        assertThat(both.failed()).isZero();
+        assertThat(one.answered()).isGreaterThan(10);
+        assertThat(alone).as("the holder read AWS in the window").isGreaterThan(0);
+        assertThat(follower).as("the follower asks AWS nothing").isZero();
+        assertThat(Math.abs(holderWithTwo + follower - alone)).as("two together call AWS as often as one, within one poll round")
+                .isLessThanOrEqualTo(Math.max(perRound, 1));
+    }
+
+    private URI startSandbox() throws Exception {
+        PortalProcess sandbox = PortalProcess.start(List.of(PortalProcess.java(), "-jar",
+                PortalProcess.jar("sandbox.jar", "../sandbox/target/sandbox.jar"), "--port", "0", "--data-dir", work.resolve("sandbox").toString()));
+        processes.add(sandbox);
+        return URI.create(sandbox.awaitLine(LISTENING).group(1));
+    }
+
+    private PortalProcess startPortal(int port, URI sandbox, String database, String name) throws Exception {
+        PortalProcess portal = PortalProcess.portal(port, TOKEN, "--portal.data-dir=" + work.resolve(name), "--portal.sandbox.endpoint=" + sandbox,
+                "--spring.datasource.url=" + database, "--spring.datasource.username=" + Postgres.user(),
+                "--spring.datasource.password=" + Postgres.password(), "--portal.status.poll-interval=PT1S");
+        processes.add(portal);
+        return portal;
+    }
+
+    /** The instance's {@code portal.aws.requests}, summed over services and operations; 0 before its first AWS call. */
+    private static double awsRequests(int port) throws Exception {
+        HttpResponse<String> metric = PortalUnderTest.signedIn(port, "admin", PortalProcess.BOOTSTRAP_PASSWORD).send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + port + "/actuator/metrics/portal.aws.requests")).build(), HttpResponse.BodyHandlers.ofString());
+        if (metric.statusCode() == 404) {
+            return 0;
+        }
+        assertThat(metric.statusCode()).as(metric.body()).isEqualTo(200);
+        return json(metric).get("measurements").get(0).get("value").asDouble();
+    }
+
+    /** People watching the environment's live status on each instance: its page's service panel and the status API. */
+    private static final class Watchers {
+
+        private final List<Thread> threads = new CopyOnWriteArrayList<>();
+        private final AtomicInteger answered = new AtomicInteger();
+        private final AtomicInteger failed = new AtomicInteger();
+        private volatile boolean running = true;
+
+        static Watchers on(List<Integer> ports) throws Exception {
+            Watchers watchers = new Watchers();
+            for (int port : ports) {
+                HttpClient person = PortalUnderTest.signedIn(port, "admin", PortalProcess.BOOTSTRAP_PASSWORD);
+                ApiClient script = new ApiClient(port, TOKEN);
+                Thread thread = new Thread(() -> {
+                    while (watchers.running) {
+                        try {
+                            int page = person.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/environments/shared/service"))
+                                    .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                            int api = script.get("/api/v1/environments/shared/status").statusCode();
+                            (page == 200 && api == 200 ? watchers.answered : watchers.failed).incrementAndGet();
+                            Thread.sleep(250);
+                        } catch (Exception e) {
+                            watchers.failed.incrementAndGet();
+                        }
+                    }
+                });
+                thread.setDaemon(true);
+                thread.start();
+                watchers.threads.add(thread);
+            }
+            return watchers;
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            for (Thread thread : threads) {
+                thread.join(5_000);
+            }
+        }
+
+        int answered() {
+            return answered.get();
+        }
+
+        int failed() {
+            return failed.get();
+        }
+    }
+}
