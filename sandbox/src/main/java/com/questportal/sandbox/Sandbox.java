@@ -21,6 +21,7 @@ import com.questportal.sandbox.protocol.AwsEndpoint;
 import com.questportal.sandbox.protocol.AwsService;
 import com.questportal.sandbox.protocol.Principal;
 import com.questportal.sandbox.protocol.Principals;
+import com.questportal.sandbox.rds.NoDatabases;
 import com.questportal.sandbox.runtime.AdminJson;
 import com.questportal.sandbox.runtime.DaemonThreads;
 import com.questportal.sandbox.ssm.SsmService;
@@ -97,6 +98,7 @@ public final class Sandbox implements AutoCloseable {
         providers.addAll(ecs.providers());
         ScalingService scaling = new ScalingService(config.dataDir().resolve("application-autoscaling"), clock);
         providers.addAll(scaling.providers());
+        providers.addAll(NoDatabases.providers());
         CloudFormationService cloudFormation = new CloudFormationService(config.dataDir().resolve("cloudformation"),
                 providers, operations, config.stepDelay(), clock);
         Faults faults = new Faults();

@@ -4,21 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.questportal.portal.browser.Chromium;
 import com.questportal.portal.provisioning.PortalProcess;
-import java.io.ByteArrayInputStream;
+import com.questportal.portal.provisioning.SandboxVisitor;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -170,16 +166,7 @@ class OperatorDayJourneyIntegrationTests {
 
     /** A visitor of the quest, trusting the certificate the sandbox's HTTPS listeners present (as the portal does). */
     private HttpClient visitor() throws Exception {
-        byte[] pem = HttpClient.newHttpClient().send(HttpRequest.newBuilder(sandbox.resolve("/_sandbox/listener-certificate")).build(),
-                HttpResponse.BodyHandlers.ofByteArray()).body();
-        KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
-        trusted.load(null, null);
-        trusted.setCertificateEntry("sandbox", CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(pem)));
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(trusted);
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(null, trust.getTrustManagers(), null);
-        return HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(2)).build();
+        return SandboxVisitor.trusting(sandbox);
     }
 
     /** Publishes quest-app as CI would, with the README's command. */
