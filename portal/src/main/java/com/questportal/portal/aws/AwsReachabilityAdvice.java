@@ -1,5 +1,6 @@
 package com.questportal.portal.aws;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 
@@ -7,14 +8,16 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 @ControllerAdvice
 class AwsReachabilityAdvice {
 
-    private final AwsClients aws;
+    /** A provider: a page test of one controller has no AWS clients, and then nothing to say. */
+    private final ObjectProvider<AwsClients> aws;
 
-    AwsReachabilityAdvice(AwsClients aws) {
+    AwsReachabilityAdvice(ObjectProvider<AwsClients> aws) {
         this.aws = aws;
     }
 
     @ModelAttribute("awsUnreachable")
     AwsReachability.Unreachable awsUnreachable() {
-        return aws.reachability().unreachable().orElse(null);
+        AwsClients clients = aws.getIfAvailable();
+        return clients == null ? null : clients.reachability().unreachable().orElse(null);
     }
 }
