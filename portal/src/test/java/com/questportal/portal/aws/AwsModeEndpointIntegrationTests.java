@@ -20,7 +20,6 @@ import tools.jackson.databind.JsonNode;
  */
 class AwsModeEndpointIntegrationTests {
 
-    private static final Pattern LISTENING = Pattern.compile("listening at (http://127\\.0\\.0\\.1:\\d+)");
     private static final String TOKEN = "aws-mode-endpoint-token-0123456789abcdefghijklmnopqrstuvwxyz";
 
     @TempDir
@@ -36,10 +35,9 @@ class AwsModeEndpointIntegrationTests {
 
     @Test
     void awsModeFollowsAwsEndpointUrl() throws Exception {
-        PortalProcess sandbox = PortalProcess.start(List.of(PortalProcess.java(), "-jar",
-                PortalProcess.jar("sandbox.jar", "../sandbox/target/sandbox.jar"), "--port", "0", "--data-dir", work.resolve("sandbox").toString()));
-        processes.add(sandbox);
-        String endpoint = sandbox.awaitLine(LISTENING).group(1);
+        PortalProcess.Sandbox sandbox = PortalProcess.sandbox(work.resolve("sandbox"));
+        processes.add(sandbox.process());
+        String endpoint = sandbox.endpoint().toString();
         int port = PortalProcess.freePort();
         PortalProcess portal = PortalProcess.start(List.of(PortalProcess.java(), "-jar", PortalProcess.jar("portal.jar", "target/portal.jar"),
                 "--server.port=" + port, "--portal.data-dir=" + work.resolve("portal"), "--spring.main.banner-mode=off"), work, Map.of(

@@ -53,7 +53,7 @@ class EnvironmentRepositoryPostgresIntegrationTests {
                         "6 api token", "7 environment image repository", "8 provisioning", "9 health check path length", "10 sign in lock per address",
                         "11 failed task", "12 operation summary", "13 operation service event",
                         "14 operation image tags", "15 operation ecs deployment", "16 operation cancel", "17 environment logs for viewers",
-                        "18 environment scaling metric", "19 portal user disabled");
+                        "18 environment scaling metric", "19 portal user disabled", "20 shared status");
     }
 
     @Test

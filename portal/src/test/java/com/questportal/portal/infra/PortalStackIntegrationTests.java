@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -51,7 +50,6 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
 @ExtendWith(Postgres.class)
 class PortalStackIntegrationTests {
 
-    private static final Pattern LISTENING = Pattern.compile("listening at (http://127\\.0\\.0\\.1:\\d+)");
     private static final String ADMIN_PASSWORD = "portal-stack-admin-password";
 
     @TempDir
@@ -76,10 +74,9 @@ class PortalStackIntegrationTests {
 
     @Test
     void thePortalsOwnStackRunsThePortalJarBehindAnHttpsLoadBalancer() throws Exception {
-        PortalProcess running = PortalProcess.start(List.of(PortalProcess.java(), "-jar", sandboxJar(), "--port", "0", "--data-dir",
-                work.resolve("sandbox").toString()));
-        processes.add(running);
-        sandbox = URI.create(running.awaitLine(LISTENING).group(1));
+        PortalProcess.Sandbox running = PortalProcess.sandbox(work.resolve("sandbox"));
+        processes.add(running.process());
+        sandbox = running.endpoint();
         PortalProcess publish = PortalProcess.start(List.of(PortalProcess.java(), "-jar", sandboxJar(), "publish", "--repository",
                 "quest-portal", "--tag", "v1", "--jar", PortalProcess.jar("portal.jar", "target/portal.jar"), "--java-options",
                 "@" + ComposeFile.ROOT.resolve("portal/jvm.options"), "--endpoint", sandbox.toString()), ComposeFile.ROOT);

@@ -44,10 +44,9 @@ class SeveralPortalsIntegrationTests {
     /** The README's takeover bound: the lease is tried every second, and PostgreSQL ends a killed holder's session at once. */
     static final Duration TAKEOVER = Duration.ofSeconds(5);
 
-    private static final Pattern LISTENING = Pattern.compile("listening at (http://127\\.0\\.0\\.1:\\d+)");
     private static final Pattern LEASE_TAKEN = Pattern.compile("event=lease_taken");
     private static final String TOKEN = "several-portals-token-0123456789abcdefghijklmnopqrstuvwxyz";
-    private static final Duration WINDOW = Duration.ofSeconds(20);
+    private static final Duration WINDOW = Duration.ofSeconds(15);
 
     @TempDir
     Path work;
@@ -142,10 +141,9 @@ class SeveralPortalsIntegrationTests {
     }
 
     private URI startSandbox() throws Exception {
-        PortalProcess sandbox = PortalProcess.start(List.of(PortalProcess.java(), "-jar",
-                PortalProcess.jar("sandbox.jar", "../sandbox/target/sandbox.jar"), "--port", "0", "--data-dir", work.resolve("sandbox").toString()));
-        processes.add(sandbox);
-        return URI.create(sandbox.awaitLine(LISTENING).group(1));
+        PortalProcess.Sandbox sandbox = PortalProcess.sandbox(work.resolve("sandbox"));
+        processes.add(sandbox.process());
+        return sandbox.endpoint();
     }
 
     private PortalProcess startPortal(int port, URI sandbox, String database, String name) throws Exception {

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +28,6 @@ import tools.jackson.databind.JsonNode;
  */
 class PortalCrashIntegrationTests {
 
-    private static final Pattern LISTENING = Pattern.compile("listening at (http://127\\.0\\.0\\.1:\\d+)");
     private static final String TOKEN = "crash-test-token-0123456789abcdefghijklmnopqrstuvwxyz";
 
     @TempDir
@@ -82,10 +80,9 @@ class PortalCrashIntegrationTests {
     }
 
     private URI startSandbox() throws IOException {
-        PortalProcess sandbox = PortalProcess.start(List.of(PortalProcess.java(), "-jar",
-                PortalProcess.jar("sandbox.jar", "../sandbox/target/sandbox.jar"), "--port", "0", "--data-dir", work.resolve("sandbox").toString()));
-        processes.add(sandbox);
-        return URI.create(sandbox.awaitLine(LISTENING).group(1));
+        PortalProcess.Sandbox sandbox = PortalProcess.sandbox(work.resolve("sandbox"));
+        processes.add(sandbox.process());
+        return sandbox.endpoint();
     }
 
     private PortalProcess startPortal(int port, URI sandbox) throws IOException {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,6 +64,17 @@ public final class PortalProcess {
 
     public Process process() {
         return process;
+    }
+
+    /** A sandbox of its own: the standalone jar, as AWS would be, and the endpoint it listens at. */
+    public record Sandbox(PortalProcess process, URI endpoint) {
+    }
+
+    /** The standalone sandbox jar on a free loopback port, its state in the directory given. */
+    public static Sandbox sandbox(Path dataDir) throws IOException {
+        PortalProcess sandbox = start(List.of(java(), "-jar", jar("sandbox.jar", "../sandbox/target/sandbox.jar"), "--port", "0",
+                "--data-dir", dataDir.toString()));
+        return new Sandbox(sandbox, URI.create(sandbox.awaitLine(Pattern.compile("listening at (http://127\\.0\\.0\\.1:\\d+)")).group(1)));
     }
 
     /** The portal jar with the bootstrap admin password and API token, on the port given. */
