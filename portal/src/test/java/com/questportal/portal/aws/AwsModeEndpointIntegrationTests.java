@@ -3,6 +3,7 @@ package com.questportal.portal.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.questportal.portal.api.ApiClient;
+import com.questportal.portal.provisioning.PortalImage;
 import com.questportal.portal.provisioning.PortalProcess;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,8 +40,9 @@ class AwsModeEndpointIntegrationTests {
         processes.add(sandbox.process());
         String endpoint = sandbox.endpoint().toString();
         int port = PortalProcess.freePort();
-        PortalProcess portal = PortalProcess.start(List.of(PortalProcess.java(), "-jar", PortalProcess.jar("portal.jar", "target/portal.jar"),
-                "--server.port=" + port, "--portal.data-dir=" + work.resolve("portal"), "--spring.main.banner-mode=off"), work, Map.of(
+        List<String> command = new java.util.ArrayList<>(PortalImage.command());
+        command.addAll(List.of("--server.port=" + port, "--portal.data-dir=" + work.resolve("portal"), "--spring.main.banner-mode=off"));
+        PortalProcess portal = PortalProcess.start(command, work, Map.of(
                 "PORTAL_MODE", "aws", "AWS_REGION", "eu-west-1", "AWS_ENDPOINT_URL", endpoint, "AWS_ACCESS_KEY_ID", "test",
                 "AWS_SECRET_ACCESS_KEY", "test", "AWS_CONFIG_FILE", work.resolve("no-config").toString(),
                 "AWS_SHARED_CREDENTIALS_FILE", work.resolve("no-credentials").toString(), "PORTAL_BOOTSTRAP_API_TOKEN", TOKEN));

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.questportal.portal.api.ApiClient;
 import com.questportal.portal.browser.PortalUnderTest;
 import com.questportal.portal.database.Postgres;
+import com.questportal.portal.provisioning.PortalImage;
 import com.questportal.portal.provisioning.PortalProcess;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -37,7 +38,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * What {@code docker compose up} starts, without Docker (these machines have no daemon): the real PostgreSQL server, the
  * standalone sandbox jar and the portal jar as three processes, with the settings {@code docker-compose.yml} gives them
- * (read from the file, not copied) and the portal's JVM flags from {@code portal/jvm.options} in a 512 MB budget. Only
+ * (read from the file, not copied), the portal started as its image starts it ({@link PortalImage}) in a 512 MB budget. Only
  * addresses differ: {@code postgres:5432} and {@code sandbox:4566} become the test's server and the sandbox's free port.
  * Then a smoke journey: sign in with the .env's admin password, record, plan, apply, healthy, destroy.
  */
@@ -80,8 +81,7 @@ class PortalComposeSmokeIntegrationTests {
 
         int port = PortalProcess.freePort();
         Map<String, String> settings = portalSettings(compose, sandbox, port);
-        PortalProcess portal = PortalProcess.start(List.of(PortalProcess.java(), "@" + ComposeFile.ROOT.resolve("portal/jvm.options"),
-                "-XX:MaxRAM=512m", "-jar", PortalProcess.jar("portal.jar", "target/portal.jar")), ComposeFile.ROOT, settings);
+        PortalProcess portal = PortalProcess.start(PortalImage.command("-XX:MaxRAM=512m"), ComposeFile.ROOT, settings);
         processes.add(portal);
         portal.awaitLine(Pattern.compile("Quest Portal is ready at"));
         assertThat(get(URI.create("http://127.0.0.1:" + port + PORTAL_HEALTH)).statusCode()).as("the portal's health check").isEqualTo(200);

@@ -77,10 +77,10 @@ public final class PortalProcess {
         return new Sandbox(sandbox, URI.create(sandbox.awaitLine(Pattern.compile("listening at (http://127\\.0\\.0\\.1:\\d+)")).group(1)));
     }
 
-    /** The portal jar with the bootstrap admin password and API token, on the port given. */
+    /** The portal jar, started as its image starts it, with the bootstrap admin password and API token, on the port given. */
     public static PortalProcess portal(int port, String token, String... settings) throws IOException {
-        List<String> command = new ArrayList<>(List.of(java(), "-jar", jar("portal.jar", "target/portal.jar"), "--server.port=" + port,
-                "--portal.bootstrap.admin-password=" + BOOTSTRAP_PASSWORD, "--portal.bootstrap.api-token=" + token,
+        List<String> command = new ArrayList<>(PortalImage.command());
+        command.addAll(List.of("--server.port=" + port, "--portal.bootstrap.admin-password=" + BOOTSTRAP_PASSWORD, "--portal.bootstrap.api-token=" + token,
                 "--portal.provisioning.poll-interval=PT0.5S", "--spring.main.banner-mode=off"));
         command.addAll(List.of(settings));
         PortalProcess portal = start(command);

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.questportal.portal.api.ApiClient;
 import com.questportal.portal.browser.PortalUnderTest;
 import com.questportal.portal.database.Postgres;
+import com.questportal.portal.provisioning.PortalImage;
 import com.questportal.portal.provisioning.PortalProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -117,8 +118,8 @@ class StartSettingsIntegrationTests {
     }
 
     private PortalProcess start(Map<String, String> settings) throws Exception {
-        List<String> command = new ArrayList<>(List.of(PortalProcess.java(), "-jar", PortalProcess.jar("portal.jar", "target/portal.jar"),
-                "--portal.data-dir=" + work.resolve("data"), "--portal.sandbox.port=0", "--spring.main.banner-mode=off"));
+        List<String> command = new ArrayList<>(PortalImage.command());
+        command.addAll(List.of("--portal.data-dir=" + work.resolve("data"), "--portal.sandbox.port=0", "--spring.main.banner-mode=off"));
         if (!settings.containsKey("SERVER_PORT")) {
             command.add("--server.port=0");
         }
