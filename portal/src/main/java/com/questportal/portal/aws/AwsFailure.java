@@ -55,13 +55,18 @@ public record AwsFailure(Kind kind, String message) {
             return new AwsFailure(Kind.NO_CREDENTIALS, "The portal has no AWS credentials: none in its environment variables, "
                     + "profile, container or instance role. Give it some, or run it in sandbox mode.");
         }
-        if (causeOf(failure, ConnectException.class) != null || causeOf(failure, UnknownHostException.class) != null
-                || causeOf(failure, NoRouteToHostException.class) != null || causeOf(failure, SocketTimeoutException.class) != null
-                || failure instanceof ApiCallTimeoutException || failure instanceof ApiCallAttemptTimeoutException) {
+        if (unreachable(failure)) {
             return new AwsFailure(Kind.UNREACHABLE, "The AWS endpoint for " + call + " could not be reached (" + rootMessage(failure)
                     + "). Check the network, proxy and region.");
         }
         return new AwsFailure(Kind.OTHER, call + " failed: " + text);
+    }
+
+    /** Whether no answer came at all: the connection was refused or timed out, or the name or route was not found. */
+    static boolean unreachable(Throwable failure) {
+        return causeOf(failure, ConnectException.class) != null || causeOf(failure, UnknownHostException.class) != null
+                || causeOf(failure, NoRouteToHostException.class) != null || causeOf(failure, SocketTimeoutException.class) != null
+                || failure instanceof ApiCallTimeoutException || failure instanceof ApiCallAttemptTimeoutException;
     }
 
     private static <T extends Throwable> T causeOf(Throwable failure, Class<T> type) {
@@ -74,10 +79,15 @@ public record AwsFailure(Kind kind, String message) {
     }
 
     private static String rootMessage(Throwable failure) {
+        Throwable root = rootCause(failure);
+        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+    }
+
+    static Throwable rootCause(Throwable failure) {
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+        return root;
     }
 }

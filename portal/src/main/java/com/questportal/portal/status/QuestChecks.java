@@ -68,9 +68,8 @@ class QuestChecks {
         rounds.keySet().retainAll(urls.keySet());
         if (!lease.held()) {
             // The lease holder asks the checks; this instance shows its rounds, or its own on-demand round when newer.
-            shared.all().forEach((name, recorded) -> {
-                QuestCheckRound round = recorded.questChecks();
-                if (round != null && urls.containsKey(name) && round.url().startsWith(urls.get(name))) {
+            shared.questChecks().forEach((name, round) -> {
+                if (urls.containsKey(name) && round.url().startsWith(urls.get(name))) {
                     rounds.merge(name, round, (mine, theirs) -> theirs.at().isAfter(mine.at()) ? theirs : mine);
                 }
             });

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -19,10 +20,6 @@ class SharedStatus {
 
     /** A service reading as shared: the snapshot (null before the first good read) and the newest problem. */
     record SharedReading(ServiceSnapshot snapshot, String problem, Instant problemAt) {
-    }
-
-    /** What the database holds for one environment; either part may be null. */
-    record Shared(SharedReading reading, QuestCheckRound questChecks) {
     }
 
     private final JdbcTemplate jdbc;
@@ -53,15 +50,20 @@ class SharedStatus {
         }
     }
 
-    /** Every environment's shared status, by name. */
-    Map<String, Shared> all() {
-        Map<String, Shared> all = new HashMap<>();
-        jdbc.query("select environment_name, service_reading, quest_checks from shared_status", row -> {
-            String reading = row.getString("service_reading");
-            String checks = row.getString("quest_checks");
-            all.put(row.getString("environment_name"), new Shared(reading == null ? null : json.readValue(reading, SharedReading.class),
-                    checks == null ? null : json.readValue(checks, QuestCheckRound.class)));
-        });
+    /** Every environment's shared service reading, by name. */
+    Map<String, SharedReading> readings() {
+        return column("service_reading", SharedReading.class);
+    }
+
+    /** Every environment's shared round of the quest's checks, by name. */
+    Map<String, QuestCheckRound> questChecks() {
+        return column("quest_checks", QuestCheckRound.class);
+    }
+
+    private <T> Map<String, T> column(String column, Class<T> type) {
+        Map<String, T> all = new HashMap<>();
+        jdbc.query("select environment_name, " + column + " from shared_status where " + column + " is not null",
+                (RowCallbackHandler) row -> all.put(row.getString(1), json.readValue(row.getString(2), type)));
         return all;
     }
 

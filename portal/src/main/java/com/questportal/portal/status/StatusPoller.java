@@ -132,12 +132,11 @@ class StatusPoller implements DisposableBean {
 
     /** Another instance holds the lease and reads AWS: this one takes what it recorded, and asks AWS nothing. */
     private void follow(List<String> names, Map<String, StackSummaries.StackSummary> stacksByName) {
-        shared.all().forEach((name, recorded) -> {
-            if (!names.contains(name) || location(name, stacksByName.get(name)).isEmpty() || recorded.reading() == null) {
+        shared.readings().forEach((name, reading) -> {
+            if (!names.contains(name) || location(name, stacksByName.get(name)).isEmpty()) {
                 readings.remove(name);
                 return;
             }
-            SharedStatus.SharedReading reading = recorded.reading();
             Reading last = readings.put(name, new Reading(reading.snapshot(), reading.problem(), reading.problemAt(), null));
             boolean newSnapshot = reading.snapshot() != null && (last == null || last.snapshot() == null
                     || !reading.snapshot().takenAt().equals(last.snapshot().takenAt()));

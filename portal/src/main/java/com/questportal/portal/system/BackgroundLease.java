@@ -31,14 +31,14 @@ public class BackgroundLease implements DisposableBean {
 
     private final DataSource dataSource;
     private final String instance = ManagementFactory.getRuntimeMXBean().getName();
-    private volatile boolean shared;
+    private final boolean shared;
     private volatile boolean held;
     private Connection session;
 
     BackgroundLease(DataSource dataSource, MeterRegistry meters) throws SQLException {
         this.dataSource = dataSource;
         try (Connection connection = dataSource.getConnection()) {
-            shared = connection.getMetaData().getDatabaseProductName().equalsIgnoreCase("PostgreSQL");
+            this.shared = connection.getMetaData().getDatabaseProductName().equalsIgnoreCase("PostgreSQL");
         }
         held = !shared;
         Gauge.builder("portal.lease.held", () -> held ? 1 : 0)
