@@ -49,7 +49,9 @@ class SeveralPortalsIntegrationTests {
 
     private static final Pattern LEASE_TAKEN = Pattern.compile("event=lease_taken");
     private static final String TOKEN = "several-portals-token-0123456789abcdefghijklmnopqrstuvwxyz";
-    private static final Duration WINDOW = Duration.ofSeconds(15);
+    /** The measured windows, in the holder's poll rounds (1 s apart here). */
+    private static final int ROUNDS = 15;
+    private static final String ONE_A_ROUND = "DescribeClusters";
 
     @TempDir
     Path work;
@@ -114,20 +116,21 @@ class SeveralPortalsIntegrationTests {
                 .until(() -> json(a.get("/api/v1/environments/shared/status")).get("health").asString(), "Healthy"::equals);
         assertThat(back.lines(LEASE_TAKEN)).isZero();
 
+        // Windows of whole poll rounds (the holder's cluster looks, one a round), so that a window's edges cut no round.
+        HttpClient follows = PortalUnderTest.signedIn(portA, "admin", PortalProcess.BOOTSTRAP_PASSWORD);
+        HttpClient holds = PortalUnderTest.signedIn(portB, "admin", PortalProcess.BOOTSTRAP_PASSWORD);
         Watchers both = Watchers.on(List.of(portA, portB));
-        Map<String, Double> followerBefore = awsRequests(portA);
-        Map<String, Double> holderBefore = awsRequests(portB);
-        Thread.sleep(WINDOW.toMillis());
-        Map<String, Double> follower = since(followerBefore, awsRequests(portA));
-        Map<String, Double> holderWithTwo = since(holderBefore, awsRequests(portB));
+        Map<String, Double> holderBefore = roundsLater(holds, portB, awsRequests(holds, portB), 1);
+        Map<String, Double> followerBefore = awsRequests(follows, portA);
+        Map<String, Double> holderWithTwo = since(holderBefore, roundsLater(holds, portB, holderBefore, ROUNDS));
+        Map<String, Double> follower = since(followerBefore, awsRequests(follows, portA));
         both.stop();
 
         back.stop();
         processes.remove(back);
         Watchers one = Watchers.on(List.of(portB));
-        Map<String, Double> before = awsRequests(portB);
-        Thread.sleep(WINDOW.toMillis());
-        Map<String, Double> alone = since(before, awsRequests(portB));
+        Map<String, Double> before = roundsLater(holds, portB, awsRequests(holds, portB), 1);
+        Map<String, Double> alone = since(before, roundsLater(holds, portB, before, ROUNDS));
         one.stop();
 
         // One poll round calls each operation the poller uses at most once for the one environment; whether a round in the
@@ -135,8 +138,8 @@ class SeveralPortalsIntegrationTests {
         Set<String> operations = new TreeSet<>(holderWithTwo.keySet());
         operations.addAll(alone.keySet());
         double together = total(holderWithTwo) + total(follower);
-        System.out.printf("several-portals: AWS requests in %d s, people watching both: holder %.0f + follower %.0f = %.0f;"
-                + " one instance alone: %.0f; one poll round: at most %d (one each of %s)%n", WINDOW.toSeconds(), total(holderWithTwo),
+        System.out.printf("several-portals: AWS requests in %d poll rounds, people watching both: holder %.0f + follower %.0f = %.0f;"
+                + " one instance alone: %.0f; one poll round: at most %d (one each of %s)%n", ROUNDS, total(holderWithTwo),
                 total(follower), together, total(alone), operations.size(), operations);
         assertThat(both.answered()).as("the watchers were answered on both instances").isGreaterThan(20);
         assertThat(both.failed()).isZero();
@@ -161,9 +164,8 @@ class SeveralPortalsIntegrationTests {
         return portal;
     }
 
-    /** The instance's {@code portal.aws.requests} by operation; empty before its first AWS call. */
-    private static Map<String, Double> awsRequests(int port) throws Exception {
-        HttpClient admin = PortalUnderTest.signedIn(port, "admin", PortalProcess.BOOTSTRAP_PASSWORD);
+    /** The instance's {@code portal.aws.requests} by operation, read by a signed-in admin; empty before its first AWS call. */
+    private static Map<String, Double> awsRequests(HttpClient admin, int port) throws Exception {
         String metric = "http://localhost:" + port + "/actuator/metrics/portal.aws.requests";
         HttpResponse<String> all = admin.send(HttpRequest.newBuilder(URI.create(metric)).build(), HttpResponse.BodyHandlers.ofString());
         Map<String, Double> byOperation = new TreeMap<>();
@@ -174,13 +176,25 @@ class SeveralPortalsIntegrationTests {
         for (JsonNode tag : json(all).get("availableTags")) {
             if (tag.get("tag").asString().equals("operation")) {
                 for (JsonNode operation : tag.get("values")) {
-                    HttpResponse<String> one = admin.send(HttpRequest.newBuilder(URI.create(metric + "?tag=operation:" + operation.asString()))
-                            .build(), HttpResponse.BodyHandlers.ofString());
-                    byOperation.put(operation.asString(), json(one).get("measurements").get(0).get("value").asDouble());
+                    byOperation.put(operation.asString(), count(admin, metric, operation.asString()));
                 }
             }
         }
         return byOperation;
+    }
+
+    private static double count(HttpClient admin, String metric, String operation) throws Exception {
+        HttpResponse<String> one = admin.send(HttpRequest.newBuilder(URI.create(metric + "?tag=operation:" + operation)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return one.statusCode() == 404 ? 0 : json(one).get("measurements").get(0).get("value").asDouble();
+    }
+
+    /** The instance's requests by operation the moment its poller has made {@code rounds} more rounds than {@code from} counts. */
+    private static Map<String, Double> roundsLater(HttpClient admin, int port, Map<String, Double> from, int rounds) throws Exception {
+        String metric = "http://localhost:" + port + "/actuator/metrics/portal.aws.requests";
+        double target = from.getOrDefault(ONE_A_ROUND, 0.0) + rounds;
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> count(admin, metric, ONE_A_ROUND) >= target);
+        return awsRequests(admin, port);
     }
 
     /** The operations called between two readings, with how often. */
