@@ -204,7 +204,10 @@ class StatusIntegrationTests {
 
         JsonNode degraded = awaitHealth("Degraded");
         assertThat(degraded.get("label").asString()).isEqualTo("◐ Degraded");
-        JsonNode healthyAgain = awaitHealth("Healthy");
+        // ECS counts the new task running a moment before its target is registered; the verdict is Healthy in between
+        // ("every target healthy" of the one listed), so the replacement is awaited with its target listed too.
+        JsonNode healthyAgain = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(this::status,
+                found -> found.get("health").asString().equals("Healthy") && found.get("targets").size() == 2);
         JsonNode stopped = healthyAgain.get("tasks").values().stream().filter(task -> task.get("id").asString().equals(victim))
                 .findFirst().orElseThrow();
         assertThat(stopped.get("lastStatus").asString()).isEqualTo("STOPPED");
