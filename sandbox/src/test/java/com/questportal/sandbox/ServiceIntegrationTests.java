@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -98,6 +99,11 @@ class ServiceIntegrationTests {
 
     @Test
     void aBrokenImageTripsTheCircuitBreakerAndTheServiceRollsBack() throws Exception {
+        // Stable (the waiter's test) comes a moment before the first deployment's record says SUCCESSFUL; a deploy in between
+        // would stop it rather than follow it.
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> ecs.listServiceDeployments(r -> r
+                .cluster("dev-quest_ecs").service("dev-quest_service")).serviceDeployments().stream()
+                .anyMatch(record -> "SUCCESSFUL".equals(record.statusAsString())));
         register("broken");
         ecs.updateService(r -> r.cluster("dev-quest_ecs").service("dev-quest_service").taskDefinition("dev-quest_task:2"));
 
